@@ -1,0 +1,192 @@
+//! A volume: voxel values in their stored pixel type plus [`Geometry`].
+
+use crate::{Geometry, ImageError, Result};
+use serde::{Deserialize, Serialize};
+
+/// Scalar pixel types, named as SimpleITK names them (`GetPixelIDTypeAsString`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PixelType {
+    /// 8-bit unsigned integer.
+    U8,
+    /// 8-bit signed integer.
+    I8,
+    /// 16-bit unsigned integer.
+    U16,
+    /// 16-bit signed integer.
+    I16,
+    /// 32-bit unsigned integer.
+    U32,
+    /// 32-bit signed integer.
+    I32,
+    /// 64-bit unsigned integer.
+    U64,
+    /// 64-bit signed integer.
+    I64,
+    /// 32-bit float.
+    F32,
+    /// 64-bit float.
+    F64,
+}
+
+impl PixelType {
+    /// SimpleITK's name of the type, e.g. `"16-bit signed integer"`.
+    pub fn sitk_name(self) -> &'static str {
+        match self {
+            PixelType::U8 => "8-bit unsigned integer",
+            PixelType::I8 => "8-bit signed integer",
+            PixelType::U16 => "16-bit unsigned integer",
+            PixelType::I16 => "16-bit signed integer",
+            PixelType::U32 => "32-bit unsigned integer",
+            PixelType::I32 => "32-bit signed integer",
+            PixelType::U64 => "64-bit unsigned integer",
+            PixelType::I64 => "64-bit signed integer",
+            PixelType::F32 => "32-bit float",
+            PixelType::F64 => "64-bit float",
+        }
+    }
+
+    /// True for the integer types (whose resampled values ITK truncates toward zero).
+    pub fn is_integer(self) -> bool {
+        !matches!(self, PixelType::F32 | PixelType::F64)
+    }
+}
+
+/// Voxel values in their stored type, x-fastest.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(missing_docs)] // one variant per pixel type, named as the type
+pub enum VoxelData {
+    U8(Vec<u8>),
+    I8(Vec<i8>),
+    U16(Vec<u16>),
+    I16(Vec<i16>),
+    U32(Vec<u32>),
+    I32(Vec<i32>),
+    U64(Vec<u64>),
+    I64(Vec<i64>),
+    F32(Vec<f32>),
+    F64(Vec<f64>),
+}
+
+/// Applies `$body` to the inner vector of any [`VoxelData`] variant.
+macro_rules! with_data {
+    ($data:expr, $v:ident => $body:expr) => {
+        match $data {
+            VoxelData::U8($v) => $body,
+            VoxelData::I8($v) => $body,
+            VoxelData::U16($v) => $body,
+            VoxelData::I16($v) => $body,
+            VoxelData::U32($v) => $body,
+            VoxelData::I32($v) => $body,
+            VoxelData::U64($v) => $body,
+            VoxelData::I64($v) => $body,
+            VoxelData::F32($v) => $body,
+            VoxelData::F64($v) => $body,
+        }
+    };
+}
+
+impl VoxelData {
+    /// The pixel type of the stored values.
+    pub fn pixel_type(&self) -> PixelType {
+        match self {
+            VoxelData::U8(_) => PixelType::U8,
+            VoxelData::I8(_) => PixelType::I8,
+            VoxelData::U16(_) => PixelType::U16,
+            VoxelData::I16(_) => PixelType::I16,
+            VoxelData::U32(_) => PixelType::U32,
+            VoxelData::I32(_) => PixelType::I32,
+            VoxelData::U64(_) => PixelType::U64,
+            VoxelData::I64(_) => PixelType::I64,
+            VoxelData::F32(_) => PixelType::F32,
+            VoxelData::F64(_) => PixelType::F64,
+        }
+    }
+
+    /// Number of stored values.
+    pub fn len(&self) -> usize {
+        with_data!(self, v => v.len())
+    }
+
+    /// True when no values are stored.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Value at linear offset `i`, widened to `f64` (exact for every type but 64-bit integers
+    /// beyond $2^{53}$).
+    #[inline]
+    pub fn get_f64(&self, i: usize) -> f64 {
+        with_data!(self, v => v[i] as f64)
+    }
+
+    /// All values widened to `f64`.
+    pub fn to_f64(&self) -> Vec<f64> {
+        with_data!(self, v => v.iter().map(|&x| x as f64).collect())
+    }
+}
+
+/// A 3D scalar image: values in their stored pixel type plus ITK geometry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Volume {
+    geometry: Geometry,
+    data: VoxelData,
+}
+
+impl Volume {
+    /// Pairs data with a geometry.
+    ///
+    /// # Errors
+    /// [`ImageError::DataSize`] when the number of values differs from the geometry's voxel count.
+    pub fn new(geometry: Geometry, data: VoxelData) -> Result<Self> {
+        if data.len() != geometry.voxel_count() {
+            return Err(ImageError::DataSize {
+                expected: geometry.voxel_count(),
+                actual: data.len(),
+            });
+        }
+        Ok(Volume { geometry, data })
+    }
+
+    /// The grid.
+    pub fn geometry(&self) -> &Geometry {
+        &self.geometry
+    }
+
+    /// The stored values.
+    pub fn data(&self) -> &VoxelData {
+        &self.data
+    }
+
+    /// The stored pixel type.
+    pub fn pixel_type(&self) -> PixelType {
+        self.data.pixel_type()
+    }
+
+    /// Value at voxel `(x, y, z)` widened to `f64`.
+    #[inline]
+    pub fn value(&self, x: usize, y: usize, z: usize) -> f64 {
+        self.data.get_f64(self.geometry.offset(x, y, z))
+    }
+
+    /// All values widened to `f64`, x-fastest.
+    pub fn to_f64(&self) -> Vec<f64> {
+        self.data.to_f64()
+    }
+
+    /// Smallest and largest value; `None` for an empty volume. NaNs are ignored.
+    pub fn value_range(&self) -> Option<(f64, f64)> {
+        let values = self.to_f64();
+        values
+            .iter()
+            .filter(|v| !v.is_nan())
+            .fold(None, |acc, &v| match acc {
+                None => Some((v, v)),
+                Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+            })
+    }
+
+    /// Splits into geometry and data.
+    pub fn into_parts(self) -> (Geometry, VoxelData) {
+        (self.geometry, self.data)
+    }
+}
