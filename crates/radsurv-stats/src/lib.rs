@@ -1,1 +1,8 @@
-//! placeholder
+//! Survival and classical statistics identical to R (survival, glmnet, riskRegression, timeROC,
+//! psych): one module per method, each documenting its formula and the R call it matches.
+
+pub mod error;
+pub mod surv;
+
+pub use error::{Result, StatsError};
+pub use surv::SurvData;

@@ -1,0 +1,30 @@
+//! Errors of the statistics crate; data errors name the row (1-based, as a spreadsheet shows it)
+//! and the column.
+
+/// Result alias of this crate.
+pub type Result<T, E = StatsError> = std::result::Result<T, E>;
+
+/// Why a statistic could not be computed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StatsError {
+    /// A value in the input is missing, non-numeric or out of its domain.
+    #[error("row {row}, column {column:?}: {reason}")]
+    InvalidValue {
+        /// 1-based data row.
+        row: usize,
+        /// Column name.
+        column: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A named column is not in the data.
+    #[error("unknown column {column:?}")]
+    UnknownColumn {
+        /// Column name asked for.
+        column: String,
+    },
+    /// The input as a whole cannot support the method (too few rows, no events, ...).
+    #[error("{0}")]
+    Degenerate(String),
+}
