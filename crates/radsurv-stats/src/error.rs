@@ -27,4 +27,19 @@ pub enum StatsError {
     /// The input as a whole cannot support the method (too few rows, no events, ...).
     #[error("{0}")]
     Degenerate(String),
+    /// A data file cannot be opened or parsed as CSV.
+    #[error("{path}: {reason}")]
+    Read {
+        /// File path (or `<reader>` for in-memory input).
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A design column is a linear combination of the others (R would report its coefficient
+    /// as `NA`).
+    #[error("column {column:?} is collinear with the other covariates (singular design)")]
+    Singular {
+        /// The first column found to be redundant.
+        column: String,
+    },
 }

@@ -2,7 +2,10 @@
 //! psych): one module per method, each documenting its formula and the R call it matches.
 
 pub mod error;
+pub mod km;
 pub mod surv;
+pub mod table;
 
 pub use error::{Result, StatsError};
 pub use surv::SurvData;
+pub use table::{DataTable, Design};

@@ -35,7 +35,11 @@ impl SurvData {
         };
         for (i, &t) in time.iter().enumerate() {
             if !t.is_finite() || t <= 0.0 {
-                return Err(invalid(i, time_col, format!("time must be finite and > 0, got {t}")));
+                return Err(invalid(
+                    i,
+                    time_col,
+                    format!("time must be finite and > 0, got {t}"),
+                ));
             }
         }
         let mut flags = Vec::with_capacity(status.len());
@@ -43,10 +47,24 @@ impl SurvData {
             match s {
                 0.0 => flags.push(false),
                 1.0 => flags.push(true),
-                _ => return Err(invalid(i, status_col, format!("status must be 0 or 1, got {s}"))),
+                _ => {
+                    return Err(invalid(
+                        i,
+                        status_col,
+                        format!("status must be 0 or 1, got {s}"),
+                    ))
+                }
             }
         }
-        Ok(SurvData { time: time.to_vec(), status: flags })
+        Ok(SurvData {
+            time: time.to_vec(),
+            status: flags,
+        })
+    }
+
+    /// Data already known to be valid (derived from a validated `SurvData`).
+    pub(crate) fn from_validated(time: Vec<f64>, status: Vec<bool>) -> Self {
+        SurvData { time, status }
     }
 
     /// Observed times.
@@ -79,6 +97,32 @@ impl SurvData {
         SurvData {
             time: rows.iter().map(|&i| self.time[i]).collect(),
             status: rows.iter().map(|&i| self.status[i]).collect(),
+        }
+    }
+}
+
+/// Distinct group labels in R's factor order with the rows of each: labels that all parse as
+/// numbers sort numerically (as R sorts a numeric grouping variable), otherwise as text.
+pub fn group_levels<S: AsRef<str>>(labels: &[S]) -> Vec<(String, Vec<usize>)> {
+    let mut levels: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, label) in labels.iter().enumerate() {
+        let label = label.as_ref();
+        match levels.iter_mut().find(|(l, _)| l == label) {
+            Some((_, rows)) => rows.push(i),
+            None => levels.push((label.to_string(), vec![i])),
+        }
+    }
+    let numeric: Option<Vec<f64>> = levels.iter().map(|(l, _)| l.parse::<f64>().ok()).collect();
+    match numeric {
+        Some(values) => {
+            let mut keyed: Vec<(f64, (String, Vec<usize>))> =
+                values.into_iter().zip(levels).collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+            keyed.into_iter().map(|(_, level)| level).collect()
+        }
+        None => {
+            levels.sort_by(|a, b| a.0.cmp(&b.0));
+            levels
         }
     }
 }

@@ -1,0 +1,317 @@
+//! Clinical tables read from CSV, addressed by column name, and covariate design matrices.
+//!
+//! Values stay text until a column is asked for, so a table may hold text columns (a cell type,
+//! a patient id) and missing values in columns that an analysis does not use. Asking for a numeric
+//! column checks every cell and names the first bad one by row (1-based data row, as a spreadsheet
+//! shows it, header excluded) and column.
+//!
+//! Missing values are the empty field, `NA` and `NaN` (as R and pandas write them).
+
+use std::path::Path;
+
+use crate::{Result, StatsError, SurvData};
+
+/// A CSV table held as text, addressed by column name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataTable {
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl DataTable {
+    /// Reads a CSV file with a header row.
+    ///
+    /// # Errors
+    /// [`StatsError::Read`] naming the path when the file cannot be read, a row has the wrong
+    /// number of fields or a header is repeated.
+    pub fn read_csv(path: &Path) -> Result<Self> {
+        let file = std::fs::File::open(path).map_err(|e| StatsError::Read {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        Self::from_reader(file, &path.display().to_string())
+    }
+
+    /// Reads CSV text from any reader; `source` names it in errors.
+    ///
+    /// # Errors
+    /// As [`DataTable::read_csv`].
+    pub fn from_reader(reader: impl std::io::Read, source: &str) -> Result<Self> {
+        let read_err = |reason: String| StatsError::Read {
+            path: source.to_string(),
+            reason,
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(reader);
+        let headers: Vec<String> = rdr
+            .headers()
+            .map_err(|e| read_err(e.to_string()))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        for (j, h) in headers.iter().enumerate() {
+            if headers[..j].contains(h) {
+                return Err(read_err(format!(
+                    "column {h:?} appears twice in the header"
+                )));
+            }
+        }
+        let mut rows = Vec::new();
+        for record in rdr.records() {
+            let record = record.map_err(|e| read_err(e.to_string()))?;
+            rows.push(record.iter().map(str::to_string).collect());
+        }
+        Ok(DataTable { headers, rows })
+    }
+
+    /// Column names in file order.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// Number of data rows.
+    pub fn n_rows(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn column_index(&self, column: &str) -> Result<usize> {
+        self.headers
+            .iter()
+            .position(|h| h == column)
+            .ok_or_else(|| StatsError::UnknownColumn {
+                column: column.to_string(),
+            })
+    }
+
+    /// One column as text.
+    ///
+    /// # Errors
+    /// [`StatsError::UnknownColumn`]; [`StatsError::InvalidValue`] for a missing value.
+    pub fn text(&self, column: &str) -> Result<Vec<&str>> {
+        let j = self.column_index(column)?;
+        self.rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let cell = row[j].as_str();
+                if is_missing(cell) {
+                    Err(invalid(i, column, "missing value".into()))
+                } else {
+                    Ok(cell)
+                }
+            })
+            .collect()
+    }
+
+    /// One column as finite numbers.
+    ///
+    /// # Errors
+    /// [`StatsError::UnknownColumn`]; [`StatsError::InvalidValue`] naming row and column for a
+    /// missing, non-numeric or non-finite value.
+    pub fn numeric(&self, column: &str) -> Result<Vec<f64>> {
+        let j = self.column_index(column)?;
+        self.rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| parse_cell(&row[j], i, column))
+            .collect()
+    }
+
+    /// Survival outcome from a time and a 0/1 status column, validated by [`SurvData::new`].
+    ///
+    /// # Errors
+    /// As [`DataTable::numeric`] and [`SurvData::new`].
+    pub fn surv(&self, time: &str, status: &str) -> Result<SurvData> {
+        SurvData::new(&self.numeric(time)?, &self.numeric(status)?, time, status)
+    }
+
+    /// A covariate design from named numeric columns, each checked to vary.
+    ///
+    /// # Errors
+    /// As [`DataTable::numeric`] and [`Design::new`].
+    pub fn design(&self, columns: &[&str]) -> Result<Design> {
+        let data = columns
+            .iter()
+            .map(|c| self.numeric(c))
+            .collect::<Result<Vec<_>>>()?;
+        Design::new(columns.iter().map(|c| c.to_string()).collect(), data)
+    }
+}
+
+/// A covariate matrix with named columns, stored column by column ($n$ rows × $p$ columns).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Design {
+    names: Vec<String>,
+    columns: Vec<Vec<f64>>,
+    n_rows: usize,
+}
+
+impl Design {
+    /// Builds a design from named columns of equal length with finite values, each taking at
+    /// least two distinct values (a constant covariate has no estimable effect).
+    ///
+    /// # Errors
+    /// [`StatsError::Degenerate`] for mismatched names/lengths or no columns;
+    /// [`StatsError::InvalidValue`] naming row and column for a non-finite value or (row 1) a
+    /// column with a single value.
+    pub fn new(names: Vec<String>, columns: Vec<Vec<f64>>) -> Result<Self> {
+        let design = Self::new_unchecked_variation(names, columns)?;
+        for (name, col) in design.names.iter().zip(&design.columns) {
+            if col.iter().all(|&v| v == col[0]) {
+                return Err(invalid(
+                    0,
+                    name,
+                    format!(
+                        "column has the single value {} but a covariate must vary",
+                        col[0]
+                    ),
+                ));
+            }
+        }
+        Ok(design)
+    }
+
+    /// As [`Design::new`] but without the check that each column varies: for new data to
+    /// predict on (one patient, a validation cohort).
+    ///
+    /// # Errors
+    /// As [`Design::new`] except the variation check.
+    pub fn new_unchecked_variation(names: Vec<String>, columns: Vec<Vec<f64>>) -> Result<Self> {
+        if names.len() != columns.len() {
+            return Err(StatsError::Degenerate(format!(
+                "{} column names for {} columns",
+                names.len(),
+                columns.len()
+            )));
+        }
+        let n_rows = columns.first().map_or(0, Vec::len);
+        for (name, col) in names.iter().zip(&columns) {
+            if col.len() != n_rows {
+                return Err(StatsError::Degenerate(format!(
+                    "column {name:?} has {} rows, expected {n_rows}",
+                    col.len()
+                )));
+            }
+            if let Some(i) = col.iter().position(|v| !v.is_finite()) {
+                return Err(invalid(
+                    i,
+                    name,
+                    format!("value must be finite, got {}", col[i]),
+                ));
+            }
+        }
+        Ok(Design {
+            names,
+            columns,
+            n_rows,
+        })
+    }
+
+    /// Column names.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Number of rows $n$.
+    pub fn n_rows(&self) -> usize {
+        self.n_rows
+    }
+
+    /// Number of columns $p$.
+    pub fn n_cols(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// Column `j`.
+    pub fn column(&self, j: usize) -> &[f64] {
+        &self.columns[j]
+    }
+
+    /// Row `i` as a vector of $p$ values.
+    pub fn row(&self, i: usize) -> Vec<f64> {
+        self.columns.iter().map(|c| c[i]).collect()
+    }
+
+    /// The rows at the given indices (folds, bootstrap samples, risk groups).
+    pub fn subset(&self, rows: &[usize]) -> Design {
+        Design {
+            names: self.names.clone(),
+            columns: self
+                .columns
+                .iter()
+                .map(|c| rows.iter().map(|&i| c[i]).collect())
+                .collect(),
+            n_rows: rows.len(),
+        }
+    }
+}
+
+fn is_missing(cell: &str) -> bool {
+    matches!(cell, "" | "NA" | "NaN" | "nan" | "NULL")
+}
+
+fn parse_cell(cell: &str, row: usize, column: &str) -> Result<f64> {
+    if is_missing(cell) {
+        return Err(invalid(row, column, "missing value".into()));
+    }
+    match cell.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(v) => Err(invalid(
+            row,
+            column,
+            format!("value must be finite, got {v}"),
+        )),
+        Err(_) => Err(invalid(row, column, format!("not a number: {cell:?}"))),
+    }
+}
+
+/// An error for the 0-based data row `row`, reported 1-based.
+fn invalid(row: usize, column: &str, reason: String) -> StatsError {
+    StatsError::InvalidValue {
+        row: row + 1,
+        column: column.to_string(),
+        reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> DataTable {
+        DataTable::from_reader(text.as_bytes(), "test.csv").unwrap()
+    }
+
+    #[test]
+    fn errors_name_row_and_column() {
+        let t = table("time,status,age,grp\n5,1,60,a\n7,0,x,b\n9,1,NA,a\n");
+        let e = t.numeric("age").unwrap_err().to_string();
+        assert!(
+            e.contains("row 2") && e.contains("age") && e.contains("not a number"),
+            "{e}"
+        );
+        let e = t.surv("time", "nope").unwrap_err();
+        assert!(matches!(e, StatsError::UnknownColumn { .. }));
+        assert_eq!(t.text("grp").unwrap(), vec!["a", "b", "a"]);
+        let t = table("time,status,age\n5,1,60\n-7,0,61\n");
+        let e = t.surv("time", "status").unwrap_err().to_string();
+        assert!(e.contains("row 2") && e.contains("time"), "{e}");
+        let t = table("time,status,age\n5,1,60\n7,0,\n");
+        let e = t.design(&["age"]).unwrap_err().to_string();
+        assert!(e.contains("row 2") && e.contains("missing"), "{e}");
+    }
+
+    #[test]
+    fn constant_covariate_is_rejected() {
+        let t = table("time,status,age,sex\n5,1,60,1\n7,0,61,1\n");
+        let e = t.design(&["age", "sex"]).unwrap_err().to_string();
+        assert!(e.contains("sex") && e.contains("single value"), "{e}");
+    }
+
+    #[test]
+    fn ragged_csv_is_a_read_error() {
+        let e = DataTable::from_reader("a,b\n1,2\n3\n".as_bytes(), "x.csv").unwrap_err();
+        assert!(matches!(e, StatsError::Read { .. }));
+    }
+}
