@@ -1,6 +1,8 @@
 //! Survival and classical statistics identical to R (survival, glmnet, riskRegression, timeROC,
 //! psych): one module per method, each documenting its formula and the R call it matches.
 
+pub mod concordance;
+pub mod coxnet;
 pub mod error;
 pub mod km;
 pub mod surv;
