@@ -2,9 +2,11 @@
 //! psych): one module per method, each documenting its formula and the R call it matches.
 
 pub mod concordance;
+pub mod cox;
 pub mod coxnet;
 pub mod error;
 pub mod km;
+pub mod logrank;
 pub mod surv;
 pub mod table;
 

@@ -1,0 +1,822 @@
+//! Cox proportional-hazards regression, fitted as R's `coxph` does.
+//!
+//! # Definition
+//! With $\eta_i = x_i^\top\beta$, distinct event times $t_k$, $D_k$ the $d_k$ subjects dying at
+//! $t_k$ and $R_k$ those at risk, the Efron log partial likelihood is
+//! $$\ell(\beta) = \sum_k\Bigl[\sum_{i\in D_k}\eta_i - \sum_{r=0}^{d_k-1}\log\Bigl(
+//!   \sum_{j\in R_k}e^{\eta_j} - \frac{r}{d_k}\sum_{i\in D_k}e^{\eta_i}\Bigr)\Bigr]$$
+//! and Breslow's drops the $r/d_k$ term. Score $U = \partial\ell/\partial\beta$ and information
+//! $\mathcal I = -\partial^2\ell/\partial\beta^2$ follow term by term.
+//!
+//! # Algorithm (R `coxph.fit` / `coxfit6.c`)
+//! Covariates are centred on their means and scaled by $1/\overline{|x - \bar x|}$ (iterations are
+//! invariant to both), except columns with values in $\{-1, 0, 1\}$, left as they are with mean 0
+//! (R's `nocenter`); the means are also the point at which the centred baseline is reported.
+//! Newton–Raphson from $\beta = 0$: $\beta \leftarrow \beta + \mathcal I^{-1}U$;
+//! converged when $|1 - \ell_{\text{old}}/\ell_{\text{new}}| \le \varepsilon$ after a full step;
+//! a step that lowers $\ell$ is halved (towards the previous $\beta$). At most `iter_max` steps.
+//! `var` $= \mathcal I^{-1}$ at the final $\beta$.
+//!
+//! # Settings and defaults
+//! [`CoxOptions::default`] = `coxph.control()`: `eps = 1e-9`, `iter.max = 20`,
+//! `toler.chol = .Machine$double.eps^0.75`, `toler.inf = sqrt(eps)`; ties Efron; 95 % CIs.
+//!
+//! # Reference
+//! R survival 3.5-3 `coxph(Surv(time, status) ~ ..., ties = "efron"|"breslow")`: `coef`,
+//! `sqrt(diag(var))`, `loglik`, `score`, `wald.test`, `concordance`, `means`; `basehaz(fit,
+//! centered = FALSE)`; `survfit(fit, newdata)`. Golden files `stats/expected/cox/*`.
+//! Closed form: survival's `tests/book1.R` (see the unit tests).
+//!
+//! # Known differences
+//! R drops a collinear column (coefficient `NA`) and goes on; we return
+//! [`StatsError::Singular`] naming it, so a model is never silently different from the one asked.
+
+use statrs::distribution::{ContinuousCDF, Normal};
+
+use crate::km::normal_quantile;
+use crate::logrank::chi_square_upper;
+use crate::{Design, Result, StatsError, SurvData};
+
+/// Handling of tied event times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ties {
+    /// Efron's approximation (R's default).
+    #[default]
+    Efron,
+    /// Breslow's approximation (glmnet's, and R's `ties = "breslow"`).
+    Breslow,
+}
+
+impl Ties {
+    /// R's name of the method.
+    pub fn name(self) -> &'static str {
+        match self {
+            Ties::Efron => "efron",
+            Ties::Breslow => "breslow",
+        }
+    }
+}
+
+/// Fitting options; `Default` equals `coxph.control()` with `ties = "efron"`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CoxOptions {
+    /// Tie handling.
+    pub ties: Ties,
+    /// Convergence threshold on the relative change of the log-likelihood (`eps`).
+    pub eps: f64,
+    /// Maximum Newton–Raphson iterations (`iter.max`).
+    pub iter_max: usize,
+    /// Relative pivot tolerance declaring a column singular (`toler.chol`).
+    pub toler_chol: f64,
+    /// Relative threshold of the divergence check (`toler.inf`).
+    pub toler_inf: f64,
+    /// Confidence level of the hazard-ratio intervals.
+    pub conf_level: f64,
+}
+
+impl Default for CoxOptions {
+    fn default() -> Self {
+        CoxOptions {
+            ties: Ties::Efron,
+            eps: 1e-9,
+            iter_max: 20,
+            toler_chol: f64::EPSILON.powf(0.75),
+            toler_inf: 1e-9_f64.sqrt(),
+            conf_level: 0.95,
+        }
+    }
+}
+
+/// One row of the coefficient table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoxCoefficient {
+    /// Covariate name.
+    pub name: String,
+    /// $\hat\beta_j$.
+    pub coef: f64,
+    /// $\operatorname{se}_j = \sqrt{[\mathcal I^{-1}]_{jj}}$.
+    pub se: f64,
+    /// Hazard ratio $e^{\hat\beta_j}$.
+    pub hr: f64,
+    /// $e^{\hat\beta_j - z\,\operatorname{se}_j}$.
+    pub hr_lower: f64,
+    /// $e^{\hat\beta_j + z\,\operatorname{se}_j}$.
+    pub hr_upper: f64,
+    /// Wald $z = \hat\beta_j/\operatorname{se}_j$.
+    pub z: f64,
+    /// Two-sided Wald p-value $2\Phi(-|z|)$.
+    pub p: f64,
+}
+
+/// A $\chi^2$ test of all coefficients being 0.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChiSquareTest {
+    /// Statistic.
+    pub stat: f64,
+    /// Degrees of freedom (number of coefficients).
+    pub df: usize,
+    /// Upper-tail p-value.
+    pub p: f64,
+}
+
+/// A fitted Cox model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoxFit {
+    names: Vec<String>,
+    coef: Vec<f64>,
+    var: Vec<Vec<f64>>,
+    means: Vec<f64>,
+    loglik_null: f64,
+    loglik: f64,
+    score_stat: f64,
+    iterations: usize,
+    converged: bool,
+    warnings: Vec<String>,
+    n: usize,
+    events: usize,
+    options: CoxOptions,
+    /// Distinct observed times and the cumulative baseline hazard at the covariate means.
+    baseline: Vec<(f64, f64)>,
+    concordance: crate::concordance::Concordance,
+}
+
+/// Fits a Cox model by Newton–Raphson on the Efron or Breslow partial likelihood.
+///
+/// Matches R `coxph(Surv(time, status) ~ x1 + ... + xp, ties = ...)` with `coxph.control()`
+/// defaults: same iterations, same convergence rule and step halving.
+///
+/// # Errors
+/// [`StatsError::Degenerate`] when the design and outcome lengths differ or there is no event;
+/// [`StatsError::Singular`] naming the first collinear column. A diverging coefficient or
+/// non-convergence is not an error: see [`CoxFit::warnings`] (as R warns).
+pub fn fit(data: &SurvData, design: &Design, options: &CoxOptions) -> Result<CoxFit> {
+    if design.n_rows() != data.len() {
+        return Err(StatsError::Degenerate(format!(
+            "design has {} rows, survival data {}",
+            design.n_rows(),
+            data.len()
+        )));
+    }
+    if data.events() == 0 {
+        return Err(StatsError::Degenerate(
+            "Cox model needs at least one event".into(),
+        ));
+    }
+    let problem = Problem::new(data, design, options.ties);
+    let p = problem.p;
+    let singular = |i: usize| StatsError::Singular {
+        column: design.names()[i].clone(),
+    };
+
+    let mut beta = vec![0.0; p];
+    let start = problem.evaluate(&beta);
+    let loglik_null = start.loglik;
+    let chol = Ldl::factor(&start.info, options.toler_chol).map_err(singular)?;
+    let step = chol.solve(&start.score);
+    let score_stat = dot(&step, &start.score);
+    let mut newbeta: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + s).collect();
+    let mut loglik = loglik_null;
+    let mut halving = false;
+    let mut iterations = 0;
+    let mut converged = false;
+    let mut last = start;
+    for iter in 1..=options.iter_max {
+        iterations = iter;
+        last = problem.evaluate(&newbeta);
+        let chol = Ldl::factor(&last.info, options.toler_chol).map_err(singular)?;
+        if (1.0 - loglik / last.loglik).abs() <= options.eps && !halving {
+            converged = true;
+            break;
+        }
+        if iter == options.iter_max {
+            break;
+        }
+        if last.loglik < loglik {
+            halving = true;
+            newbeta = newbeta
+                .iter()
+                .zip(&beta)
+                .map(|(n, b)| (n + b) / 2.0)
+                .collect();
+        } else {
+            halving = false;
+            loglik = last.loglik;
+            let step = chol.solve(&last.score);
+            beta.clone_from(&newbeta);
+            newbeta = newbeta.iter().zip(&step).map(|(n, s)| n + s).collect();
+        }
+    }
+    if options.iter_max == 0 {
+        // No iteration: report the initial values, as coxph(iter.max = 0).
+        newbeta.clone_from(&beta);
+    }
+    let final_chol = Ldl::factor(&last.info, options.toler_chol).map_err(singular)?;
+    let var_scaled = final_chol.inverse();
+    // Back to the original covariate scale.
+    let s = &problem.scale;
+    let coef: Vec<f64> = newbeta.iter().zip(s).map(|(b, s)| b * s).collect();
+    let var: Vec<Vec<f64>> = (0..p)
+        .map(|j| (0..p).map(|k| var_scaled[j][k] * s[j] * s[k]).collect())
+        .collect();
+    let score: Vec<f64> = last.score.iter().zip(s).map(|(u, s)| u / s).collect();
+
+    let mut warnings = Vec::new();
+    if !converged && options.iter_max > 1 {
+        warnings.push("Ran out of iterations and did not converge".to_string());
+    } else if options.iter_max > 1 {
+        let diverging: Vec<&str> = (0..p)
+            .filter(|&j| {
+                let inf = (0..p).map(|k| score[k] * var[k][j]).sum::<f64>().abs();
+                inf > options.eps && inf > options.toler_inf * coef[j].abs()
+            })
+            .map(|j| design.names()[j].as_str())
+            .collect();
+        if !diverging.is_empty() {
+            warnings.push(format!(
+                "Loglik converged before variable {}; coefficient may be infinite (separation?)",
+                diverging.join(",")
+            ));
+        }
+    }
+
+    let lp: Vec<f64> = (0..data.len())
+        .map(|i| dot(&design.row(i), &coef))
+        .collect();
+    let concordance = crate::concordance::harrell(data, &lp)?;
+    let baseline = problem.baseline_hazard(&newbeta);
+    Ok(CoxFit {
+        names: design.names().to_vec(),
+        coef,
+        var,
+        means: problem.means.clone(),
+        loglik_null,
+        loglik: last.loglik,
+        score_stat,
+        iterations,
+        converged,
+        warnings,
+        n: data.len(),
+        events: data.events(),
+        options: *options,
+        baseline,
+        concordance,
+    })
+}
+
+/// One Cox model per design column (univariable screening), each on all rows.
+///
+/// Matches R `coxph(Surv(time, status) ~ x_j)` for each $j$.
+///
+/// # Errors
+/// As [`fit`].
+pub fn univariable(data: &SurvData, design: &Design, options: &CoxOptions) -> Result<Vec<CoxFit>> {
+    (0..design.n_cols())
+        .map(|j| {
+            let single = Design::new_unchecked_variation(
+                vec![design.names()[j].clone()],
+                vec![design.column(j).to_vec()],
+            )?;
+            fit(data, &single, options)
+        })
+        .collect()
+}
+
+impl CoxFit {
+    /// Covariate names.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// $\hat\beta$.
+    pub fn coef(&self) -> &[f64] {
+        &self.coef
+    }
+
+    /// $\mathcal I(\hat\beta)^{-1}$ (R's `vcov(fit)`).
+    pub fn var(&self) -> &[Vec<f64>] {
+        &self.var
+    }
+
+    /// Covariate means used for centring (R's `fit$means`).
+    pub fn means(&self) -> &[f64] {
+        &self.means
+    }
+
+    /// Number of observations.
+    pub fn n(&self) -> usize {
+        self.n
+    }
+
+    /// Number of events.
+    pub fn events(&self) -> usize {
+        self.events
+    }
+
+    /// Options used.
+    pub fn options(&self) -> &CoxOptions {
+        &self.options
+    }
+
+    /// $\ell(0)$ (R `fit$loglik[1]`).
+    pub fn loglik_null(&self) -> f64 {
+        self.loglik_null
+    }
+
+    /// $\ell(\hat\beta)$ (R `fit$loglik[2]`).
+    pub fn loglik(&self) -> f64 {
+        self.loglik
+    }
+
+    /// Newton–Raphson iterations made (R `fit$iter`).
+    pub fn iterations(&self) -> usize {
+        self.iterations
+    }
+
+    /// Whether the convergence rule was met within `iter_max`.
+    pub fn converged(&self) -> bool {
+        self.converged
+    }
+
+    /// Warnings as R gives them: non-convergence, or a coefficient that may be infinite
+    /// (monotone likelihood, e.g. separation).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Harrell's C of the linear predictor with its IJ standard error (R `fit$concordance`).
+    pub fn concordance(&self) -> &crate::concordance::Concordance {
+        &self.concordance
+    }
+
+    /// Coefficient table: $\hat\beta$, se, HR with CI $e^{\hat\beta \pm z\,\mathrm{se}}$, Wald
+    /// $z$ and $p = 2\Phi(-|z|)$, as `summary(coxph)`.
+    pub fn coefficients(&self) -> Vec<CoxCoefficient> {
+        let zq = normal_quantile(self.options.conf_level);
+        let normal = Normal::standard();
+        self.names
+            .iter()
+            .enumerate()
+            .map(|(j, name)| {
+                let (coef, se) = (self.coef[j], self.var[j][j].sqrt());
+                let z = coef / se;
+                CoxCoefficient {
+                    name: name.clone(),
+                    coef,
+                    se,
+                    hr: coef.exp(),
+                    hr_lower: (coef - zq * se).exp(),
+                    hr_upper: (coef + zq * se).exp(),
+                    z,
+                    p: 2.0 * normal.cdf(-z.abs()),
+                }
+            })
+            .collect()
+    }
+
+    /// Likelihood-ratio test $2(\ell(\hat\beta) - \ell(0))$ on $p$ df (R `summary(fit)$logtest`).
+    pub fn lr_test(&self) -> ChiSquareTest {
+        self.chi_square(2.0 * (self.loglik - self.loglik_null))
+    }
+
+    /// Wald test $\hat\beta^\top \mathcal I^{-1}(\hat\beta)^{-1}\hat\beta$ (R `fit$wald.test`).
+    pub fn wald_test(&self) -> ChiSquareTest {
+        let stat = solve_symmetric(&self.var, &self.coef).map_or(f64::NAN, |x| dot(&x, &self.coef));
+        self.chi_square(stat)
+    }
+
+    /// Score (log-rank) test $U(0)^\top\mathcal I(0)^{-1}U(0)$ (R `fit$score`).
+    pub fn score_test(&self) -> ChiSquareTest {
+        self.chi_square(self.score_stat)
+    }
+
+    fn chi_square(&self, stat: f64) -> ChiSquareTest {
+        let df = self.coef.len();
+        ChiSquareTest {
+            stat,
+            df,
+            p: chi_square_upper(stat, df),
+        }
+    }
+
+    /// Uncentred linear predictor $x^\top\hat\beta$ of one covariate row (in `names` order).
+    ///
+    /// # Panics
+    /// If `x.len()` differs from the number of coefficients (a caller bug).
+    #[track_caller]
+    pub fn linear_predictor(&self, x: &[f64]) -> f64 {
+        assert_eq!(
+            x.len(),
+            self.coef.len(),
+            "covariate row has the wrong length"
+        );
+        dot(x, &self.coef)
+    }
+
+    /// Uncentred linear predictors of every row of `design` (R `X %*% coef(fit)`).
+    ///
+    /// # Errors
+    /// [`StatsError::Degenerate`] when the design's column names differ from the fit's.
+    pub fn linear_predictors(&self, design: &Design) -> Result<Vec<f64>> {
+        if design.names() != self.names.as_slice() {
+            return Err(StatsError::Degenerate(format!(
+                "design columns {:?} differ from the model's {:?}",
+                design.names(),
+                self.names
+            )));
+        }
+        Ok((0..design.n_rows())
+            .map(|i| dot(&design.row(i), &self.coef))
+            .collect())
+    }
+
+    /// Cumulative baseline hazard at each distinct observed time.
+    ///
+    /// Breslow: $\hat H_0(t) = \sum_{t_k\le t} d_k / \sum_{j\in R_k} e^{\tilde\eta_j}$; Efron:
+    /// increments $\sum_{r=0}^{d_k-1} 1/\bigl(\sum_{R_k} e^{\tilde\eta_j} - \frac{r}{d_k}\sum_{D_k}e^{\tilde\eta_i}\bigr)$,
+    /// with $\tilde\eta = (x - \bar x)^\top\hat\beta$ (the curve at the covariate means, `centered =
+    /// TRUE`); `centered = false` rescales to $x = 0$ by $e^{-\bar x^\top\hat\beta}$.
+    ///
+    /// Matches R `basehaz(fit, centered)` (= `survfit(fit)$cumhaz`, same ties method).
+    pub fn baseline_cumhaz(&self, centered: bool) -> Vec<(f64, f64)> {
+        let factor = if centered {
+            1.0
+        } else {
+            (-dot(&self.means, &self.coef)).exp()
+        };
+        self.baseline
+            .iter()
+            .map(|&(t, h)| (t, h * factor))
+            .collect()
+    }
+
+    /// Predicted survival $S(t\mid x) = \exp\{-\hat H_0(t)\,e^{(x-\bar x)^\top\hat\beta}\}$ at each
+    /// time, with $\hat H_0$ the centred baseline (a step function; 0 before the first time).
+    ///
+    /// Matches R `summary(survfit(fit, newdata = x), times)$surv`.
+    ///
+    /// # Panics
+    /// If `x.len()` differs from the number of coefficients (a caller bug).
+    #[track_caller]
+    pub fn predict_survival(&self, x: &[f64], times: &[f64]) -> Vec<f64> {
+        assert_eq!(
+            x.len(),
+            self.coef.len(),
+            "covariate row has the wrong length"
+        );
+        let centred_lp: f64 = x
+            .iter()
+            .zip(&self.means)
+            .zip(&self.coef)
+            .map(|((x, m), b)| (x - m) * b)
+            .sum();
+        let risk = centred_lp.exp();
+        times
+            .iter()
+            .map(|&t| (-self.cumhaz_at(t) * risk).exp())
+            .collect()
+    }
+
+    /// Centred cumulative baseline hazard at time $t$ (right-continuous step function).
+    pub fn cumhaz_at(&self, t: f64) -> f64 {
+        let k = self.baseline.partition_point(|&(time, _)| time <= t);
+        k.checked_sub(1).map_or(0.0, |k| self.baseline[k].1)
+    }
+}
+
+/// Log-likelihood, score and information at one $\beta$ (scaled covariates).
+struct Evaluation {
+    loglik: f64,
+    score: Vec<f64>,
+    info: Vec<Vec<f64>>,
+}
+
+/// The data of a fit, sorted by time, centred and scaled.
+struct Problem {
+    p: usize,
+    /// Row-major $n\times p$ centred, scaled covariates in time order.
+    x: Vec<f64>,
+    time: Vec<f64>,
+    status: Vec<bool>,
+    means: Vec<f64>,
+    scale: Vec<f64>,
+    ties: Ties,
+}
+
+impl Problem {
+    fn new(data: &SurvData, design: &Design, ties: Ties) -> Self {
+        let (n, p) = (data.len(), design.n_cols());
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| data.time()[a].total_cmp(&data.time()[b]));
+        let mut means = Vec::with_capacity(p);
+        let mut scale = Vec::with_capacity(p);
+        let mut x = vec![0.0; n * p];
+        for j in 0..p {
+            let col = design.column(j);
+            // coxph(nocenter = c(-1, 0, 1)): indicator-like columns are neither centred nor
+            // scaled and report mean 0; others are centred and scaled by 1 / mean |x - mean|.
+            let indicator = col.iter().all(|&v| v == -1.0 || v == 0.0 || v == 1.0);
+            let mean = if indicator {
+                0.0
+            } else {
+                col.iter().sum::<f64>() / n as f64
+            };
+            let mad = col.iter().map(|v| (v - mean).abs()).sum::<f64>();
+            let s = if indicator || mad == 0.0 {
+                1.0
+            } else {
+                n as f64 / mad
+            };
+            for (r, &i) in order.iter().enumerate() {
+                x[r * p + j] = (col[i] - mean) * s;
+            }
+            means.push(mean);
+            scale.push(s);
+        }
+        Problem {
+            p,
+            x,
+            time: order.iter().map(|&i| data.time()[i]).collect(),
+            status: order.iter().map(|&i| data.status()[i]).collect(),
+            means,
+            scale,
+            ties,
+        }
+    }
+
+    fn row(&self, i: usize) -> &[f64] {
+        &self.x[i * self.p..(i + 1) * self.p]
+    }
+
+    /// Groups of equal times, from the largest time down, as index ranges.
+    fn time_groups_descending(&self) -> Vec<std::ops::Range<usize>> {
+        let mut groups = Vec::new();
+        let mut end = self.time.len();
+        while end > 0 {
+            let t = self.time[end - 1];
+            let mut start = end - 1;
+            while start > 0 && self.time[start - 1] == t {
+                start -= 1;
+            }
+            groups.push(start..end);
+            end = start;
+        }
+        groups
+    }
+
+    fn evaluate(&self, beta: &[f64]) -> Evaluation {
+        let p = self.p;
+        let mut loglik = 0.0;
+        let mut score = vec![0.0; p];
+        let mut info = vec![vec![0.0; p]; p];
+        let (mut s0, mut s1, mut s2) = (0.0, vec![0.0; p], vec![vec![0.0; p]; p]);
+        for group in self.time_groups_descending() {
+            let (mut d0, mut d1, mut d2) = (0.0, vec![0.0; p], vec![vec![0.0; p]; p]);
+            let mut deaths = 0usize;
+            for i in group {
+                let xi = self.row(i);
+                let eta = dot(xi, beta);
+                let risk = eta.exp();
+                accumulate(&mut s0, &mut s1, &mut s2, xi, risk);
+                if self.status[i] {
+                    deaths += 1;
+                    loglik += eta;
+                    for (u, x) in score.iter_mut().zip(xi) {
+                        *u += x;
+                    }
+                    accumulate(&mut d0, &mut d1, &mut d2, xi, risk);
+                }
+            }
+            for r in 0..deaths {
+                let f = match self.ties {
+                    Ties::Efron => r as f64 / deaths as f64,
+                    Ties::Breslow => 0.0,
+                };
+                let denom = s0 - f * d0;
+                loglik -= denom.ln();
+                let mean: Vec<f64> = (0..p).map(|j| (s1[j] - f * d1[j]) / denom).collect();
+                for j in 0..p {
+                    score[j] -= mean[j];
+                    for k in 0..p {
+                        info[j][k] += (s2[j][k] - f * d2[j][k]) / denom - mean[j] * mean[k];
+                    }
+                }
+            }
+        }
+        Evaluation {
+            loglik,
+            score,
+            info,
+        }
+    }
+
+    /// Centred cumulative baseline hazard at each distinct time (ascending), as `agsurv`.
+    fn baseline_hazard(&self, beta: &[f64]) -> Vec<(f64, f64)> {
+        let mut increments = Vec::new();
+        let mut s0 = 0.0;
+        for group in self.time_groups_descending() {
+            let t = self.time[group.start];
+            let (mut d0, mut deaths) = (0.0, 0usize);
+            for i in group {
+                let risk = dot(self.row(i), beta).exp();
+                s0 += risk;
+                if self.status[i] {
+                    deaths += 1;
+                    d0 += risk;
+                }
+            }
+            let hazard: f64 = (0..deaths)
+                .map(|r| {
+                    let f = match self.ties {
+                        Ties::Efron => r as f64 / deaths as f64,
+                        Ties::Breslow => 0.0,
+                    };
+                    1.0 / (s0 - f * d0)
+                })
+                .sum();
+            increments.push((t, hazard));
+        }
+        increments.reverse();
+        let mut cumulative = 0.0;
+        increments
+            .into_iter()
+            .map(|(t, h)| {
+                cumulative += h;
+                (t, cumulative)
+            })
+            .collect()
+    }
+}
+
+fn accumulate(s0: &mut f64, s1: &mut [f64], s2: &mut [Vec<f64>], x: &[f64], w: f64) {
+    *s0 += w;
+    for j in 0..x.len() {
+        s1[j] += w * x[j];
+        for k in 0..x.len() {
+            s2[j][k] += w * x[j] * x[k];
+        }
+    }
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// $LDL^\top$ factor of a symmetric positive-definite matrix (unit lower-triangular $L$).
+struct Ldl {
+    /// Row-major; strictly lower part holds $L$, the diagonal holds $D$.
+    m: Vec<Vec<f64>>,
+}
+
+#[allow(clippy::needless_range_loop)] // index loops mirror the matrix algebra
+impl Ldl {
+    /// Factors `a`; a pivot below `toler` × the largest diagonal marks column `Err(index)` as
+    /// (numerically) a combination of the earlier ones, as survival's `cholesky2`.
+    fn factor(a: &[Vec<f64>], toler: f64) -> std::result::Result<Ldl, usize> {
+        let n = a.len();
+        let mut m: Vec<Vec<f64>> = a.to_vec();
+        let largest = (0..n).map(|i| m[i][i]).fold(0.0, f64::max);
+        let eps = if largest > 0.0 {
+            largest * toler
+        } else {
+            toler
+        };
+        for i in 0..n {
+            let pivot = m[i][i];
+            if !pivot.is_finite() || pivot < eps {
+                return Err(i);
+            }
+            for j in i + 1..n {
+                let l = m[j][i] / pivot;
+                m[j][i] = l;
+                m[j][j] -= l * l * pivot;
+                for k in j + 1..n {
+                    m[k][j] -= l * m[k][i];
+                }
+            }
+        }
+        Ok(Ldl { m })
+    }
+
+    fn solve(&self, b: &[f64]) -> Vec<f64> {
+        let n = b.len();
+        let mut y = b.to_vec();
+        for i in 0..n {
+            for k in 0..i {
+                y[i] -= self.m[i][k] * y[k];
+            }
+        }
+        for i in 0..n {
+            y[i] /= self.m[i][i];
+        }
+        for i in (0..n).rev() {
+            for k in i + 1..n {
+                y[i] -= self.m[k][i] * y[k];
+            }
+        }
+        y
+    }
+
+    fn inverse(&self) -> Vec<Vec<f64>> {
+        let n = self.m.len();
+        let mut inv = vec![vec![0.0; n]; n];
+        for j in 0..n {
+            let mut e = vec![0.0; n];
+            e[j] = 1.0;
+            let col = self.solve(&e);
+            for i in 0..n {
+                inv[i][j] = col[i];
+            }
+        }
+        // Symmetrise away round-off so var is exactly symmetric.
+        for i in 0..n {
+            for j in 0..i {
+                let v = (inv[i][j] + inv[j][i]) / 2.0;
+                inv[i][j] = v;
+                inv[j][i] = v;
+            }
+        }
+        inv
+    }
+}
+
+/// Solves $Ax = b$ for symmetric positive-definite $A$; `None` when $A$ is singular.
+pub(crate) fn solve_symmetric(a: &[Vec<f64>], b: &[f64]) -> Option<Vec<f64>> {
+    Ldl::factor(a, f64::EPSILON.powf(0.75))
+        .ok()
+        .map(|f| f.solve(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// survival's tests/book1.R data (the row with a missing status dropped).
+    fn book1() -> (SurvData, Design) {
+        let data = SurvData::new(
+            &[9.0, 1.0, 1.0, 6.0, 6.0, 8.0],
+            &[1.0, 1.0, 0.0, 1.0, 1.0, 0.0],
+            "time",
+            "status",
+        )
+        .unwrap();
+        let x = Design::new(vec!["x".into()], vec![vec![0.0, 1.0, 1.0, 1.0, 0.0, 0.0]]).unwrap();
+        (data, x)
+    }
+
+    #[test]
+    fn book1_breslow_mle_is_closed_form() {
+        let (data, x) = book1();
+        let opts = CoxOptions {
+            ties: Ties::Breslow,
+            ..CoxOptions::default()
+        };
+        let fit = fit(&data, &x, &opts).unwrap();
+        let expected = (1.5 + 33f64.sqrt() / 2.0).ln();
+        assert!(
+            (fit.coef()[0] - expected).abs() < 1e-6,
+            "{} vs {expected}",
+            fit.coef()[0]
+        );
+        assert!(fit.converged() && fit.warnings().is_empty());
+    }
+
+    #[test]
+    fn book1_one_newton_step_from_zero_is_eight_fifths() {
+        let (data, x) = book1();
+        let opts = CoxOptions {
+            ties: Ties::Breslow,
+            iter_max: 1,
+            ..CoxOptions::default()
+        };
+        let fit = fit(&data, &x, &opts).unwrap();
+        assert!((fit.coef()[0] - 1.6).abs() < 1e-12, "{}", fit.coef()[0]);
+    }
+
+    #[test]
+    fn collinear_column_is_named() {
+        let (data, _) = book1();
+        let a = vec![0.0, 1.0, 1.0, 1.0, 0.0, 0.0];
+        let b: Vec<f64> = a.iter().map(|v| 2.0 * v + 1.0).collect();
+        let x = Design::new(vec!["a".into(), "b".into()], vec![a, b]).unwrap();
+        let err = fit(&data, &x, &CoxOptions::default()).unwrap_err();
+        assert!(
+            matches!(err, StatsError::Singular { ref column } if column == "b"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn separation_warns_like_r() {
+        // Everyone with x = 1 dies before everyone with x = 0: the MLE is +infinity.
+        let data = SurvData::new(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[1.0; 6], "t", "s").unwrap();
+        let x = Design::new(vec!["x".into()], vec![vec![1.0, 1.0, 1.0, 0.0, 0.0, 0.0]]).unwrap();
+        let fit = fit(&data, &x, &CoxOptions::default()).unwrap();
+        assert!(
+            fit.warnings()
+                .iter()
+                .any(|w| w.contains("infinite") && w.contains('x')),
+            "{:?}",
+            fit.warnings()
+        );
+    }
+}
