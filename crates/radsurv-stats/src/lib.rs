@@ -9,6 +9,7 @@ pub mod km;
 pub mod logrank;
 pub mod surv;
 pub mod table;
+pub mod tdauc;
 
 pub use error::{Result, StatsError};
 pub use surv::SurvData;
