@@ -51,29 +51,60 @@ impl Geometry {
         p
     }
 
-    /// Continuous index of a physical point: $\mathrm{diag}(s)^{-1} D^{-1} (p - o)$.
+    /// Continuous index of a physical point: $M^{-1}(p - o)$ with $M = D\,\mathrm{diag}(s)$.
     ///
-    /// Uses $D^{-1}$ computed by a general 3×3 inverse, as ITK does (`GetInverseDirection`),
-    /// so oblique grids map exactly as SimpleITK maps them.
+    /// As ITK (`TransformPhysicalPointToContinuousIndex`), the inverse is of the product
+    /// $M$, so an axis-aligned grid multiplies by the reciprocal spacing; the bits of the result
+    /// decide nearest-neighbour ties, so they must be ITK's.
     pub fn physical_to_index(&self, point: [f64; 3]) -> [f64; 3] {
-        let inv = invert3(&self.direction);
-        let d = [
-            point[0] - self.origin[0],
-            point[1] - self.origin[1],
-            point[2] - self.origin[2],
-        ];
-        let mut idx = [0.0; 3];
-        for (c, ic) in idx.iter_mut().enumerate() {
-            let v: f64 = (0..3).map(|k| inv[c][k] * d[k]).sum();
-            *ic = v / self.spacing[c];
+        let inv = self.physical_to_index_matrix();
+        let d = [0, 1, 2].map(|k| point[k] - self.origin[k]);
+        [0, 1, 2].map(|r| inv[r][0] * d[0] + inv[r][1] * d[1] + inv[r][2] * d[2])
+    }
+
+    /// $M = D\,\mathrm{diag}(s)$, ITK's `IndexToPhysicalPoint` matrix.
+    pub fn index_to_physical_matrix(&self) -> [[f64; 3]; 3] {
+        [0, 1, 2].map(|r| [0, 1, 2].map(|c| self.direction[r][c] * self.spacing[c]))
+    }
+
+    /// $M^{-1}$, ITK's `PhysicalPointToIndex` matrix. A grid whose axes are permuted or flipped
+    /// world axes (one non-zero per row and column) gets the exact inverse (transpose with
+    /// reciprocals), as ITK's SVD inverse yields; an oblique grid the adjugate inverse.
+    pub fn physical_to_index_matrix(&self) -> [[f64; 3]; 3] {
+        let m = self.index_to_physical_matrix();
+        let nonzero = |r: usize| (0..3).filter(|&c| m[r][c] != 0.0).count();
+        let col_nonzero = |c: usize| (0..3).filter(|&r| m[r][c] != 0.0).count();
+        if (0..3).all(|k| nonzero(k) == 1 && col_nonzero(k) == 1) {
+            let mut inv = [[0.0; 3]; 3];
+            for (r, row) in m.iter().enumerate() {
+                for (c, &v) in row.iter().enumerate() {
+                    if v != 0.0 {
+                        inv[c][r] = 1.0 / v;
+                    }
+                }
+            }
+            inv
+        } else {
+            invert3(&m)
         }
-        idx
+    }
+}
+
+impl std::fmt::Display for Geometry {
+    /// `size [..] spacing [..] origin [..] direction [..]`, full precision (for error messages).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "size {:?} spacing {:?} origin {:?} direction {:?}",
+            self.size, self.spacing, self.origin, self.direction
+        )
     }
 }
 
 /// Inverse of a 3×3 matrix by the adjugate; a singular direction matrix yields non-finite entries.
 fn invert3(m: &[[f64; 3]; 3]) -> [[f64; 3]; 3] {
-    let cof = |r0: usize, r1: usize, c0: usize, c1: usize| m[r0][c0] * m[r1][c1] - m[r0][c1] * m[r1][c0];
+    let cof =
+        |r0: usize, r1: usize, c0: usize, c1: usize| m[r0][c0] * m[r1][c1] - m[r0][c1] * m[r1][c0];
     let a = [
         [cof(1, 2, 1, 2), -cof(0, 2, 1, 2), cof(0, 1, 1, 2)],
         [-cof(1, 2, 0, 2), cof(0, 2, 0, 2), -cof(0, 1, 0, 2)],

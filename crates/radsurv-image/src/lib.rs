@@ -5,10 +5,46 @@
 //! the axis directions) and spacing $s$. Voxels are stored x-fastest (`x + nx*(y + ny*z)`), which is
 //! the memory order of both ITK and the `(z, y, x)` numpy arrays PyRadiomics computes on.
 
+// 3×3 matrix and per-axis code indexes several arrays by the same axis; iterators hide that.
+#![allow(clippy::needless_range_loop)]
+
 mod error;
 mod geometry;
+mod io;
+pub mod mask;
+pub mod resample;
 mod volume;
 
 pub use error::{ImageError, Result};
 pub use geometry::Geometry;
+pub use io::{nifti, nrrd, seg_nrrd};
+pub use mask::{check_geometry, label_counts, Mask};
 pub use volume::{PixelType, Volume, VoxelData};
+
+use std::path::Path;
+
+/// Largest number of voxels a file may declare; checked before any voxel buffer is allocated.
+pub const MAX_VOXELS: u64 = 1 << 30;
+
+/// Reads a volume, choosing the format from the path: `.nrrd`/`.nhdr` (NRRD, including
+/// `.seg.nrrd` label maps read whole), `.nii`/`.nii.gz` (NIfTI-1), or a folder (DICOM series).
+///
+/// # Errors
+/// [`ImageError::Unsupported`] for any other extension; otherwise the format reader's errors.
+pub fn read(path: impl AsRef<Path>) -> Result<Volume> {
+    let path = path.as_ref();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if name.ends_with(".nrrd") || name.ends_with(".nhdr") {
+        nrrd::read(path)
+    } else if name.ends_with(".nii") || name.ends_with(".nii.gz") {
+        nifti::read(path)
+    } else {
+        Err(error::unsupported(
+            path,
+            "file extension (expected .nrrd, .nhdr, .nii, .nii.gz or a DICOM folder)",
+        ))
+    }
+}

@@ -115,11 +115,13 @@ impl VoxelData {
     /// Value at linear offset `i`, widened to `f64` (exact for every type but 64-bit integers
     /// beyond $2^{53}$).
     #[inline]
+    #[allow(clippy::unnecessary_cast)] // the f64 arm of the macro casts f64 to itself
     pub fn get_f64(&self, i: usize) -> f64 {
         with_data!(self, v => v[i] as f64)
     }
 
     /// All values widened to `f64`.
+    #[allow(clippy::unnecessary_cast)] // the f64 arm of the macro casts f64 to itself
     pub fn to_f64(&self) -> Vec<f64> {
         with_data!(self, v => v.iter().map(|&x| x as f64).collect())
     }

@@ -1,0 +1,683 @@
+//! NRRD reader and writer (teem's format, as 3D Slicer and PyRadiomics' test data use it).
+//!
+//! Reads what ITK's `NrrdImageIO` reads for scalar 3D images: every scalar `type`, `raw`, `gzip`
+//! and `ascii` encodings, both endiannesses, attached headers (`.nrrd`) and detached ones
+//! (`.nhdr` + `data file`), `line skip`/`byte skip`, and `key:=value` pairs.
+//!
+//! # Geometry, as ITK derives it
+//! For each spatial axis with space direction $v$: spacing $= \lVert v \rVert$ and direction
+//! column $= v \cdot (1/\lVert v \rVert)$ (teem's `nrrdSpacingCalculate` multiplies by the
+//! reciprocal; the bits can differ from $v / \lVert v \rVert$). The origin is `space origin`.
+//! In a `right-anterior-superior` space the first two components of every direction and of the
+//! origin are negated (RAS → LPS); `left-anterior-superior` negates the second. Without `space
+//! directions` the grid is axis-aligned with `spacings` (1 when absent) and origin 0.
+//!
+//! # Known differences
+//! `bzip2`/`hex` encodings, multi-file `data file` lists and images with more than one component
+//! per voxel are rejected with [`ImageError::Unsupported`] (ITK reads some of them).
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use flate2::read::GzDecoder;
+
+use super::raw;
+use crate::error::{io_error, malformed, unsupported};
+use crate::{Geometry, ImageError, PixelType, Result, Volume, VoxelData, MAX_VOXELS};
+
+/// How the voxel bytes of a NRRD file are encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Encoding {
+    /// Packed binary values.
+    Raw,
+    /// Packed binary values, gzip-compressed.
+    Gzip,
+    /// Whitespace-separated decimal numbers.
+    Ascii,
+}
+
+/// The fields of a NRRD header that radsurv uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NrrdHeader {
+    /// Scalar type of each value.
+    pub pixel_type: PixelType,
+    /// Size of each axis, fastest first.
+    pub sizes: Vec<usize>,
+    /// Encoding of the voxel bytes.
+    pub encoding: Encoding,
+    /// True when multi-byte values are big-endian.
+    pub big_endian: bool,
+    /// The `space` field, if any (e.g. `left-posterior-superior`).
+    pub space: Option<String>,
+    /// Space direction of each axis; `None` for a non-spatial axis (`none`) or when absent.
+    pub space_directions: Vec<Option<[f64; 3]>>,
+    /// The `space origin` field.
+    pub space_origin: Option<[f64; 3]>,
+    /// The `spacings` field (NaN for `nan`), empty when absent.
+    pub spacings: Vec<f64>,
+    /// The `kinds` field, empty when absent.
+    pub kinds: Vec<String>,
+    /// `key:=value` pairs in file order.
+    pub key_values: Vec<(String, String)>,
+    data_file: Option<String>,
+    line_skip: usize,
+    byte_skip: i64,
+    data_offset: usize,
+}
+
+impl NrrdHeader {
+    /// Value of a `key:=value` pair.
+    pub fn key_value(&self, key: &str) -> Option<&str> {
+        self.key_values
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Number of values the header declares (product of all sizes).
+    pub fn value_count(&self) -> u64 {
+        self.sizes.iter().map(|&s| s as u64).product()
+    }
+
+    /// Indices of the spatial axes (those with a space direction, or all without directions).
+    pub fn spatial_axes(&self) -> Vec<usize> {
+        if self.space_directions.iter().all(Option::is_none) {
+            (0..self.sizes.len()).collect()
+        } else {
+            (0..self.sizes.len())
+                .filter(|&a| self.space_directions[a].is_some())
+                .collect()
+        }
+    }
+
+    /// The ITK geometry of the three spatial axes.
+    ///
+    /// # Errors
+    /// [`ImageError::Unsupported`] unless there are exactly three spatial axes, or when the
+    /// `space` is one ITK does not map to LPS.
+    pub fn geometry(&self, path: &Path) -> Result<Geometry> {
+        let axes = self.spatial_axes();
+        let [ax, ay, az] = axes[..] else {
+            return Err(unsupported(
+                path,
+                format!("{} spatial axes (need 3)", axes.len()),
+            ));
+        };
+        let flip = lps_flip(self.space.as_deref())
+            .ok_or_else(|| unsupported(path, format!("space {:?}", self.space)))?;
+        let mut geometry = Geometry::new(
+            [self.sizes[ax], self.sizes[ay], self.sizes[az]],
+            [1.0; 3],
+            [0.0; 3],
+        );
+        for (c, &axis) in [ax, ay, az].iter().enumerate() {
+            match self.space_directions.get(axis).copied().flatten() {
+                Some(v) => {
+                    let spacing = (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
+                    if !(spacing > 0.0 && spacing.is_finite()) {
+                        return Err(malformed(
+                            path,
+                            format!("axis {axis} has a zero space direction"),
+                        ));
+                    }
+                    let scale = 1.0 / spacing;
+                    geometry.spacing[c] = spacing;
+                    for r in 0..3 {
+                        geometry.direction[r][c] = flip[r] * (v[r] * scale);
+                    }
+                }
+                None => {
+                    let s = self.spacings.get(axis).copied().unwrap_or(f64::NAN);
+                    geometry.spacing[c] = if s.is_finite() && s != 0.0 {
+                        s.abs()
+                    } else {
+                        1.0
+                    };
+                }
+            }
+        }
+        if let Some(o) = self.space_origin {
+            geometry.origin = [flip[0] * o[0], flip[1] * o[1], flip[2] * o[2]];
+        }
+        Ok(geometry)
+    }
+}
+
+/// Reads a scalar 3D NRRD image (`.nrrd`, or `.nhdr` with its data file).
+///
+/// # Errors
+/// [`ImageError::Io`], [`ImageError::Malformed`], [`ImageError::Unsupported`],
+/// [`ImageError::Truncated`], [`ImageError::TooLarge`], each naming the file.
+pub fn read(path: impl AsRef<Path>) -> Result<Volume> {
+    let path = path.as_ref();
+    let (header, data) = read_parts(path)?;
+    let geometry = header.geometry(path)?;
+    if geometry.voxel_count() as u64 != header.value_count() {
+        return Err(unsupported(path, "more than one value per voxel"));
+    }
+    Volume::new(geometry, data)
+}
+
+/// Reads only the header of a NRRD file.
+///
+/// # Errors
+/// As [`read`], for the header part.
+pub fn read_header(path: impl AsRef<Path>) -> Result<NrrdHeader> {
+    let path = path.as_ref();
+    let bytes = read_file_head(path)?;
+    parse_header(path, &bytes)
+}
+
+/// Writes a volume as a gzip-encoded, little-endian NRRD with LPS geometry (as SimpleITK does
+/// with compression on).
+///
+/// # Errors
+/// [`ImageError::Io`] when the file cannot be written.
+pub fn write(path: impl AsRef<Path>, volume: &Volume) -> Result<()> {
+    write_with_key_values(path.as_ref(), volume.geometry(), volume.data(), &[], &[])
+}
+
+/// Reads header and values of any NRRD file (any dimension), without interpreting geometry.
+pub(crate) fn read_parts(path: &Path) -> Result<(NrrdHeader, VoxelData)> {
+    let bytes = fs::read(path).map_err(io_error(path))?;
+    let header = parse_header(path, &bytes)?;
+    let count = checked_value_count(path, &header)?;
+    let data = match &header.data_file {
+        None => decode_values(path, &header, &bytes[header.data_offset..], count)?,
+        Some(name) => {
+            let data_path = detached_data_path(path, name)?;
+            let data_bytes = fs::read(&data_path).map_err(io_error(&data_path))?;
+            decode_values(&data_path, &header, &data_bytes, count)?
+        }
+    };
+    Ok((header, data))
+}
+
+/// Writes a NRRD file: `extra_fields` are `field: value` lines added after the geometry (e.g.
+/// a leading `none` axis), `key_values` become `key:=value` lines.
+pub(crate) fn write_with_key_values(
+    path: &Path,
+    geometry: &Geometry,
+    data: &VoxelData,
+    sizes_prefix: &[usize],
+    key_values: &[(String, String)],
+) -> Result<()> {
+    let mut text = String::from("NRRD0004\n# Complete NRRD file format specification at:\n");
+    text += "# http://teem.sourceforge.net/nrrd/format.html\n";
+    text += &format!("type: {}\n", type_name(data.pixel_type()));
+    let sizes: Vec<String> = sizes_prefix
+        .iter()
+        .chain(geometry.size.iter())
+        .map(|s| s.to_string())
+        .collect();
+    text += &format!("dimension: {}\n", sizes.len());
+    text += "space: left-posterior-superior\n";
+    text += &format!("sizes: {}\n", sizes.join(" "));
+    let mut dirs: Vec<String> = sizes_prefix.iter().map(|_| "none".to_string()).collect();
+    for c in 0..3 {
+        let v: Vec<f64> = (0..3)
+            .map(|r| geometry.direction[r][c] * geometry.spacing[c])
+            .collect();
+        dirs.push(format!("({},{},{})", v[0], v[1], v[2]));
+    }
+    text += &format!("space directions: {}\n", dirs.join(" "));
+    let mut kinds: Vec<&str> = sizes_prefix.iter().map(|_| "list").collect();
+    kinds.extend(["domain"; 3]);
+    text += &format!("kinds: {}\n", kinds.join(" "));
+    text += "endian: little\nencoding: gzip\n";
+    let o = geometry.origin;
+    text += &format!("space origin: ({},{},{})\n", o[0], o[1], o[2]);
+    for (k, v) in key_values {
+        text += &format!("{k}:={v}\n");
+    }
+    text += "\n";
+    let mut out = text.into_bytes();
+    let mut encoder = flate2::write::GzEncoder::new(&mut out, flate2::Compression::default());
+    std::io::Write::write_all(&mut encoder, &raw::encode_le(data)).map_err(io_error(path))?;
+    encoder.finish().map_err(io_error(path))?;
+    fs::write(path, out).map_err(io_error(path))
+}
+
+/// Reads enough of a file to hold its header (headers are small; data may be huge).
+fn read_file_head(path: &Path) -> Result<Vec<u8>> {
+    const HEAD_LIMIT: u64 = 1 << 20;
+    let file = fs::File::open(path).map_err(io_error(path))?;
+    let mut bytes = Vec::new();
+    file.take(HEAD_LIMIT)
+        .read_to_end(&mut bytes)
+        .map_err(io_error(path))?;
+    Ok(bytes)
+}
+
+/// The number of values, checked against [`MAX_VOXELS`] before anything is allocated.
+fn checked_value_count(path: &Path, header: &NrrdHeader) -> Result<usize> {
+    let declared = header
+        .sizes
+        .iter()
+        .try_fold(1u64, |acc, &s| acc.checked_mul(s as u64))
+        .unwrap_or(u64::MAX);
+    if declared > MAX_VOXELS {
+        return Err(ImageError::TooLarge {
+            path: path.to_path_buf(),
+            declared,
+            limit: MAX_VOXELS,
+        });
+    }
+    Ok(declared as usize)
+}
+
+/// The data file of a detached header, relative to the header's folder.
+fn detached_data_path(header_path: &Path, name: &str) -> Result<PathBuf> {
+    let name = name.trim();
+    if name.starts_with("LIST") || name.split_whitespace().count() > 1 {
+        return Err(unsupported(
+            header_path,
+            format!("multi-file data file {name:?}"),
+        ));
+    }
+    let p = Path::new(name);
+    Ok(if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        header_path.parent().unwrap_or(Path::new(".")).join(p)
+    })
+}
+
+/// Decodes `count` values from the data stream (after header, skips and decompression).
+fn decode_values(
+    path: &Path,
+    header: &NrrdHeader,
+    stream: &[u8],
+    count: usize,
+) -> Result<VoxelData> {
+    let stream = skip_lines(stream, header.line_skip);
+    let width = raw::bytes_per_value(header.pixel_type);
+    let needed = count * width;
+    match header.encoding {
+        Encoding::Raw => {
+            let start = match header.byte_skip {
+                -1 => stream.len().checked_sub(needed),
+                skip => Some(skip.max(0) as usize),
+            };
+            let available = start.and_then(|s| stream.get(s..)).unwrap_or(&[]);
+            if available.len() < needed {
+                return Err(truncated(path, needed, available.len()));
+            }
+            Ok(raw::decode(
+                available,
+                header.pixel_type,
+                header.big_endian,
+                count,
+            ))
+        }
+        Encoding::Gzip => {
+            let skip = header.byte_skip.max(0) as usize;
+            let mut bytes = Vec::new();
+            GzDecoder::new(stream)
+                .take((skip + needed) as u64)
+                .read_to_end(&mut bytes)
+                .map_err(|e| malformed(path, format!("corrupt gzip data: {e}")))?;
+            let available = bytes.get(skip..).unwrap_or(&[]);
+            if available.len() < needed {
+                return Err(truncated(path, needed, available.len()));
+            }
+            Ok(raw::decode(
+                available,
+                header.pixel_type,
+                header.big_endian,
+                count,
+            ))
+        }
+        Encoding::Ascii => {
+            let text = String::from_utf8_lossy(stream);
+            let data = raw::parse_ascii(&text, header.pixel_type, count)
+                .map_err(|tok| malformed(path, format!("not a number in ascii data: {tok:?}")))?;
+            if data.len() < count {
+                return Err(malformed(
+                    path,
+                    format!(
+                        "ascii data hold {} values, header declares {count}",
+                        data.len()
+                    ),
+                ));
+            }
+            Ok(data)
+        }
+    }
+}
+
+fn truncated(path: &Path, expected: usize, actual: usize) -> ImageError {
+    ImageError::Truncated {
+        path: path.to_path_buf(),
+        expected: expected as u64,
+        actual: actual as u64,
+    }
+}
+
+/// The stream after its first `lines` lines.
+fn skip_lines(mut stream: &[u8], lines: usize) -> &[u8] {
+    for _ in 0..lines {
+        match stream.iter().position(|&b| b == b'\n') {
+            Some(i) => stream = &stream[i + 1..],
+            None => return &[],
+        }
+    }
+    stream
+}
+
+/// Parses the header lines (up to the first blank line, or the end for a detached header).
+fn parse_header(path: &Path, bytes: &[u8]) -> Result<NrrdHeader> {
+    if !bytes.starts_with(b"NRRD000") {
+        return Err(malformed(path, "not a NRRD file (no NRRD000x magic)"));
+    }
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut key_values = Vec::new();
+    let mut offset = 0;
+    let mut first = true;
+    while offset < bytes.len() {
+        let end = bytes[offset..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| offset + i);
+        let line = String::from_utf8_lossy(&bytes[offset..end]);
+        let line = line.trim_end_matches('\r');
+        offset = (end + 1).min(bytes.len());
+        if first {
+            first = false;
+            continue;
+        }
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        if let Some((k, v)) = line.split_once(":=") {
+            key_values.push((k.to_string(), v.to_string()));
+        } else if let Some((k, v)) = line.split_once(": ") {
+            fields.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+        } else {
+            return Err(malformed(
+                path,
+                format!("header line is neither field nor key/value: {line:?}"),
+            ));
+        }
+    }
+    HeaderBuilder {
+        path,
+        fields: &fields,
+    }
+    .build(key_values, offset)
+}
+
+/// Turns the raw `field: value` list into a checked [`NrrdHeader`].
+struct HeaderBuilder<'a> {
+    path: &'a Path,
+    fields: &'a [(String, String)],
+}
+
+impl HeaderBuilder<'_> {
+    fn get(&self, names: &[&str]) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| names.contains(&k.as_str()))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn require(&self, name: &str) -> Result<&str> {
+        self.get(&[name])
+            .ok_or_else(|| malformed(self.path, format!("missing field {name:?}")))
+    }
+
+    fn build(&self, key_values: Vec<(String, String)>, data_offset: usize) -> Result<NrrdHeader> {
+        let path = self.path;
+        let type_field = self.require("type")?;
+        let pixel_type = parse_type(type_field)
+            .ok_or_else(|| unsupported(path, format!("type {type_field:?}")))?;
+        let dimension: usize = self
+            .require("dimension")?
+            .parse()
+            .map_err(|_| malformed(path, "dimension is not a number"))?;
+        let sizes = self
+            .require("sizes")?
+            .split_whitespace()
+            .map(|s| s.parse::<usize>())
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|_| malformed(path, "sizes are not whole numbers"))?;
+        if sizes.len() != dimension || dimension == 0 || sizes.contains(&0) {
+            return Err(malformed(
+                path,
+                format!("sizes {sizes:?} do not fit dimension {dimension}"),
+            ));
+        }
+        let encoding = match self.require("encoding")?.to_ascii_lowercase().as_str() {
+            "raw" => Encoding::Raw,
+            "gzip" | "gz" => Encoding::Gzip,
+            "ascii" | "text" | "txt" => Encoding::Ascii,
+            other => return Err(unsupported(path, format!("encoding {other:?}"))),
+        };
+        let big_endian = match self.get(&["endian"]) {
+            Some("big") => true,
+            Some("little") | None => false,
+            Some(other) => return Err(malformed(path, format!("endian {other:?}"))),
+        };
+        let space_directions = match self.get(&["space directions"]) {
+            Some(text) => parse_directions(path, text, dimension)?,
+            None => vec![None; dimension],
+        };
+        let space_origin = self
+            .get(&["space origin"])
+            .map(|t| parse_vector(t).ok_or_else(|| malformed(path, format!("space origin {t:?}"))))
+            .transpose()?;
+        let spacings = match self.get(&["spacings"]) {
+            Some(t) => t
+                .split_whitespace()
+                .map(|s| s.parse().unwrap_or(f64::NAN))
+                .collect(),
+            None => Vec::new(),
+        };
+        let kinds = self
+            .get(&["kinds"])
+            .map(|t| t.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default();
+        let line_skip = self.number(&["line skip", "lineskip"])?.unwrap_or(0).max(0) as usize;
+        let byte_skip = self.number(&["byte skip", "byteskip"])?.unwrap_or(0);
+        if byte_skip == -1 && encoding != Encoding::Raw {
+            return Err(unsupported(path, "byte skip -1 with a compressed encoding"));
+        }
+        Ok(NrrdHeader {
+            pixel_type,
+            sizes,
+            encoding,
+            big_endian,
+            space: self.get(&["space"]).map(str::to_string),
+            space_directions,
+            space_origin,
+            spacings,
+            kinds,
+            key_values,
+            data_file: self.get(&["data file", "datafile"]).map(str::to_string),
+            line_skip,
+            byte_skip,
+            data_offset,
+        })
+    }
+
+    fn number(&self, names: &[&str]) -> Result<Option<i64>> {
+        self.get(names)
+            .map(|t| {
+                t.parse()
+                    .map_err(|_| malformed(self.path, format!("{} is not a number", names[0])))
+            })
+            .transpose()
+    }
+}
+
+/// Sign flips taking a NRRD `space` to ITK's LPS; `None` for spaces ITK rejects.
+fn lps_flip(space: Option<&str>) -> Option<[f64; 3]> {
+    let space = space
+        .unwrap_or("left-posterior-superior")
+        .to_ascii_lowercase();
+    match space.trim_end_matches("-time") {
+        "right-anterior-superior" | "ras" => Some([-1.0, -1.0, 1.0]),
+        "left-anterior-superior" | "las" => Some([1.0, -1.0, 1.0]),
+        "left-posterior-superior"
+        | "lps"
+        | "scanner-xyz"
+        | "3d-right-handed"
+        | "3d-left-handed" => Some([1.0; 3]),
+        _ => None,
+    }
+}
+
+/// Parses `(a,b,c)`.
+fn parse_vector(text: &str) -> Option<[f64; 3]> {
+    let inner = text.trim().strip_prefix('(')?.strip_suffix(')')?;
+    let values: Vec<f64> = inner
+        .split(',')
+        .map(|s| s.trim().parse().ok())
+        .collect::<Option<_>>()?;
+    values.try_into().ok()
+}
+
+/// Parses `space directions`: one `(a,b,c)` or `none` per axis.
+fn parse_directions(path: &Path, text: &str, dimension: usize) -> Result<Vec<Option<[f64; 3]>>> {
+    let dirs = text
+        .split_whitespace()
+        .map(|tok| {
+            if tok == "none" {
+                Some(None)
+            } else {
+                parse_vector(tok).map(Some)
+            }
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| malformed(path, format!("space directions {text:?} (need 3-vectors)")))?;
+    if dirs.len() != dimension {
+        return Err(malformed(
+            path,
+            format!("{} space directions for dimension {dimension}", dirs.len()),
+        ));
+    }
+    Ok(dirs)
+}
+
+/// Maps a NRRD `type` name (all its spellings) to a pixel type; `None` for `block` and unknowns.
+fn parse_type(name: &str) -> Option<PixelType> {
+    Some(match name.trim() {
+        "signed char" | "int8" | "int8_t" => PixelType::I8,
+        "uchar" | "unsigned char" | "uint8" | "uint8_t" => PixelType::U8,
+        "short" | "short int" | "signed short" | "signed short int" | "int16" | "int16_t" => {
+            PixelType::I16
+        }
+        "ushort" | "unsigned short" | "unsigned short int" | "uint16" | "uint16_t" => {
+            PixelType::U16
+        }
+        "int" | "signed int" | "int32" | "int32_t" => PixelType::I32,
+        "uint" | "unsigned int" | "uint32" | "uint32_t" => PixelType::U32,
+        "longlong"
+        | "long long"
+        | "long long int"
+        | "signed long long"
+        | "signed long long int"
+        | "int64"
+        | "int64_t" => PixelType::I64,
+        "ulonglong" | "unsigned long long" | "unsigned long long int" | "uint64" | "uint64_t" => {
+            PixelType::U64
+        }
+        "float" => PixelType::F32,
+        "double" => PixelType::F64,
+        _ => return None,
+    })
+}
+
+/// The canonical NRRD name of a pixel type.
+fn type_name(pixel_type: PixelType) -> &'static str {
+    match pixel_type {
+        PixelType::U8 => "unsigned char",
+        PixelType::I8 => "signed char",
+        PixelType::U16 => "unsigned short",
+        PixelType::I16 => "short",
+        PixelType::U32 => "unsigned int",
+        PixelType::I32 => "int",
+        PixelType::U64 => "unsigned long long",
+        PixelType::I64 => "long long",
+        PixelType::F32 => "float",
+        PixelType::F64 => "double",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Volume {
+        let mut g = Geometry::new([3, 2, 2], [0.5, 0.7, 2.5], [-1.25, 3.0, 100.125]);
+        g.direction = [[0.0, 1.0, 0.0], [-1.0, 0.0, 0.0], [0.0, 0.0, 1.0]];
+        Volume::new(g, VoxelData::I16((0..12).map(|v| v * 300 - 1000).collect())).unwrap()
+    }
+
+    #[test]
+    fn write_then_read_keeps_geometry_and_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.nrrd");
+        write(&p, &sample()).unwrap();
+        assert_eq!(read(&p).unwrap(), sample());
+    }
+
+    #[test]
+    fn detached_raw_big_endian_ras_header_reads_as_lps() {
+        let dir = tempfile::tempdir().unwrap();
+        let values: Vec<u8> = [1.5f32, -2.0, 3.25, 4.0]
+            .iter()
+            .flat_map(|v| v.to_be_bytes())
+            .collect();
+        fs::write(
+            dir.path().join("d.raw"),
+            [b"junk\n".as_slice(), &values].concat(),
+        )
+        .unwrap();
+        let header = "NRRD0004\ntype: float\ndimension: 3\nspace: right-anterior-superior\n\
+            sizes: 2 2 1\nspace directions: (2,0,0) (0,3,0) (0,0,4)\nendian: big\n\
+            encoding: raw\nline skip: 1\nspace origin: (10,20,30)\ndata file: d.raw\n";
+        let p = dir.path().join("d.nhdr");
+        fs::write(&p, header).unwrap();
+        let v = read(&p).unwrap();
+        assert_eq!(v.data(), &VoxelData::F32(vec![1.5, -2.0, 3.25, 4.0]));
+        assert_eq!(v.geometry().origin, [-10.0, -20.0, 30.0]);
+        assert_eq!(v.geometry().spacing, [2.0, 3.0, 4.0]);
+        assert_eq!(v.geometry().direction[0][0], -1.0);
+        assert_eq!(v.geometry().direction[1][1], -1.0);
+    }
+
+    #[test]
+    fn ascii_encoding_and_spacings_without_space() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.nrrd");
+        let text = "NRRD0001\ntype: uchar\ndimension: 3\nsizes: 2 1 1\nspacings: 0.5 nan 2\n\
+            encoding: ascii\n\n7 9\n";
+        fs::write(&p, text).unwrap();
+        let v = read(&p).unwrap();
+        assert_eq!(v.data(), &VoxelData::U8(vec![7, 9]));
+        assert_eq!(v.geometry().spacing, [0.5, 1.0, 2.0]);
+    }
+
+    #[test]
+    fn reciprocal_normalisation_of_directions_is_used() {
+        let v = [0.1f64, 0.2, 0.3];
+        let n = (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
+        let header = format!(
+            "NRRD0004\ntype: uchar\ndimension: 3\nspace: LPS\nsizes: 1 1 1\n\
+             space directions: ({},{},{}) (0,1,0) (0,0,1)\nencoding: raw\n\n\x05",
+            v[0], v[1], v[2]
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.nrrd");
+        fs::write(&p, header).unwrap();
+        let g = read(&p).unwrap().geometry().clone();
+        assert_eq!(g.spacing[0], n);
+        assert_eq!(g.direction[2][0], v[2] * (1.0 / n));
+    }
+}
