@@ -1,6 +1,7 @@
 //! Survival and classical statistics identical to R (survival, glmnet, riskRegression, timeROC,
 //! psych): one module per method, each documenting its formula and the R call it matches.
 
+pub mod calibration;
 pub mod concordance;
 pub mod cox;
 pub mod coxnet;
