@@ -8,6 +8,7 @@ pub mod coxnet;
 pub mod error;
 pub mod km;
 pub mod logrank;
+pub mod nomogram;
 pub mod surv;
 pub mod table;
 pub mod tdauc;
