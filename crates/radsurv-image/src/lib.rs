@@ -17,7 +17,7 @@ mod volume;
 
 pub use error::{ImageError, Result};
 pub use geometry::Geometry;
-pub use io::{nifti, nrrd, seg_nrrd};
+pub use io::{dicom, nifti, nrrd, seg_nrrd};
 pub use mask::{check_geometry, label_counts, Mask};
 pub use volume::{PixelType, Volume, VoxelData};
 
@@ -33,6 +33,9 @@ pub const MAX_VOXELS: u64 = 1 << 30;
 /// [`ImageError::Unsupported`] for any other extension; otherwise the format reader's errors.
 pub fn read(path: impl AsRef<Path>) -> Result<Volume> {
     let path = path.as_ref();
+    if path.is_dir() {
+        return dicom::read_series(path, None);
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
