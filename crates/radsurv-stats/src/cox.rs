@@ -57,6 +57,21 @@ impl Ties {
     }
 }
 
+impl std::str::FromStr for Ties {
+    type Err = StatsError;
+
+    /// Parses R's names `"efron"` and `"breslow"`.
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "efron" => Ok(Ties::Efron),
+            "breslow" => Ok(Ties::Breslow),
+            other => Err(StatsError::Degenerate(format!(
+                "unknown ties method {other:?} (expected efron or breslow)"
+            ))),
+        }
+    }
+}
+
 /// Fitting options; `Default` equals `coxph.control()` with `ties = "efron"`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CoxOptions {

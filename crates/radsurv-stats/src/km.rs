@@ -31,6 +31,22 @@ pub enum ConfType {
     Plain,
 }
 
+impl std::str::FromStr for ConfType {
+    type Err = crate::StatsError;
+
+    /// Parses R's names `"log"`, `"log-log"` and `"plain"`.
+    fn from_str(s: &str) -> crate::Result<Self> {
+        match s {
+            "log" => Ok(ConfType::Log),
+            "log-log" => Ok(ConfType::LogLog),
+            "plain" => Ok(ConfType::Plain),
+            other => Err(crate::StatsError::Degenerate(format!(
+                "unknown confidence interval type {other:?} (expected log, log-log or plain)"
+            ))),
+        }
+    }
+}
+
 /// Options of [`kaplan_meier`]; `Default` equals R's `survfit` defaults.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct KmOptions {
@@ -221,17 +237,13 @@ pub fn nelson_aalen(data: &SurvData) -> Vec<(f64, f64, f64)> {
 /// Median follow-up by the reverse Kaplan–Meier method: the median of the KM curve of the
 /// censoring times (status flipped, so a death censors follow-up), with its log-type CI.
 ///
-/// Matches R `quantile(survfit(Surv(time, 1 - status) ~ 1), 0.5)` (as `prodlim(reverse = TRUE)`
-/// up to its tie convention).
+/// Matches R `quantile(survfit(Surv(time, 1 - status) ~ 1), 0.5)`. (`prodlim(reverse = TRUE)`
+/// orders events before censorings at tied times and can differ when a death and a censoring
+/// share a time.)
 pub fn median_follow_up(data: &SurvData) -> SurvQuantile {
-    let flipped: Vec<f64> = data
-        .status()
-        .iter()
-        .map(|&s| if s { 0.0 } else { 1.0 })
-        .collect();
     let reverse = SurvData::from_validated(
         data.time().to_vec(),
-        flipped.iter().map(|&s| s == 1.0).collect(),
+        data.status().iter().map(|s| !s).collect(),
     );
     kaplan_meier(&reverse, &KmOptions::default()).quantile(0.5)
 }
@@ -556,6 +568,21 @@ mod tests {
         // S = 0.4 < 0.5 first at t = 2.
         assert_eq!(km.median().estimate, 2.0);
         assert_eq!(km.quantile(0.5).estimate, 2.0);
+    }
+
+    #[test]
+    fn median_follow_up_is_the_median_of_the_censoring_curve() {
+        // Censorings at 2, 4, 6 and deaths at 1, 3, 5: follow-up KM drops at 2, 4, 6.
+        let d = SurvData::new(
+            &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            &[1.0, 0.0, 1.0, 0.0, 1.0, 0.0],
+            "t",
+            "s",
+        )
+        .unwrap();
+        // G(2) = 4/5, G(4) = 4/5 * 2/3 = 8/15 > 1/2, G(6) = 0: median at 6.
+        assert_eq!(median_follow_up(&d).estimate, 6.0);
+        assert_eq!("log-log".parse::<ConfType>().unwrap(), ConfType::LogLog);
     }
 
     #[test]
