@@ -90,6 +90,13 @@ fn nifti_error(path: &Path, error: ::nifti::NiftiError) -> ImageError {
             path: path.to_path_buf(),
             source,
         },
+        ::nifti::NiftiError::IncompatibleLength(actual, expected) if actual < expected => {
+            ImageError::Truncated {
+                path: path.to_path_buf(),
+                expected: expected as u64,
+                actual: actual as u64,
+            }
+        }
         other => malformed(path, format!("not a valid NIfTI-1 file: {other}")),
     }
 }
