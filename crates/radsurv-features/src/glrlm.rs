@@ -1,0 +1,435 @@
+//! Grey Level Run Length Matrix (GLRLM) features, identical to PyRadiomics 3.x `glrlm`.
+//!
+//! $\mathbf P(i,j \mid \theta)$ counts the runs of grey level $i$ and length $j$ along angle
+//! $\theta$: maximal chains of consecutive ROI voxels of equal level on a line through the
+//! bounding box (a non-ROI voxel or the box edge ends a run). One matrix per mono-directional
+//! distance-1 angle (13 in 3D); an angle on which no line holds two ROI voxels is dropped (as
+//! are empty angles). Features are computed per angle and averaged ignoring NaN.
+//!
+//! PyRadiomics' 2D example ($\theta = 0°$):
+//! $$\mathbf I = \begin{bmatrix}5&2&5&4&4\\\\3&3&3&1&3\\\\2&1&1&1&3\\\\4&2&2&2&3\\\\3&5&3&3&2
+//! \end{bmatrix} \Rightarrow \mathbf P = \begin{bmatrix}1&0&1&0&0\\\\3&0&1&0&0\\\\4&1&1&0&0\\\\
+//! 1&1&0&0&0\\\\3&0&0&0&0\end{bmatrix}$$
+//!
+//! # Notation
+//! $i$ = grey-level value, $j$ = run length; $N_r(\theta) = \sum_{i,j}\mathbf P(i,j\mid\theta)$
+//! runs; $p_g(i) = \sum_j \mathbf P(i,j)$, $p_r(j) = \sum_i \mathbf P(i,j)$;
+//! $N_p(\theta) = \sum_j j\,p_r(j)$ voxels; $p(i,j) = \mathbf P(i,j)/N_r$; $\epsilon$ =
+//! `np.spacing(1)`.
+//!
+//! # Settings and defaults
+//! `weightingNorm = None`, `force2D = false` (the `distances` setting does not apply: runs use
+//! distance-1 angles). With `weightingNorm` the angle matrices are summed, each multiplied by
+//! its offset's length in millimetres under the named norm (1 for `no_weighting` or an unknown
+//! name), and features are computed on that one matrix.
+//!
+//! # Reference
+//! PyRadiomics 3.x `radiomics/glrlm.py`, `cmatrices.c::calculate_glrlm`; Galloway 1975; IBSI 1
+//! §3.7. Golden values: `shared/data/pyradiomics/expected/features_*.csv` (`original_glrlm_*`),
+//! tested in `tests/texture_golden.rs`.
+//!
+//! # Known differences
+//! None known. Runs are found by testing, for each ROI voxel, whether its predecessor along
+//! $\theta$ continues its run, instead of PyRadiomics' line walk; the matrices are the same.
+
+use crate::neighbours::{self, feature_table, LevelGrid, Offset, EPS};
+use crate::roi::{DiscretisedRoi, TextureSettings};
+
+feature_table! { SizeMatrix;
+    "GrayLevelNonUniformity" => gray_level_non_uniformity,
+    "GrayLevelNonUniformityNormalized" => gray_level_non_uniformity_normalized,
+    "GrayLevelVariance" => gray_level_variance,
+    "HighGrayLevelRunEmphasis" => high_gray_level_run_emphasis,
+    "LongRunEmphasis" => long_run_emphasis,
+    "LongRunHighGrayLevelEmphasis" => long_run_high_gray_level_emphasis,
+    "LongRunLowGrayLevelEmphasis" => long_run_low_gray_level_emphasis,
+    "LowGrayLevelRunEmphasis" => low_gray_level_run_emphasis,
+    "RunEntropy" => run_entropy,
+    "RunLengthNonUniformity" => run_length_non_uniformity,
+    "RunLengthNonUniformityNormalized" => run_length_non_uniformity_normalized,
+    "RunPercentage" => run_percentage,
+    "RunVariance" => run_variance,
+    "ShortRunEmphasis" => short_run_emphasis,
+    "ShortRunHighGrayLevelEmphasis" => short_run_high_gray_level_emphasis,
+    "ShortRunLowGrayLevelEmphasis" => short_run_low_gray_level_emphasis,
+}
+
+/// All GLRLM features of `roi`, aligned with [`FEATURES`].
+pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
+    let offsets = neighbours::angles(roi.dims, &[1], false, neighbours::force2d_axis(settings));
+    let grid = LevelGrid::new(roi, 1);
+    let max_run = roi.dims.iter().copied().max().unwrap_or(0);
+    let runs: Vec<Vec<f64>> = offsets
+        .iter()
+        .map(|&o| run_lengths(&grid, roi.dims, o, max_run))
+        .collect();
+    let matrices = match &settings.weighting_norm {
+        Some(norm) => vec![weighted_sum(&runs, &offsets, norm, roi.spacing)],
+        None => runs
+            .into_iter()
+            .filter(|m| m.iter().any(|&c| c != 0.0))
+            .collect(),
+    };
+    let levels: Vec<f64> = grid.levels.iter().map(|&l| f64::from(l)).collect();
+    let lengths: Vec<f64> = (1..=max_run).map(|j| j as f64).collect();
+    let angles: Vec<SizeMatrix> = matrices
+        .into_iter()
+        .map(|counts| SizeMatrix {
+            levels: levels.clone(),
+            sizes: lengths.clone(),
+            counts,
+        })
+        .collect();
+    FORMULAS
+        .iter()
+        .map(|f| neighbours::nan_mean(angles.iter().map(f)))
+        .collect()
+}
+
+/// Run-length counts along `offset` (`g × max_run`, compact level rows); all zero when no line
+/// holds two ROI voxels (PyRadiomics' `multiElement` test).
+fn run_lengths(grid: &LevelGrid, dims: [usize; 3], offset: Offset, max_run: usize) -> Vec<f64> {
+    let step = grid.linear(offset);
+    let mut counts = vec![0.0; grid.level_count() * max_run];
+    let mut longest = 0;
+    for &v in &grid.voxels {
+        let code = grid.codes[v];
+        if grid.codes[v.wrapping_add_signed(-step)] == code {
+            continue; // not the first voxel of its run
+        }
+        let mut length = 1;
+        let mut next = v.wrapping_add_signed(step);
+        while grid.codes[next] == code {
+            length += 1;
+            next = next.wrapping_add_signed(step);
+        }
+        counts[(code as usize - 1) * max_run + length - 1] += 1.0;
+        longest = longest.max(length);
+    }
+    if longest < 2 && !some_line_has_two_roi_voxels(grid, dims, offset) {
+        counts.iter_mut().for_each(|c| *c = 0.0);
+    }
+    counts
+}
+
+/// Whether any line along `offset` meets the ROI twice (only asked when all runs have length 1).
+fn some_line_has_two_roi_voxels(grid: &LevelGrid, dims: [usize; 3], offset: Offset) -> bool {
+    let step = grid.linear(offset);
+    grid.voxels.iter().any(|&v| {
+        let mut position = grid.position(v).map(|c| c as i64);
+        let mut index = v;
+        loop {
+            for axis in 0..3 {
+                position[axis] += i64::from(offset[axis]);
+            }
+            if position
+                .iter()
+                .zip(dims)
+                .any(|(&p, n)| p < 0 || p >= n as i64)
+            {
+                return false;
+            }
+            index = index.wrapping_add_signed(step);
+            if grid.codes[index] != 0 {
+                return true;
+            }
+        }
+    })
+}
+
+/// $\sum_\theta W_\theta \mathbf P_\theta$ with $W$ = the offset's length in millimetres.
+fn weighted_sum(runs: &[Vec<f64>], offsets: &[Offset], norm: &str, spacing: [f64; 3]) -> Vec<f64> {
+    let mut sum = vec![0.0; runs.first().map_or(0, Vec::len)];
+    for (matrix, &offset) in runs.iter().zip(offsets) {
+        let weight = neighbours::offset_norm(norm, offset, spacing).unwrap_or(1.0);
+        for (s, &c) in sum.iter_mut().zip(matrix) {
+            *s += weight * c;
+        }
+    }
+    sum
+}
+
+/// A (grey level × size) count matrix — run lengths here, zone sizes in GLSZM, dependence
+/// counts in GLDM — with the sums every one of those classes' features is made of.
+///
+/// PyRadiomics deletes empty size columns and absent grey levels; zero rows and columns add
+/// nothing to these sums, so they may stay.
+pub(crate) struct SizeMatrix {
+    /// Grey level value of each row ($i$).
+    pub levels: Vec<f64>,
+    /// Size of each column ($j$).
+    pub sizes: Vec<f64>,
+    /// Counts, row-major `levels.len() × sizes.len()`.
+    pub counts: Vec<f64>,
+}
+
+impl SizeMatrix {
+    /// $N = \sum_{i,j} \mathbf P(i,j)$.
+    pub fn total(&self) -> f64 {
+        self.counts.iter().sum()
+    }
+
+    /// $p_g(i) = \sum_j \mathbf P(i,j)$.
+    fn level_sums(&self) -> Vec<(f64, f64)> {
+        let n = self.sizes.len();
+        self.levels
+            .iter()
+            .enumerate()
+            .map(|(r, &i)| (i, self.counts[r * n..(r + 1) * n].iter().sum()))
+            .collect()
+    }
+
+    /// $p_s(j) = \sum_i \mathbf P(i,j)$.
+    fn size_sums(&self) -> Vec<(f64, f64)> {
+        let n = self.sizes.len();
+        let mut sums: Vec<(f64, f64)> = self.sizes.iter().map(|&j| (j, 0.0)).collect();
+        for row in self.counts.chunks_exact(n) {
+            for (sum, &c) in sums.iter_mut().zip(row) {
+                sum.1 += c;
+            }
+        }
+        sums
+    }
+
+    /// $\sum_{i,j} \mathbf P(i,j)\, f(i,j) / N$.
+    pub fn weighted(&self, f: impl Fn(f64, f64) -> f64) -> f64 {
+        let n = self.sizes.len();
+        let mut s = 0.0;
+        for (r, &i) in self.levels.iter().enumerate() {
+            for (c, &j) in self.sizes.iter().enumerate() {
+                let count = self.counts[r * n + c];
+                if count != 0.0 {
+                    s += count * f(i, j);
+                }
+            }
+        }
+        s / self.total()
+    }
+
+    /// $\sum_i p_g(i)^2 / N$.
+    pub fn level_non_uniformity(&self) -> f64 {
+        self.level_sums().iter().map(|(_, p)| p * p).sum::<f64>() / self.total()
+    }
+
+    /// $\sum_j p_s(j)^2 / N$.
+    pub fn size_non_uniformity(&self) -> f64 {
+        self.size_sums().iter().map(|(_, p)| p * p).sum::<f64>() / self.total()
+    }
+
+    /// Population variance of $i$ under $p_g(i)/N$.
+    pub fn level_variance(&self) -> f64 {
+        variance(&self.level_sums(), self.total())
+    }
+
+    /// Population variance of $j$ under $p_s(j)/N$.
+    pub fn size_variance(&self) -> f64 {
+        variance(&self.size_sums(), self.total())
+    }
+
+    /// $-\sum_{i,j} p \log_2(p + \epsilon)$ with $p = \mathbf P/N$.
+    pub fn entropy(&self) -> f64 {
+        let total = self.total();
+        -self
+            .counts
+            .iter()
+            .map(|&c| c / total)
+            .map(|p| p * (p + EPS).log2())
+            .sum::<f64>()
+    }
+
+    /// $N / \sum_{i,j} j\,\mathbf P(i,j)$ (runs or zones per voxel).
+    pub fn percentage(&self) -> f64 {
+        1.0 / self.weighted(|_, j| j)
+    }
+}
+
+/// $\sum_x w_x (x - \mu)^2 / N$ with $\mu = \sum_x w_x x / N$.
+fn variance(weights: &[(f64, f64)], total: f64) -> f64 {
+    let mean: f64 = weights.iter().map(|(x, w)| x * w / total).sum();
+    weights
+        .iter()
+        .map(|(x, w)| w / total * (x - mean).powi(2))
+        .sum()
+}
+
+/// **Gray Level Non-Uniformity**: $\sum_i \bigl(\sum_j \mathbf P(i,j)\bigr)^2 / N_r$.
+fn gray_level_non_uniformity(m: &SizeMatrix) -> f64 {
+    m.level_non_uniformity()
+}
+
+/// **Gray Level Non-Uniformity Normalized**: $\sum_i \bigl(\sum_j \mathbf P(i,j)\bigr)^2 /
+/// N_r^2$.
+fn gray_level_non_uniformity_normalized(m: &SizeMatrix) -> f64 {
+    m.level_non_uniformity() / m.total()
+}
+
+/// **Gray Level Variance**: $\sum_{i,j} p(i,j)(i-\mu)^2$, $\mu = \sum_{i,j} p(i,j)\,i$.
+fn gray_level_variance(m: &SizeMatrix) -> f64 {
+    m.level_variance()
+}
+
+/// **High Gray Level Run Emphasis**: $\sum_{i,j} \mathbf P(i,j)\, i^2 / N_r$.
+fn high_gray_level_run_emphasis(m: &SizeMatrix) -> f64 {
+    m.weighted(|i, _| i * i)
+}
+
+/// **Long Run Emphasis**: $\sum_{i,j} \mathbf P(i,j)\, j^2 / N_r$.
+fn long_run_emphasis(m: &SizeMatrix) -> f64 {
+    m.weighted(|_, j| j * j)
+}
+
+/// **Long Run High Gray Level Emphasis**: $\sum_{i,j} \mathbf P(i,j)\, i^2 j^2 / N_r$.
+fn long_run_high_gray_level_emphasis(m: &SizeMatrix) -> f64 {
+    m.weighted(|i, j| i * i * j * j)
+}
+
+/// **Long Run Low Gray Level Emphasis**: $\sum_{i,j} \mathbf P(i,j)\, j^2 / i^2 / N_r$.
+fn long_run_low_gray_level_emphasis(m: &SizeMatrix) -> f64 {
+    m.weighted(|i, j| j * j / (i * i))
+}
+
+/// **Low Gray Level Run Emphasis**: $\sum_{i,j} \mathbf P(i,j) / i^2 / N_r$.
+fn low_gray_level_run_emphasis(m: &SizeMatrix) -> f64 {
+    m.weighted(|i, _| 1.0 / (i * i))
+}
+
+/// **Run Entropy**: $-\sum_{i,j} p(i,j) \log_2(p(i,j) + \epsilon)$.
+fn run_entropy(m: &SizeMatrix) -> f64 {
+    m.entropy()
+}
+
+/// **Run Length Non-Uniformity**: $\sum_j \bigl(\sum_i \mathbf P(i,j)\bigr)^2 / N_r$.
+fn run_length_non_uniformity(m: &SizeMatrix) -> f64 {
+    m.size_non_uniformity()
+}
+
+/// **Run Length Non-Uniformity Normalized**: $\sum_j \bigl(\sum_i \mathbf P(i,j)\bigr)^2 /
+/// N_r^2$.
+fn run_length_non_uniformity_normalized(m: &SizeMatrix) -> f64 {
+    m.size_non_uniformity() / m.total()
+}
+
+/// **Run Percentage**: $N_r / N_p$, with $N_p = \sum_{i,j} j\,\mathbf P(i,j)$ per angle.
+fn run_percentage(m: &SizeMatrix) -> f64 {
+    m.percentage()
+}
+
+/// **Run Variance**: $\sum_{i,j} p(i,j)(j-\mu)^2$, $\mu = \sum_{i,j} p(i,j)\,j$.
+fn run_variance(m: &SizeMatrix) -> f64 {
+    m.size_variance()
+}
+
+/// **Short Run Emphasis**: $\sum_{i,j} \mathbf P(i,j) / j^2 / N_r$.
+fn short_run_emphasis(m: &SizeMatrix) -> f64 {
+    m.weighted(|_, j| 1.0 / (j * j))
+}
+
+/// **Short Run High Gray Level Emphasis**: $\sum_{i,j} \mathbf P(i,j)\, i^2 / j^2 / N_r$.
+fn short_run_high_gray_level_emphasis(m: &SizeMatrix) -> f64 {
+    m.weighted(|i, j| i * i / (j * j))
+}
+
+/// **Short Run Low Gray Level Emphasis**: $\sum_{i,j} \mathbf P(i,j) / (i^2 j^2) / N_r$.
+fn short_run_low_gray_level_emphasis(m: &SizeMatrix) -> f64 {
+    m.weighted(|i, j| 1.0 / (i * i * j * j))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[rustfmt::skip]
+    const DOCSTRING_IMAGE: [u32; 25] = [
+        5, 2, 5, 4, 4,
+        3, 3, 3, 1, 3,
+        2, 1, 1, 1, 3,
+        4, 2, 2, 2, 3,
+        3, 5, 3, 3, 2,
+    ];
+
+    fn docstring_roi() -> DiscretisedRoi {
+        DiscretisedRoi {
+            dims: [1, 5, 5],
+            mask: vec![true; 25],
+            levels: DOCSTRING_IMAGE.to_vec(),
+            spacing: [1.0; 3],
+        }
+    }
+
+    #[test]
+    fn horizontal_runs_match_docstring() {
+        let roi = docstring_roi();
+        let grid = LevelGrid::new(&roi, 1);
+        let counts = run_lengths(&grid, roi.dims, [0, 0, 1], 5);
+        #[rustfmt::skip]
+        let expected = [
+            1.0, 0.0, 1.0, 0.0, 0.0,
+            3.0, 0.0, 1.0, 0.0, 0.0,
+            4.0, 1.0, 1.0, 0.0, 0.0,
+            1.0, 1.0, 0.0, 0.0, 0.0,
+            3.0, 0.0, 0.0, 0.0, 0.0,
+        ];
+        assert_eq!(counts, expected);
+    }
+
+    #[test]
+    fn hand_worked_horizontal_features() {
+        let roi = docstring_roi();
+        let grid = LevelGrid::new(&roi, 1);
+        let m = SizeMatrix {
+            levels: vec![1.0, 2.0, 3.0, 4.0, 5.0],
+            sizes: vec![1.0, 2.0, 3.0, 4.0, 5.0],
+            counts: run_lengths(&grid, roi.dims, [0, 0, 1], 5),
+        };
+        // 17 runs: 12 of length 1, 2 of length 2, 3 of length 3 (25 voxels).
+        assert_eq!(m.total(), 17.0);
+        let sre = (12.0 + 2.0 / 4.0 + 3.0 / 9.0) / 17.0;
+        assert!((short_run_emphasis(&m) - sre).abs() < 1e-15);
+        assert!((run_percentage(&m) - 17.0 / 25.0).abs() < 1e-15);
+        let gln = (4.0 + 16.0 + 36.0 + 4.0 + 9.0) / 17.0;
+        assert!((gray_level_non_uniformity(&m) - gln).abs() < 1e-14);
+        let rln = (144.0 + 4.0 + 9.0) / 17.0;
+        assert!((run_length_non_uniformity(&m) - rln).abs() < 1e-14);
+    }
+
+    #[test]
+    fn isolated_voxels_on_every_line_drop_the_angle() {
+        // Two voxels, one per slice, never on a common z line: angle (1,0,0) is dropped, but
+        // two voxels on the same z line with a gap keep it.
+        let apart = DiscretisedRoi {
+            dims: [2, 1, 3],
+            mask: vec![true, false, false, false, false, true],
+            levels: vec![1; 6],
+            spacing: [1.0; 3],
+        };
+        let grid = LevelGrid::new(&apart, 1);
+        assert!(run_lengths(&grid, apart.dims, [1, 0, 0], 3)
+            .iter()
+            .all(|&c| c == 0.0));
+        let gap = DiscretisedRoi {
+            dims: [3, 1, 1],
+            mask: vec![true, false, true],
+            levels: vec![1, 1, 2],
+            spacing: [1.0; 3],
+        };
+        let grid = LevelGrid::new(&gap, 1);
+        assert_eq!(
+            run_lengths(&grid, gap.dims, [1, 0, 0], 3)
+                .iter()
+                .sum::<f64>(),
+            2.0
+        );
+    }
+
+    #[test]
+    fn features_in_ascii_order_of_method_names() {
+        let methods: Vec<String> = FEATURES
+            .iter()
+            .map(|f| format!("get{}FeatureValue", f.name))
+            .collect();
+        let mut sorted = methods.clone();
+        sorted.sort();
+        assert_eq!(methods, sorted);
+        assert_eq!(FEATURES.len(), 16);
+    }
+}

@@ -1,0 +1,322 @@
+//! Neighbour offsets ("angles") and the padded grey-level grid shared by the texture classes.
+//!
+//! # Angles
+//! An angle is an offset $(\Delta z, \Delta y, \Delta x)$ whose Chebyshev norm is one of the
+//! requested distances. [`angles`] reproduces PyRadiomics' table (`cmatrices.c`,
+//! `get_angle_count` + `build_angles`): offsets are enumerated from $+d_{max}$ down to
+//! $-d_{max}$ with $\Delta z$ slowest and $\Delta x$ fastest; an offset is skipped when
+//! $|\Delta| \ge$ the bounding-box extent along that axis, or when it moves along the `force2D`
+//! axis. Mono-directional classes (GLCM, GLRLM) keep the first half of the table, so with
+//! $d = 1$ in 3D they get the 13 angles $(1,1,1), (1,1,0), \dots, (0,0,1)$; bi-directional
+//! classes (GLSZM, GLDM, NGTDM) get all 26.
+//!
+//! # Padded grid
+//! All matrices are built on the bounding-box crop, where a neighbour outside the box does not
+//! exist. [`LevelGrid`] copies the crop into an array padded by `pad` non-ROI voxels on every
+//! side, so a neighbour is `index + linear offset` with no bounds checks: an out-of-box
+//! neighbour lands in the padding and reads as "not in the ROI", exactly as PyRadiomics' explicit
+//! bounds test decides.
+//!
+//! # Reference
+//! PyRadiomics 3.x `radiomics/src/cmatrices.c` (`build_angles`, and the neighbour test of
+//! `calculate_glcm` and friends), `shared/refs/pyradiomics.md` §6.
+
+use crate::roi::{DiscretisedRoi, TextureSettings};
+
+/// A neighbour offset $(\Delta z, \Delta y, \Delta x)$ in voxels.
+pub type Offset = [i32; 3];
+
+/// PyRadiomics' angle table for a bounding box of extent `dims` (`[nz, ny, nx]`).
+///
+/// `distances` are Chebyshev distances (entries below 1 are ignored: PyRadiomics rejects them);
+/// `bidirectional` keeps both $a$ and $-a$; `force2d_axis` forbids movement along that axis.
+/// The count of angles follows `get_angle_count`, including its quirk that a repeated distance
+/// repeats its angles.
+pub fn angles(
+    dims: [usize; 3],
+    distances: &[u32],
+    bidirectional: bool,
+    force2d_axis: Option<usize>,
+) -> Vec<Offset> {
+    let distances: Vec<i64> = distances
+        .iter()
+        .filter(|&&d| d >= 1)
+        .map(|&d| i64::from(d))
+        .collect();
+    let Some(&max_distance) = distances.iter().max() else {
+        return Vec::new();
+    };
+    let size: Vec<i64> = dims.iter().map(|&n| n as i64).collect();
+    let mut count = 0usize;
+    for &d in &distances {
+        let (mut outer, mut inner) = (1i64, 1i64);
+        for (axis, &n) in size.iter().enumerate() {
+            if force2d_axis == Some(axis) {
+                continue;
+            }
+            if d < n {
+                outer *= 2 * d + 1;
+                inner *= 2 * d - 1;
+            } else {
+                outer *= 2 * (n - 1) + 1;
+                inner *= 2 * (n - 1) + 1;
+            }
+        }
+        count += (outer - inner).max(0) as usize;
+    }
+    if !bidirectional {
+        count /= 2;
+    }
+    let per_axis = 2 * max_distance + 1;
+    let cycle = (per_axis * per_axis * per_axis) as usize;
+    // The table is periodic in the enumeration index; a bound keeps a bad count from looping.
+    let limit = cycle * distances.len().max(1);
+    let mut out = Vec::with_capacity(count);
+    let mut index = 0usize;
+    while out.len() < count && index < limit {
+        if let Some(offset) = enumerated_offset(index, max_distance, &size, force2d_axis) {
+            let norm = offset.iter().map(|o| i64::from(o.abs())).max().unwrap_or(0);
+            if norm >= 1 && distances.contains(&norm) {
+                out.push(offset);
+            }
+        }
+        index += 1;
+    }
+    out
+}
+
+/// The `index`-th offset of PyRadiomics' enumeration, or `None` when it is not allowed.
+fn enumerated_offset(
+    index: usize,
+    max_distance: i64,
+    size: &[i64],
+    force2d_axis: Option<usize>,
+) -> Option<Offset> {
+    let per_axis = (2 * max_distance + 1) as usize;
+    let strides = [per_axis * per_axis, per_axis, 1];
+    let mut offset = [0i32; 3];
+    for axis in 0..3 {
+        let o = max_distance - ((index / strides[axis]) % per_axis) as i64;
+        if (force2d_axis == Some(axis) && o != 0) || o >= size[axis] || o <= -size[axis] {
+            return None;
+        }
+        offset[axis] = o as i32;
+    }
+    Some(offset)
+}
+
+/// The `force2Ddimension` axis when `force2D` is on.
+pub fn force2d_axis(settings: &TextureSettings) -> Option<usize> {
+    settings.force2d.then_some(settings.force2d_dimension)
+}
+
+/// The ROI copied into a padded array of compact grey-level codes.
+#[derive(Debug, Clone)]
+pub struct LevelGrid {
+    /// Padded extent `[nz, ny, nx]`.
+    pub dims: [usize; 3],
+    /// Padding width on every side.
+    pub pad: usize,
+    /// Per padded voxel: 0 outside the ROI, else `1 + index` into [`LevelGrid::levels`].
+    pub codes: Vec<u32>,
+    /// Grey levels present in the ROI, ascending (PyRadiomics' `grayLevels`).
+    pub levels: Vec<u32>,
+    /// Padded linear index of every ROI voxel, in scan order (z slowest, x fastest).
+    pub voxels: Vec<usize>,
+}
+
+impl LevelGrid {
+    /// Copies `roi` into a grid padded by `pad` voxels (at least the largest offset used).
+    pub fn new(roi: &DiscretisedRoi, pad: usize) -> LevelGrid {
+        let [nz, ny, nx] = roi.dims;
+        let dims = [nz + 2 * pad, ny + 2 * pad, nx + 2 * pad];
+        let levels = present_levels(roi);
+        let mut code_of = vec![0u32; levels.last().map_or(1, |&m| m as usize + 1)];
+        for (k, &level) in levels.iter().enumerate() {
+            code_of[level as usize] = k as u32 + 1;
+        }
+        let mut codes = vec![0u32; dims[0] * dims[1] * dims[2]];
+        let mut voxels = Vec::new();
+        for z in 0..nz {
+            for y in 0..ny {
+                let src = roi.offset(z, y, 0);
+                let dst = pad + dims[2] * (y + pad + dims[1] * (z + pad));
+                for x in 0..nx {
+                    if roi.mask[src + x] {
+                        codes[dst + x] = code_of[roi.levels[src + x] as usize];
+                        voxels.push(dst + x);
+                    }
+                }
+            }
+        }
+        LevelGrid {
+            dims,
+            pad,
+            codes,
+            levels,
+            voxels,
+        }
+    }
+
+    /// Linear index step of `offset` in the padded array.
+    pub fn linear(&self, offset: Offset) -> isize {
+        let [_, ny, nx] = self.dims;
+        offset[0] as isize * (ny * nx) as isize
+            + offset[1] as isize * nx as isize
+            + offset[2] as isize
+    }
+
+    /// Linear index steps of `offsets`.
+    pub fn linear_all(&self, offsets: &[Offset]) -> Vec<isize> {
+        offsets.iter().map(|&o| self.linear(o)).collect()
+    }
+
+    /// Number of grey levels present in the ROI.
+    pub fn level_count(&self) -> usize {
+        self.levels.len()
+    }
+
+    /// Grey level value of a non-zero code.
+    #[inline]
+    pub fn level_value(&self, code: u32) -> f64 {
+        f64::from(self.levels[code as usize - 1])
+    }
+
+    /// Unpadded `(z, y, x)` position of a padded linear index.
+    pub fn position(&self, index: usize) -> [usize; 3] {
+        let [_, ny, nx] = self.dims;
+        let x = index % nx;
+        let y = (index / nx) % ny;
+        let z = index / (nx * ny);
+        [z - self.pad, y - self.pad, x - self.pad]
+    }
+}
+
+/// Sorted distinct grey levels inside the ROI.
+fn present_levels(roi: &DiscretisedRoi) -> Vec<u32> {
+    let max = roi.max_level() as usize;
+    let mut seen = vec![false; max + 1];
+    for (&level, &inside) in roi.levels.iter().zip(&roi.mask) {
+        if inside {
+            seen[level as usize] = true;
+        }
+    }
+    seen.iter()
+        .enumerate()
+        .filter(|(_, &s)| s)
+        .map(|(l, _)| l as u32)
+        .collect()
+}
+
+/// Largest absolute component over `offsets` (the padding they need).
+pub fn reach(offsets: &[Offset]) -> usize {
+    offsets
+        .iter()
+        .flat_map(|o| o.iter())
+        .map(|c| c.unsigned_abs() as usize)
+        .max()
+        .unwrap_or(0)
+}
+
+/// `np.nanmean`: mean of the non-NaN values, NaN when there are none.
+pub fn nan_mean(values: impl IntoIterator<Item = f64>) -> f64 {
+    let (sum, n) = values
+        .into_iter()
+        .filter(|v| !v.is_nan())
+        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    if n == 0 {
+        f64::NAN
+    } else {
+        sum / n as f64
+    }
+}
+
+/// `weightingNorm` factor norms: the physical length of `offset` under the named norm
+/// (`infinity`, `euclidean`, `manhattan`); `None` means "weight 1" (`no_weighting` and any
+/// unknown name, which PyRadiomics also treats as 1).
+pub fn offset_norm(norm: &str, offset: Offset, spacing: [f64; 3]) -> Option<f64> {
+    let scaled = [0, 1, 2].map(|a| f64::from(offset[a].abs()) * spacing[a]);
+    match norm {
+        "infinity" => Some(scaled.iter().copied().fold(f64::NEG_INFINITY, f64::max)),
+        "euclidean" => Some(scaled.iter().map(|s| s * s).sum::<f64>().sqrt()),
+        "manhattan" => Some(scaled.iter().sum()),
+        _ => None,
+    }
+}
+
+/// Declares a class's [`FeatureName`](crate::roi::FeatureName) list and the aligned formula
+/// table from one list, so names and formulas cannot drift apart.
+///
+/// `feature_table!(Stats; "Name" => formula, deprecated "Old" => old_formula, ...)` defines
+/// `pub const FEATURES` and `const FORMULAS: &[fn(&Stats) -> f64]`.
+macro_rules! feature_table {
+    ($stats:ty; $($($dep:ident)? $name:literal => $formula:path),* $(,)?) => {
+        /// Every feature of the class in PyRadiomics' output order (ASCII order of its
+        /// `get<Name>FeatureValue` methods); deprecated ones are computed only when named.
+        pub const FEATURES: &[$crate::roi::FeatureName] = &[$($crate::roi::FeatureName {
+            name: $name,
+            deprecated: $crate::neighbours::feature_table!(@deprecated $($dep)?),
+        }),*];
+        /// The formula of each entry of [`FEATURES`], in the same order.
+        const FORMULAS: &[fn(&$stats) -> f64] = &[$($formula),*];
+    };
+    (@deprecated deprecated) => { true };
+    (@deprecated) => { false };
+}
+pub(crate) use feature_table;
+
+/// $\epsilon$ = `np.spacing(1)`, added inside every logarithm as PyRadiomics does.
+pub const EPS: f64 = f64::EPSILON;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thirteen_mono_angles_in_pyradiomics_order() {
+        let a = angles([5, 5, 5], &[1], false, None);
+        let expected: Vec<Offset> = vec![
+            [1, 1, 1],
+            [1, 1, 0],
+            [1, 1, -1],
+            [1, 0, 1],
+            [1, 0, 0],
+            [1, 0, -1],
+            [1, -1, 1],
+            [1, -1, 0],
+            [1, -1, -1],
+            [0, 1, 1],
+            [0, 1, 0],
+            [0, 1, -1],
+            [0, 0, 1],
+        ];
+        assert_eq!(a, expected);
+        assert_eq!(angles([5, 5, 5], &[1], true, None).len(), 26);
+    }
+
+    #[test]
+    fn single_slice_and_force2d_keep_in_plane_angles() {
+        let a = angles([1, 5, 5], &[1], false, None);
+        assert_eq!(a, vec![[0, 1, 1], [0, 1, 0], [0, 1, -1], [0, 0, 1]]);
+        assert_eq!(angles([4, 5, 5], &[1], false, Some(0)), a);
+        assert_eq!(angles([1, 5, 5], &[1], true, None).len(), 8);
+    }
+
+    #[test]
+    fn distance_two_shell_is_clipped_by_small_extent() {
+        // Full 3D shell of Chebyshev radius 2 has 5^3 - 3^3 = 98 offsets (49 mono).
+        assert_eq!(angles([9, 9, 9], &[2], false, None).len(), 49);
+        // Extent 2 along z allows only dz in {-1, 0, 1}: 3*5*5 - 3*3*3 = 48 offsets.
+        let a = angles([2, 9, 9], &[2], true, None);
+        assert_eq!(a.len(), 48);
+        assert!(a
+            .iter()
+            .all(|o| o[0].abs() <= 1 && o.iter().map(|c| c.abs()).max() == Some(2)));
+    }
+
+    #[test]
+    fn nan_mean_skips_nan() {
+        assert_eq!(nan_mean([1.0, f64::NAN, 3.0]), 2.0);
+        assert!(nan_mean([f64::NAN]).is_nan());
+    }
+}
