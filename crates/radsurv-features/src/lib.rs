@@ -4,10 +4,25 @@
 //! discretisation → classes) follows PyRadiomics 3.x `RadiomicsFeatureExtractor.execute()`; each
 //! class lives in its own module and documents its matrix and every feature's formula.
 
+pub mod discretise;
+mod error;
+mod extractor;
+pub mod firstorder;
 pub mod glcm;
 pub mod gldm;
 pub mod glrlm;
 pub mod glszm;
 pub mod neighbours;
 pub mod ngtdm;
+mod preprocess;
+pub mod registry;
 pub mod roi;
+pub mod settings;
+pub mod shape;
+mod shape_tables;
+mod yaml;
+
+pub use error::{FeatureError, Result};
+pub use extractor::{extract_case, Extractor, FeatureVector};
+pub use registry::FeatureClass;
+pub use settings::{FeatureSelection, Interpolator, ResegmentMode, SettingWarning, Settings};

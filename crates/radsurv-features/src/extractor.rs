@@ -1,0 +1,255 @@
+//! The extraction pipeline of PyRadiomics' `RadiomicsFeatureExtractor.execute()`.
+//!
+//! 1. The mask must hold the label (`getMask`).
+//! 2. Optional `normalize` over the whole image.
+//! 3. Resampling when `interpolator` and `resampledPixelSpacing` are set (grid from the mask's
+//!    bounding box plus `padDistance`, see `radsurv_image::resample`).
+//! 4. `checkMask`: same physical space (ITK tolerance), bounding box, `minimumROIDimensions`,
+//!    `minimumROISize`.
+//! 5. Optional re-segmentation (`resegmentRange`/`resegmentMode`), then `checkMask` again.
+//! 6. Shape on the bounding-box crop of the mask (the original one unless `resegmentShape`; as in
+//!    PyRadiomics the crop is the re-segmented bounding box).
+//! 7. Discretisation and the other classes on the bounding-box crop of the (re-segmented) ROI.
+//!
+//! Output keys are `original_<class>_<Feature>`, shape first, then the classes in parameter-file
+//! order (PyRadiomics' default order without one), features in PyRadiomics' order.
+
+use crate::discretise::{bin_edges, bin_of, Binning};
+use crate::error::{FeatureError, Result};
+use crate::firstorder::{self, FirstOrderInput};
+use crate::preprocess::{self, Crop};
+use crate::registry::FeatureClass;
+use crate::roi::DiscretisedRoi;
+use crate::settings::{Interpolator, Settings};
+use crate::{glcm, gldm, glrlm, glszm, ngtdm, shape};
+use radsurv_image::mask::{check_geometry, correct_mask, Mask, DEFAULT_GEOMETRY_TOLERANCE};
+use radsurv_image::resample::{
+    resample_image_and_mask, Interpolator as ImageInterpolator, ResampleSettings,
+};
+use radsurv_image::Volume;
+use std::path::Path;
+
+/// Named feature values in output order.
+pub type FeatureVector = Vec<(String, f64)>;
+
+/// Extracts PyRadiomics features with fixed settings; cheap to share between threads.
+#[derive(Debug, Clone, Default)]
+pub struct Extractor {
+    settings: Settings,
+}
+
+impl Extractor {
+    /// An extractor with these settings.
+    pub fn new(settings: Settings) -> Self {
+        Extractor { settings }
+    }
+
+    /// An extractor configured by a PyRadiomics parameter file.
+    ///
+    /// # Errors
+    /// As [`Settings::from_params_file`].
+    pub fn from_params_file(path: &Path) -> Result<Self> {
+        Settings::from_params_file(path).map(Extractor::new)
+    }
+
+    /// The settings in use.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Runs the pipeline on an image and its mask.
+    ///
+    /// # Errors
+    /// Mask without the label, geometry mismatch, ROI too small or too thin, resampling errors,
+    /// non-finite intensities in the ROI: each as its [`FeatureError`] variant.
+    pub fn extract(&self, image: &Volume, mask: &Volume) -> Result<FeatureVector> {
+        let s = &self.settings;
+        let label = i64::from(s.label);
+        let labelled = Mask::from_volume(mask, label)?;
+        let normalized;
+        let image = if s.normalize {
+            normalized = preprocess::normalize(image, s)?;
+            &normalized
+        } else {
+            image
+        };
+        let prepared = prepare_grid(image, mask, s)?;
+        let (image, mask) = match &prepared {
+            Some((i, m)) => (i, m),
+            None => (image, mask),
+        };
+        let tolerance = s.geometry_tolerance.unwrap_or(DEFAULT_GEOMETRY_TOLERANCE);
+        let corrected = match check_geometry(image.geometry(), mask.geometry(), tolerance) {
+            Ok(()) => None,
+            Err(_) if s.correct_mask => Some(correct_mask(image.geometry(), mask, label)?),
+            Err(e) => return Err(e.into()),
+        };
+        let roi = match (&prepared, &corrected) {
+            (None, None) => labelled,
+            (_, Some(m)) => Mask::from_volume(m, label)?,
+            (Some(_), None) => Mask::from_volume(mask, label)?,
+        };
+        preprocess::check_roi(&roi.bounding_box(), roi.count(), s)?;
+        let crop = Crop::new(image, &roi);
+        let (shape_crop, class_crop) = match &s.resegment_range {
+            None => (crop.clone(), crop),
+            Some(range) => resegmented_crops(&crop, range, s)?,
+        };
+        let spacing = image.geometry().spacing;
+        let spacing_zyx = [spacing[2], spacing[1], spacing[0]];
+        let mut cache = ClassCache::new(shape_crop, class_crop, spacing_zyx, s)?;
+        let mut out = FeatureVector::new();
+        for (class, name) in s.enabled_features() {
+            let values = cache.values(class, s);
+            let position = class.features().iter().position(|f| f.name == name);
+            if let Some(i) = position {
+                out.push((format!("original_{}_{name}", class.key()), values[i]));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Reads image and mask files and extracts their features: the per-case entry point for callers
+/// that do not need the CLI.
+///
+/// # Errors
+/// Reading errors of either file, then as [`Extractor::extract`].
+pub fn extract_case(
+    image_path: &Path,
+    mask_path: &Path,
+    settings: &Settings,
+) -> Result<FeatureVector> {
+    let image = radsurv_image::read(image_path)?;
+    let mask = radsurv_image::read(mask_path)?;
+    Extractor::new(settings.clone()).extract(&image, &mask)
+}
+
+/// Resampled image and mask, or `None` to use the inputs as they are.
+///
+/// `preCrop` needs no step here: it only saves PyRadiomics work, and radsurv reads nothing but the
+/// ROI bounding box anyway.
+fn prepare_grid(image: &Volume, mask: &Volume, s: &Settings) -> Result<Option<(Volume, Volume)>> {
+    match (s.interpolator, s.resampled_pixel_spacing) {
+        (Some(interpolator), Some(spacing)) => {
+            let settings = ResampleSettings {
+                spacing,
+                interpolator: match interpolator {
+                    Interpolator::NearestNeighbor => ImageInterpolator::NearestNeighbor,
+                    Interpolator::Linear => ImageInterpolator::Linear,
+                    Interpolator::BSpline => ImageInterpolator::BSpline,
+                },
+                pad_distance: s.pad_distance as usize,
+                label: i64::from(s.label),
+                ..ResampleSettings::default()
+            };
+            let resampled = resample_image_and_mask(image, mask, &settings)?;
+            Ok(Some(resampled))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Shape crop and class crop after re-segmentation; both use the re-segmented bounding box.
+fn resegmented_crops(crop: &Crop, range: &[f64], s: &Settings) -> Result<(Crop, Crop)> {
+    let mask = preprocess::resegment(crop, range, s.resegment_mode)?;
+    let (bbox, count) = crop
+        .bounds_of(&mask)
+        .ok_or(FeatureError::ResegmentedAway { retained: 0 })?;
+    preprocess::check_roi(&bbox, count, s)?;
+    let shape_mask = if s.resegment_shape { &mask } else { &crop.roi };
+    Ok((
+        crop.sub_crop(shape_mask, &bbox),
+        crop.sub_crop(&mask, &bbox),
+    ))
+}
+
+/// Computes each class at most once, on demand.
+struct ClassCache {
+    shape_crop: Crop,
+    spacing_zyx: [f64; 3],
+    roi_values: Vec<f64>,
+    roi: DiscretisedRoi,
+    computed: Vec<(FeatureClass, Vec<f64>)>,
+}
+
+impl ClassCache {
+    fn new(
+        shape_crop: Crop,
+        class_crop: Crop,
+        spacing_zyx: [f64; 3],
+        s: &Settings,
+    ) -> Result<Self> {
+        let roi_values = class_crop.roi_values();
+        if roi_values.iter().any(|v| !v.is_finite()) {
+            return Err(FeatureError::NonFiniteIntensity);
+        }
+        let binning = match s.bin_count {
+            Some(count) => Binning::Count(count),
+            None => Binning::Width(s.bin_width),
+        };
+        let edges = bin_edges(&roi_values, binning);
+        let levels = class_crop
+            .values
+            .iter()
+            .zip(&class_crop.roi)
+            .map(|(&v, &m)| if m { bin_of(&edges, v) } else { 0 })
+            .collect();
+        let roi = DiscretisedRoi {
+            dims: class_crop.dims,
+            levels,
+            mask: class_crop.roi,
+            spacing: spacing_zyx,
+        };
+        Ok(ClassCache {
+            shape_crop,
+            spacing_zyx,
+            roi_values,
+            roi,
+            computed: Vec::new(),
+        })
+    }
+
+    fn values(&mut self, class: FeatureClass, s: &Settings) -> &[f64] {
+        let index = match self.computed.iter().position(|(c, _)| *c == class) {
+            Some(i) => i,
+            None => {
+                let values = self.compute(class, s);
+                self.computed.push((class, values));
+                self.computed.len() - 1
+            }
+        };
+        &self.computed[index].1
+    }
+
+    fn compute(&self, class: FeatureClass, s: &Settings) -> Vec<f64> {
+        match class {
+            FeatureClass::Shape => {
+                shape::compute(self.shape_crop.dims, &self.shape_crop.roi, self.spacing_zyx)
+            }
+            FeatureClass::FirstOrder => firstorder::compute(&FirstOrderInput {
+                values: &self.roi_values,
+                level_counts: &level_counts(&self.roi),
+                voxel_array_shift: s.voxel_array_shift,
+                voxel_volume: self.spacing_zyx[2] * self.spacing_zyx[1] * self.spacing_zyx[0],
+            }),
+            FeatureClass::Glcm => glcm::compute(&self.roi, &s.texture),
+            FeatureClass::Gldm => gldm::compute(&self.roi, &s.texture),
+            FeatureClass::Glrlm => glrlm::compute(&self.roi, &s.texture),
+            FeatureClass::Glszm => glszm::compute(&self.roi, &s.texture),
+            FeatureClass::Ngtdm => ngtdm::compute(&self.roi, &s.texture),
+        }
+    }
+}
+
+/// Voxels per non-empty grey level, in level order.
+fn level_counts(roi: &DiscretisedRoi) -> Vec<u64> {
+    let mut counts = vec![0u64; roi.max_level() as usize + 1];
+    for (&l, &m) in roi.levels.iter().zip(&roi.mask) {
+        if m {
+            counts[l as usize] += 1;
+        }
+    }
+    counts.retain(|&c| c > 0);
+    counts
+}

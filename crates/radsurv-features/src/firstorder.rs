@@ -1,0 +1,240 @@
+//! First-order (intensity histogram) features.
+//!
+//! # Notation
+//! $\mathbf X$ the $N_p$ ROI intensities (after resampling, before discretisation); $c$ =
+//! `voxelArrayShift` (default 0); $p(i)$ the fraction of ROI voxels in grey level $i$ (non-empty
+//! bins only); $\epsilon = 2.2204\times10^{-16}$; $V_{vox}$ the voxel volume; $P_q$ the $q$-th
+//! percentile with linear interpolation (numpy's default); $\bar X$ the mean.
+//!
+//! # Reference
+//! PyRadiomics 3.x `RadiomicsFirstOrder` (`radiomics/firstorder.py`); IBSI 1 §3.3/3.4. Kurtosis is
+//! $m_4/m_2^2$ (IBSI's value + 3) and skewness/kurtosis are 0 for a flat ROI, as in PyRadiomics.
+//! Golden: `pyradiomics/expected/features_*.csv`, `baseline_configs.csv`.
+
+use crate::roi::FeatureName;
+
+/// First-order features in PyRadiomics' output order (deprecated ones flagged).
+pub const FEATURES: &[FeatureName] = &[
+    FeatureName {
+        name: "10Percentile",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "90Percentile",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "Energy",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "Entropy",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "InterquartileRange",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "Kurtosis",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "Maximum",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "MeanAbsoluteDeviation",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "Mean",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "Median",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "Minimum",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "Range",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "RobustMeanAbsoluteDeviation",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "RootMeanSquared",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "Skewness",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "StandardDeviation",
+        deprecated: true,
+    },
+    FeatureName {
+        name: "TotalEnergy",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "Uniformity",
+        deprecated: false,
+    },
+    FeatureName {
+        name: "Variance",
+        deprecated: false,
+    },
+];
+
+const EPS: f64 = f64::EPSILON;
+
+/// Inputs of the first-order class.
+#[derive(Debug, Clone, Copy)]
+pub struct FirstOrderInput<'a> {
+    /// ROI intensities (any order).
+    pub values: &'a [f64],
+    /// Number of ROI voxels in each non-empty grey level.
+    pub level_counts: &'a [u64],
+    /// `voxelArrayShift`.
+    pub voxel_array_shift: f64,
+    /// Voxel volume in mm³ (product of the image spacing).
+    pub voxel_volume: f64,
+}
+
+/// Computes the first-order features, aligned with [`FEATURES`] (`values` must be non-empty).
+///
+/// - **Energy** $\sum (X_i + c)^2$; **TotalEnergy** $V_{vox}\sum (X_i + c)^2$;
+///   **RootMeanSquared** $\sqrt{\frac1{N_p}\sum (X_i + c)^2}$
+/// - **Entropy** $-\sum_i p(i)\log_2(p(i)+\epsilon)$; **Uniformity** $\sum_i p(i)^2$
+/// - **Minimum**, **Maximum**, **Range** $\max - \min$, **Mean** $\bar X$, **Median**
+/// - **10Percentile** $P_{10}$, **90Percentile** $P_{90}$, **InterquartileRange** $P_{75} - P_{25}$
+/// - **MeanAbsoluteDeviation** $\frac1{N_p}\sum|X_i - \bar X|$; **RobustMeanAbsoluteDeviation** the
+///   same over the voxels with $P_{10} \le X_i \le P_{90}$ (around their own mean)
+/// - **Variance** $m_2 = \frac1{N_p}\sum (X_i-\bar X)^2$; **StandardDeviation** (deprecated) $\sqrt{m_2}$
+/// - **Skewness** $m_3 / m_2^{3/2}$; **Kurtosis** $m_4/m_2^2$ ($m_2$ taken as 1 when 0)
+pub fn compute(input: &FirstOrderInput) -> Vec<f64> {
+    let x = input.values;
+    let n = x.len() as f64;
+    let mut sorted = x.to_vec();
+    sorted.sort_unstable_by(f64::total_cmp);
+    let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
+    let energy: f64 = x
+        .iter()
+        .map(|&v| (v + input.voxel_array_shift).powi(2))
+        .sum();
+    let mean = x.iter().sum::<f64>() / n;
+    let moment = |k: i32| x.iter().map(|&v| (v - mean).powi(k)).sum::<f64>() / n;
+    let m2 = moment(2);
+    let m2_or_one = if m2 == 0.0 { 1.0 } else { m2 };
+    let (p10, p90) = (percentile(&sorted, 10.0), percentile(&sorted, 90.0));
+    let total = input.level_counts.iter().sum::<u64>() as f64;
+    let p: Vec<f64> = input
+        .level_counts
+        .iter()
+        .map(|&c| c as f64 / total)
+        .collect();
+    let std = m2.sqrt();
+    vec![
+        p10,
+        p90,
+        energy,
+        -p.iter().map(|&pi| pi * (pi + EPS).log2()).sum::<f64>(),
+        percentile(&sorted, 75.0) - percentile(&sorted, 25.0),
+        moment(4) / m2_or_one.powi(2),
+        max,
+        x.iter().map(|&v| (v - mean).abs()).sum::<f64>() / n,
+        mean,
+        percentile(&sorted, 50.0),
+        min,
+        max - min,
+        robust_mean_absolute_deviation(x, p10, p90),
+        (energy / n).sqrt(),
+        moment(3) / m2_or_one.powf(1.5),
+        std,
+        energy * input.voxel_volume,
+        p.iter().map(|&pi| pi * pi).sum(),
+        std * std,
+    ]
+}
+
+/// Mean absolute deviation of the values within $[P_{10}, P_{90}]$ around their own mean.
+fn robust_mean_absolute_deviation(x: &[f64], p10: f64, p90: f64) -> f64 {
+    let kept: Vec<f64> = x
+        .iter()
+        .copied()
+        .filter(|&v| v >= p10 && v <= p90)
+        .collect();
+    let n = kept.len() as f64;
+    let mean = kept.iter().sum::<f64>() / n;
+    kept.iter().map(|&v| (v - mean).abs()).sum::<f64>() / n
+}
+
+/// Percentile `q` (0–100) of sorted values with numpy's default linear interpolation.
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    let n = sorted.len() as f64;
+    let q = q / 100.0;
+    // numpy `_compute_virtual_index` with alpha = beta = 1.
+    let virtual_index = (n * q + (1.0 - q) - 1.0).clamp(0.0, n - 1.0);
+    let below = virtual_index.floor();
+    let gamma = virtual_index - below;
+    let lo = sorted[below as usize];
+    let hi = sorted[((below as usize) + 1).min(sorted.len() - 1)];
+    // numpy `_lerp`: interpolate from the nearer end.
+    let diff = hi - lo;
+    if gamma >= 0.5 {
+        hi - diff * (1.0 - gamma)
+    } else {
+        lo + diff * gamma
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(values: &[f64], name: &str) -> f64 {
+        values[FEATURES.iter().position(|f| f.name == name).unwrap()]
+    }
+
+    #[test]
+    fn hand_worked_example() {
+        let x = [1.0, 2.0, 3.0, 4.0, 10.0];
+        let v = compute(&FirstOrderInput {
+            values: &x,
+            level_counts: &[4, 1],
+            voxel_array_shift: 0.0,
+            voxel_volume: 2.0,
+        });
+        assert_eq!(value(&v, "Mean"), 4.0);
+        assert_eq!(value(&v, "Median"), 3.0);
+        assert_eq!(value(&v, "Energy"), 130.0);
+        assert_eq!(value(&v, "TotalEnergy"), 260.0);
+        assert!((value(&v, "Variance") - 10.0).abs() < 1e-12);
+        assert!((value(&v, "10Percentile") - 1.4).abs() < 1e-12);
+        assert!((value(&v, "InterquartileRange") - 2.0).abs() < 1e-12);
+        assert_eq!(value(&v, "MeanAbsoluteDeviation"), 12.0 / 5.0);
+        assert!((value(&v, "Uniformity") - 0.68).abs() < 1e-12);
+        let entropy = -(0.8f64 * (0.8f64 + EPS).log2() + 0.2 * (0.2f64 + EPS).log2());
+        assert_eq!(value(&v, "Entropy"), entropy);
+    }
+
+    #[test]
+    fn flat_region_has_zero_skewness_and_kurtosis() {
+        let v = compute(&FirstOrderInput {
+            values: &[5.0; 4],
+            level_counts: &[4],
+            voxel_array_shift: 0.0,
+            voxel_volume: 1.0,
+        });
+        assert_eq!(value(&v, "Skewness"), 0.0);
+        assert_eq!(value(&v, "Kurtosis"), 0.0);
+        assert_eq!(value(&v, "Entropy"), -(1.0f64 + EPS).log2());
+    }
+}
