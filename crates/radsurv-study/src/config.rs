@@ -1,0 +1,933 @@
+//! The study config (YAML): inputs, cohort split, and every analysis choice the seed leaves open.
+//!
+//! Each choice is a key whose default is the field's standard answer from
+//! `shared/refs/domain.md` §5; [`StudyConfig::choices`] lists them, with the value used, for
+//! `results.json`. Unknown keys are rejected (a typo must not silently fall back to a default), and
+//! every value error names its key. Relative paths resolve against the config file's folder.
+//!
+//! | key | default | source |
+//! |---|---|---|
+//! | `split.rule` / `split.cutoff` | `date`, `2019-01-01` | seed: January 2019 cutoff |
+//! | `extraction.params` | built-in seed profile (1 mm B-spline, bin width 25) | seed, Methods |
+//! | `icc.type` / `icc.threshold` | `ICC(2,1)`, 0.75 | §5.2 (Koo & Li 2016) |
+//! | `spearman.threshold` / `spearman.rule` | 0.9, `mean_abs_correlation` | §5.4 |
+//! | `lasso.folds` / `measure` / `lambda` / `seed` | 10, `deviance`, `min`, 20190101 | §5.1 |
+//! | `clinical_model.screening_p` | 0.05 | §5.6 |
+//! | `horizons_years` | `[1, 2, 3]` | seed |
+//! | `bootstrap.replicates` / `seed` | 1000, 20190101 | §5.9 |
+//! | `risk_groups.rule` | `training_median` | §5.7 |
+//! | `calibration.groups` | 3 | §5.10 (m ≈ n/3) |
+//! | `table1.normality_alpha` | 0.05 (Shapiro–Wilk) | seed, Statistical analysis |
+
+use crate::error::{Result, StudyError};
+use crate::results::Choice;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The seed's PyRadiomics profile: original image, all seven default classes, 1 mm isotropic
+/// B-spline resampling and a fixed bin width of 25 HU (`shared/data/pyradiomics/params/resampled1mm_bw25.yaml`).
+pub const SEED_PARAMS_YAML: &str = "\
+# radsurv built-in profile = the seed's extraction settings (PyRadiomics parameter file)
+imageType:
+  Original: {}
+featureClass:
+  shape:
+  firstorder:
+  glcm:
+  glrlm:
+  glszm:
+  gldm:
+  ngtdm:
+setting:
+  binWidth: 25
+  interpolator: sitkBSpline
+  resampledPixelSpacing: [1, 1, 1]
+";
+
+/// The documented example config, `examples/study.yaml`.
+pub const EXAMPLE_CONFIG: &str = include_str!("../../../examples/study.yaml");
+
+/// A whole study: inputs and every analysis choice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudyConfig {
+    /// Manifest CSV of image/mask pairs: `case_id,image,mask[,reader][,label]`.
+    pub manifest: PathBuf,
+    /// Clinical table and its covariates.
+    pub clinical: ClinicalConfig,
+    /// How patients are split into training and validation.
+    #[serde(default)]
+    pub split: SplitConfig,
+    /// Feature extraction settings.
+    #[serde(default)]
+    pub extraction: ExtractionConfig,
+    /// Inter-reader reproducibility filter.
+    #[serde(default)]
+    pub icc: IccConfig,
+    /// Redundancy filter.
+    #[serde(default)]
+    pub spearman: SpearmanConfig,
+    /// LASSO-Cox selection.
+    #[serde(default)]
+    pub lasso: LassoConfig,
+    /// Clinical-model building.
+    #[serde(default)]
+    pub clinical_model: ClinicalModelConfig,
+    /// Evaluation horizons in years (converted with `clinical.time_unit`).
+    #[serde(default = "default_horizons")]
+    pub horizons_years: Vec<f64>,
+    /// Bootstrap settings (paired C comparison).
+    #[serde(default)]
+    pub bootstrap: BootstrapConfig,
+    /// Risk-group rule.
+    #[serde(default)]
+    pub risk_groups: RiskGroupConfig,
+    /// Calibration settings.
+    #[serde(default)]
+    pub calibration: CalibrationConfig,
+    /// Six-and-twelve inputs.
+    pub six_and_twelve: SixAndTwelveConfig,
+    /// Covariate names whose levels stratify the risk groups (e.g. `bclc`, `afp`, `child_pugh`).
+    #[serde(default)]
+    pub subgroups: Vec<String>,
+    /// Table 1 settings.
+    #[serde(default)]
+    pub table1: Table1Config,
+    /// Folder relative paths resolve against (the config file's folder); not read from YAML.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+/// The clinical CSV: identifiers, outcome and typed covariates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClinicalConfig {
+    /// Path of the CSV file.
+    pub path: PathBuf,
+    /// Patient id column (matches the manifest's `case_id`).
+    #[serde(default = "default_id")]
+    pub id: String,
+    /// Index (TACE) date column, ISO `YYYY-MM-DD`.
+    #[serde(default = "default_date")]
+    pub date: String,
+    /// Centre column (optional).
+    #[serde(default)]
+    pub centre: Option<String>,
+    /// Overall-survival time column.
+    #[serde(default = "default_time")]
+    pub time: String,
+    /// Event column (1 = death, 0 = censored).
+    #[serde(default = "default_event")]
+    pub event: String,
+    /// Unit of the time column.
+    #[serde(default)]
+    pub time_unit: TimeUnit,
+    /// Candidate clinical covariates.
+    pub covariates: Vec<CovariateConfig>,
+    /// What to do with missing covariate values.
+    #[serde(default)]
+    pub missing: MissingPolicy,
+}
+
+/// Unit of survival times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeUnit {
+    /// Days (a year is 365.25 days).
+    Days,
+    /// Months (a year is 12 months).
+    #[default]
+    Months,
+    /// Years.
+    Years,
+}
+
+impl TimeUnit {
+    /// Length of one year in this unit.
+    pub fn per_year(self) -> f64 {
+        match self {
+            TimeUnit::Days => 365.25,
+            TimeUnit::Months => 12.0,
+            TimeUnit::Years => 1.0,
+        }
+    }
+
+    /// Name as written in the config.
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeUnit::Days => "days",
+            TimeUnit::Months => "months",
+            TimeUnit::Years => "years",
+        }
+    }
+}
+
+/// A clinical covariate and how it is coded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CovariateConfig {
+    /// Name used in results and the model file.
+    pub name: String,
+    /// CSV column (default: `name`).
+    #[serde(default)]
+    pub column: Option<String>,
+    /// How values are coded.
+    #[serde(rename = "type")]
+    pub kind: CovariateKind,
+    /// Reference level of a categorical covariate (required for `categorical`).
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// Cut-off of a continuous covariate: coded 1 when `value >= cutoff` (e.g. AFP ≥ 400) in the Cox
+    /// models; Table 1 still summarises the continuous value.
+    #[serde(default)]
+    pub cutoff: Option<f64>,
+    /// Display label (default: `name`).
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Whether the covariate enters univariable screening (default true; false = Table 1 only).
+    #[serde(default = "yes")]
+    pub candidate: bool,
+}
+
+impl CovariateConfig {
+    /// The CSV column holding this covariate.
+    pub fn column(&self) -> &str {
+        self.column.as_deref().unwrap_or(&self.name)
+    }
+
+    /// The display label.
+    pub fn label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// Covariate coding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CovariateKind {
+    /// 0/1 (also `no`/`yes`, `false`/`true`).
+    Binary,
+    /// Levels coded as dummies against `reference`.
+    Categorical,
+    /// A number, used as is or dichotomised at `cutoff`.
+    Continuous,
+}
+
+/// Handling of missing clinical values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingPolicy {
+    /// Stop with an error naming every missing cell.
+    #[default]
+    Error,
+    /// Impute from the training cohort (mean for continuous, most frequent level otherwise),
+    /// recorded in `decisions.log`.
+    Impute,
+}
+
+/// Training/validation split.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitConfig {
+    /// `date` (before `cutoff` = training) or `column`.
+    #[serde(default)]
+    pub rule: SplitRule,
+    /// Cutoff date (ISO) for `rule: date`; patients with an index date before it train.
+    #[serde(default = "default_cutoff")]
+    pub cutoff: String,
+    /// Column for `rule: column`.
+    #[serde(default)]
+    pub column: Option<String>,
+    /// Value of `column` marking training patients.
+    #[serde(default = "default_training_value")]
+    pub training_value: String,
+    /// Value of `column` marking validation patients.
+    #[serde(default = "default_validation_value")]
+    pub validation_value: String,
+}
+
+impl Default for SplitConfig {
+    fn default() -> Self {
+        SplitConfig {
+            rule: SplitRule::Date,
+            cutoff: default_cutoff(),
+            column: None,
+            training_value: default_training_value(),
+            validation_value: default_validation_value(),
+        }
+    }
+}
+
+/// Split rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SplitRule {
+    /// Temporal split at a date (the seed's January 2019).
+    #[default]
+    Date,
+    /// A column naming each patient's cohort.
+    Column,
+}
+
+/// Feature extraction.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtractionConfig {
+    /// PyRadiomics parameter file; default: [`SEED_PARAMS_YAML`].
+    #[serde(default)]
+    pub params: Option<PathBuf>,
+    /// Feature cache folder; default `<out>/cache`.
+    #[serde(default)]
+    pub cache_dir: Option<PathBuf>,
+    /// Reader whose masks build the model (default: the first reader in the manifest).
+    #[serde(default)]
+    pub primary_reader: Option<String>,
+    /// Second reader for the ICC (default: the other reader in the manifest).
+    #[serde(default)]
+    pub secondary_reader: Option<String>,
+}
+
+/// ICC filter.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IccConfig {
+    /// Shrout–Fleiss ICC form, single rater.
+    #[serde(default, rename = "type")]
+    pub kind: IccType,
+    /// Keep features with ICC ≥ threshold.
+    #[serde(default = "default_icc_threshold")]
+    pub threshold: f64,
+}
+
+impl Default for IccConfig {
+    fn default() -> Self {
+        IccConfig {
+            kind: IccType::default(),
+            threshold: default_icc_threshold(),
+        }
+    }
+}
+
+/// ICC form (Shrout & Fleiss 1979), single rater.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum IccType {
+    /// One-way random effects.
+    #[serde(rename = "ICC(1,1)")]
+    Icc1,
+    /// Two-way random effects, absolute agreement (McGraw–Wong ICC(A,1)).
+    #[default]
+    #[serde(rename = "ICC(2,1)")]
+    Icc2,
+    /// Two-way mixed effects, consistency (McGraw–Wong ICC(C,1)).
+    #[serde(rename = "ICC(3,1)")]
+    Icc3,
+}
+
+impl IccType {
+    /// Name as written in the config.
+    pub fn name(self) -> &'static str {
+        match self {
+            IccType::Icc1 => "ICC(1,1)",
+            IccType::Icc2 => "ICC(2,1)",
+            IccType::Icc3 => "ICC(3,1)",
+        }
+    }
+}
+
+/// Spearman redundancy filter.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpearmanConfig {
+    /// Pairs with |rho| > threshold are redundant.
+    #[serde(default = "default_spearman_threshold")]
+    pub threshold: f64,
+    /// Which member of a redundant pair is dropped.
+    #[serde(default)]
+    pub rule: SpearmanRule,
+}
+
+impl Default for SpearmanConfig {
+    fn default() -> Self {
+        SpearmanConfig {
+            threshold: default_spearman_threshold(),
+            rule: SpearmanRule::default(),
+        }
+    }
+}
+
+/// Which feature of a redundant pair is dropped (both rules are deterministic; see `selection`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpearmanRule {
+    /// The one with the larger mean |rho| to all remaining features (`caret::findCorrelation`'s idea).
+    #[default]
+    MeanAbsCorrelation,
+    /// The one with the weaker univariable Cox association (smaller |z|).
+    WeakerUnivariableCox,
+}
+
+/// LASSO-Cox selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LassoConfig {
+    /// Cross-validation folds.
+    #[serde(default = "default_folds")]
+    pub folds: usize,
+    /// CV measure.
+    #[serde(default)]
+    pub measure: LassoMeasure,
+    /// λ rule.
+    #[serde(default)]
+    pub lambda: LambdaRule,
+    /// Seed of the fold assignment.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+}
+
+impl Default for LassoConfig {
+    fn default() -> Self {
+        LassoConfig {
+            folds: default_folds(),
+            measure: LassoMeasure::default(),
+            lambda: LambdaRule::default(),
+            seed: default_seed(),
+        }
+    }
+}
+
+/// `cv.glmnet(family = "cox")` measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum LassoMeasure {
+    /// Partial-likelihood deviance (glmnet's default).
+    #[default]
+    #[serde(rename = "deviance")]
+    Deviance,
+    /// Harrell's C.
+    #[serde(rename = "C")]
+    C,
+}
+
+/// Which λ of the CV curve is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum LambdaRule {
+    /// The λ with the best CV measure.
+    #[default]
+    #[serde(rename = "min")]
+    Min,
+    /// The largest λ within one SE of the best (may select no feature: hdnom #20).
+    #[serde(rename = "1se")]
+    OneSe,
+}
+
+/// Clinical model building.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClinicalModelConfig {
+    /// Univariable Wald p below which a covariate enters the multivariable model.
+    #[serde(default = "default_screening_p")]
+    pub screening_p: f64,
+}
+
+impl Default for ClinicalModelConfig {
+    fn default() -> Self {
+        ClinicalModelConfig {
+            screening_p: default_screening_p(),
+        }
+    }
+}
+
+/// Bootstrap settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BootstrapConfig {
+    /// Replicates.
+    #[serde(default = "default_replicates")]
+    pub replicates: usize,
+    /// Seed.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+}
+
+impl Default for BootstrapConfig {
+    fn default() -> Self {
+        BootstrapConfig {
+            replicates: default_replicates(),
+            seed: default_seed(),
+        }
+    }
+}
+
+/// Risk-group rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskGroupConfig {
+    /// How the threshold is chosen.
+    #[serde(default)]
+    pub rule: RiskGroupRule,
+}
+
+/// Risk-group threshold rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskGroupRule {
+    /// Median linear predictor of the training cohort, applied unchanged to validation.
+    #[default]
+    TrainingMedian,
+}
+
+/// Calibration settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalibrationConfig {
+    /// Groups by quantile of predicted S(t).
+    #[serde(default = "default_calibration_groups")]
+    pub groups: usize,
+}
+
+impl Default for CalibrationConfig {
+    fn default() -> Self {
+        CalibrationConfig {
+            groups: default_calibration_groups(),
+        }
+    }
+}
+
+/// Six-and-twelve score inputs (Wang et al., J Hepatol 2019).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SixAndTwelveConfig {
+    /// Column with the largest tumour diameter in cm.
+    pub diameter_cm: String,
+    /// Column with the number of tumours.
+    pub tumour_count: String,
+    /// Stratum boundaries (≤ 6, > 6 and ≤ 12, > 12).
+    #[serde(default = "default_six_twelve_cutoffs")]
+    pub cutoffs: Vec<f64>,
+}
+
+/// Table 1 settings.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table1Config {
+    /// Shapiro–Wilk p below which a continuous variable is summarised as median (Q1, Q3) and
+    /// compared by Mann–Whitney instead of mean ± SD and the t-test.
+    #[serde(default = "default_alpha")]
+    pub normality_alpha: f64,
+}
+
+impl Default for Table1Config {
+    fn default() -> Self {
+        Table1Config {
+            normality_alpha: default_alpha(),
+        }
+    }
+}
+
+fn default_id() -> String {
+    "id".into()
+}
+fn default_date() -> String {
+    "tace_date".into()
+}
+fn default_time() -> String {
+    "os_months".into()
+}
+fn default_event() -> String {
+    "os_event".into()
+}
+fn default_cutoff() -> String {
+    "2019-01-01".into()
+}
+fn default_training_value() -> String {
+    "training".into()
+}
+fn default_validation_value() -> String {
+    "validation".into()
+}
+fn default_icc_threshold() -> f64 {
+    0.75
+}
+fn default_spearman_threshold() -> f64 {
+    0.9
+}
+fn default_folds() -> usize {
+    10
+}
+fn default_seed() -> u64 {
+    20190101
+}
+fn default_screening_p() -> f64 {
+    0.05
+}
+fn default_horizons() -> Vec<f64> {
+    vec![1.0, 2.0, 3.0]
+}
+fn default_replicates() -> usize {
+    1000
+}
+fn default_calibration_groups() -> usize {
+    3
+}
+fn default_six_twelve_cutoffs() -> Vec<f64> {
+    vec![6.0, 12.0]
+}
+fn default_alpha() -> f64 {
+    0.05
+}
+fn yes() -> bool {
+    true
+}
+
+impl StudyConfig {
+    /// Reads and validates a config file; relative paths resolve against its folder.
+    ///
+    /// # Errors
+    /// [`StudyError::Io`], [`StudyError::ConfigSyntax`] (unknown or mistyped key, with its
+    /// location) or [`StudyError::ConfigValue`] naming the key.
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| StudyError::io(path, e))?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Self::from_yaml(&text, &base).map_err(|err| match err {
+            StudyError::ConfigSyntax { message, .. } => StudyError::ConfigSyntax {
+                path: path.to_path_buf(),
+                message,
+            },
+            other => other,
+        })
+    }
+
+    /// The example config `examples/study.yaml` (the seed's analysis on a `radsurv synth` cohort)
+    /// with its paths resolved against `dir`, the synthetic cohort's folder.
+    ///
+    /// # Errors
+    /// As [`StudyConfig::from_yaml`] (the example is tested to parse).
+    pub fn for_synthetic_cohort(dir: &Path) -> Result<Self> {
+        Self::from_yaml(EXAMPLE_CONFIG, dir)
+    }
+
+    /// Parses and validates config text; relative paths resolve against `base_dir`.
+    ///
+    /// # Errors
+    /// As [`StudyConfig::from_file`].
+    pub fn from_yaml(text: &str, base_dir: &Path) -> Result<Self> {
+        let mut config: StudyConfig =
+            serde_saphyr::from_str(text).map_err(|e| StudyError::ConfigSyntax {
+                path: PathBuf::from("<config>"),
+                message: e.to_string(),
+            })?;
+        config.base_dir = base_dir.to_path_buf();
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// The config as YAML (written next to the results, so a run can be repeated).
+    ///
+    /// # Errors
+    /// [`StudyError::ConfigSyntax`] if serialisation fails.
+    pub fn to_yaml(&self) -> Result<String> {
+        serde_saphyr::to_string(self).map_err(|e| StudyError::ConfigSyntax {
+            path: PathBuf::from("<config>"),
+            message: e.to_string(),
+        })
+    }
+
+    /// A path from the config, resolved against [`StudyConfig::base_dir`].
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.base_dir.join(path)
+        }
+    }
+
+    /// Evaluation horizons in the study's time unit.
+    pub fn horizons(&self) -> Vec<f64> {
+        let per_year = self.clinical.time_unit.per_year();
+        self.horizons_years.iter().map(|y| y * per_year).collect()
+    }
+
+    /// Result keys of the horizons: `1y`, `2y`, `3y` (`1.5y` for fractional years).
+    pub fn horizon_keys(&self) -> Vec<String> {
+        self.horizons_years
+            .iter()
+            .map(|y| format!("{y}y"))
+            .collect()
+    }
+
+    /// Checks every value against its domain.
+    ///
+    /// # Errors
+    /// [`StudyError::ConfigValue`] naming the first offending key.
+    pub fn validate(&self) -> Result<()> {
+        let unit = |key: &str, v: f64| {
+            if v.is_finite() && v > 0.0 && v < 1.0 {
+                Ok(())
+            } else {
+                Err(StudyError::config(
+                    key,
+                    format!("must be in (0, 1), got {v}"),
+                ))
+            }
+        };
+        unit("icc.threshold", self.icc.threshold)?;
+        unit("spearman.threshold", self.spearman.threshold)?;
+        unit(
+            "clinical_model.screening_p",
+            self.clinical_model.screening_p,
+        )?;
+        unit("table1.normality_alpha", self.table1.normality_alpha)?;
+        if self.lasso.folds < 3 {
+            return Err(StudyError::config("lasso.folds", "needs at least 3 folds"));
+        }
+        if self.bootstrap.replicates < 10 {
+            return Err(StudyError::config(
+                "bootstrap.replicates",
+                "needs at least 10 replicates",
+            ));
+        }
+        if self.calibration.groups < 2 {
+            return Err(StudyError::config(
+                "calibration.groups",
+                "needs at least 2 groups",
+            ));
+        }
+        if self.horizons_years.is_empty()
+            || self
+                .horizons_years
+                .iter()
+                .any(|h| !h.is_finite() || *h <= 0.0)
+        {
+            return Err(StudyError::config(
+                "horizons_years",
+                "needs positive finite years",
+            ));
+        }
+        if self.six_and_twelve.cutoffs.len() != 2
+            || self.six_and_twelve.cutoffs[0] >= self.six_and_twelve.cutoffs[1]
+        {
+            return Err(StudyError::config(
+                "six_and_twelve.cutoffs",
+                "needs two increasing values",
+            ));
+        }
+        self.validate_split()?;
+        self.validate_covariates()
+    }
+
+    fn validate_split(&self) -> Result<()> {
+        match self.split.rule {
+            SplitRule::Date => crate::date::Date::parse(&self.split.cutoff)
+                .map(|_| ())
+                .ok_or_else(|| {
+                    StudyError::config("split.cutoff", "expected an ISO date YYYY-MM-DD")
+                }),
+            SplitRule::Column if self.split.column.is_none() => Err(StudyError::config(
+                "split.column",
+                "required when split.rule is `column`",
+            )),
+            SplitRule::Column => Ok(()),
+        }
+    }
+
+    fn validate_covariates(&self) -> Result<()> {
+        let covariates = &self.clinical.covariates;
+        if covariates.is_empty() {
+            return Err(StudyError::config(
+                "clinical.covariates",
+                "needs at least one covariate",
+            ));
+        }
+        for (i, cov) in covariates.iter().enumerate() {
+            let key = |field: &str| format!("clinical.covariates[{i}].{field}");
+            if covariates[..i].iter().any(|c| c.name == cov.name) {
+                return Err(StudyError::config(
+                    key("name"),
+                    format!("duplicate name {:?}", cov.name),
+                ));
+            }
+            match cov.kind {
+                CovariateKind::Categorical if cov.reference.is_none() => {
+                    return Err(StudyError::config(
+                        key("reference"),
+                        "required for categorical",
+                    ));
+                }
+                CovariateKind::Binary | CovariateKind::Categorical if cov.cutoff.is_some() => {
+                    return Err(StudyError::config(
+                        key("cutoff"),
+                        "only for continuous covariates",
+                    ));
+                }
+                CovariateKind::Binary | CovariateKind::Continuous if cov.reference.is_some() => {
+                    return Err(StudyError::config(
+                        key("reference"),
+                        "only for categorical covariates",
+                    ));
+                }
+                _ => {}
+            }
+            if cov.cutoff.is_some_and(|c| !c.is_finite()) {
+                return Err(StudyError::config(key("cutoff"), "must be finite"));
+            }
+        }
+        for (i, name) in self.subgroups.iter().enumerate() {
+            if !covariates.iter().any(|c| &c.name == name) {
+                return Err(StudyError::config(
+                    format!("subgroups[{i}]"),
+                    format!("{name:?} is not a covariate name"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every analysis choice with its value, for `results.json` (domain.md §5).
+    pub fn choices(&self) -> Vec<Choice> {
+        let d = StudyConfig::defaults_for_choices();
+        let choice = |key: &str, value: String, default: String, rationale: &str| Choice {
+            key: key.into(),
+            is_default: value == default,
+            value,
+            rationale: rationale.into(),
+        };
+        let dbg = |v: &dyn std::fmt::Debug| format!("{v:?}");
+        let split = match self.split.rule {
+            SplitRule::Date => format!("date < {}", self.split.cutoff),
+            SplitRule::Column => format!("column {:?}", self.split.column.as_deref().unwrap_or("")),
+        };
+        vec![
+            choice("split", split, "date < 2019-01-01".into(), "seed: January 2019 cutoff"),
+            choice(
+                "extraction.params",
+                self.extraction.params.as_ref().map_or("built-in seed profile".into(), |p| {
+                    p.display().to_string()
+                }),
+                "built-in seed profile".into(),
+                "seed: PyRadiomics, 1 mm B-spline resampling, bin width 25 HU",
+            ),
+            choice(
+                "icc.type",
+                self.icc.kind.name().into(),
+                d.icc.kind.name().into(),
+                "domain.md §5.2: two-way random, absolute agreement, single rater (Koo & Li 2016)",
+            ),
+            choice(
+                "icc.threshold",
+                self.icc.threshold.to_string(),
+                d.icc.threshold.to_string(),
+                "seed: ICC ≥ 0.75 (good reproducibility)",
+            ),
+            choice(
+                "spearman.threshold",
+                self.spearman.threshold.to_string(),
+                d.spearman.threshold.to_string(),
+                "seed: |rho| > 0.9 is redundant",
+            ),
+            choice(
+                "spearman.rule",
+                dbg(&self.spearman.rule),
+                dbg(&d.spearman.rule),
+                "domain.md §5.4: drop the pair member with the larger mean |rho| (caret findCorrelation)",
+            ),
+            choice(
+                "lasso.measure",
+                dbg(&self.lasso.measure),
+                dbg(&d.lasso.measure),
+                "domain.md §5.1: cv.glmnet(family=cox) has no AUC; deviance is its default",
+            ),
+            choice(
+                "lasso.lambda",
+                dbg(&self.lasso.lambda),
+                dbg(&d.lasso.lambda),
+                "domain.md §5.1: lambda.min (lambda.1se can select no feature)",
+            ),
+            choice(
+                "lasso.folds",
+                self.lasso.folds.to_string(),
+                d.lasso.folds.to_string(),
+                "seed: 10-fold cross-validation",
+            ),
+            choice(
+                "lasso.seed",
+                self.lasso.seed.to_string(),
+                d.lasso.seed.to_string(),
+                "domain.md §5.1: record the fold seed and fold ids",
+            ),
+            choice(
+                "clinical_model.screening_p",
+                self.clinical_model.screening_p.to_string(),
+                d.clinical_model.screening_p.to_string(),
+                "seed: univariable p < 0.05, then multivariable Cox with all screened variables",
+            ),
+            choice(
+                "horizons_years",
+                dbg(&self.horizons_years),
+                dbg(&d.horizons_years),
+                "seed: 1, 2 and 3-year OS",
+            ),
+            choice(
+                "bootstrap.replicates",
+                self.bootstrap.replicates.to_string(),
+                d.bootstrap.replicates.to_string(),
+                "domain.md §5.9: paired bootstrap comparison of C",
+            ),
+            choice(
+                "risk_groups.rule",
+                dbg(&self.risk_groups.rule),
+                dbg(&d.risk_groups.rule),
+                "domain.md §5.7: training median, applied unchanged to validation",
+            ),
+            choice(
+                "calibration.groups",
+                self.calibration.groups.to_string(),
+                d.calibration.groups.to_string(),
+                "domain.md §5.10: groups of about n/3 patients",
+            ),
+            choice(
+                "time_unit",
+                self.clinical.time_unit.name().into(),
+                TimeUnit::default().name().into(),
+                "seed reports OS in months",
+            ),
+            choice(
+                "clinical.missing",
+                dbg(&self.clinical.missing),
+                dbg(&MissingPolicy::default()),
+                "seed: complete clinical data was an inclusion criterion",
+            ),
+            choice(
+                "table1.normality_alpha",
+                self.table1.normality_alpha.to_string(),
+                d.table1.normality_alpha.to_string(),
+                "seed: t-test if normal else Mann–Whitney; Shapiro–Wilk decides",
+            ),
+        ]
+    }
+
+    fn defaults_for_choices() -> ChoiceDefaults {
+        ChoiceDefaults {
+            icc: IccConfig::default(),
+            spearman: SpearmanConfig::default(),
+            lasso: LassoConfig::default(),
+            clinical_model: ClinicalModelConfig::default(),
+            horizons_years: default_horizons(),
+            bootstrap: BootstrapConfig::default(),
+            risk_groups: RiskGroupConfig::default(),
+            calibration: CalibrationConfig::default(),
+            table1: Table1Config::default(),
+        }
+    }
+}
+
+/// Defaults of the choice keys (for [`StudyConfig::choices`]).
+struct ChoiceDefaults {
+    icc: IccConfig,
+    spearman: SpearmanConfig,
+    lasso: LassoConfig,
+    clinical_model: ClinicalModelConfig,
+    horizons_years: Vec<f64>,
+    bootstrap: BootstrapConfig,
+    risk_groups: RiskGroupConfig,
+    calibration: CalibrationConfig,
+    table1: Table1Config,
+}

@@ -1,0 +1,270 @@
+//! Evaluation of a model in each cohort: Harrell's C with CI, time-dependent AUC and ROC at each
+//! horizon, calibration at each horizon, and risk groups (cut at the training median of the risk
+//! score, applied unchanged to validation) with Kaplan–Meier curves, median OS and log-rank.
+//!
+//! A quantity that cannot be computed for one cohort (e.g. a horizon beyond its follow-up) is left
+//! out and the reason is written to the decision log; the other results stand.
+
+use crate::config::StudyConfig;
+use crate::decisions::Decisions;
+use crate::error::{Result, StudyError};
+use crate::models::FittedModel;
+use crate::results::{
+    AtRisk, ByCohort, Calibration, CohortName, Estimate, GroupComparison, GroupSurvival, KmCurve,
+    LogRank, ModelResults, RiskGroups, RocCurve, TdAuc,
+};
+use crate::stat;
+use radsurv_stats::km::{self, KmOptions};
+use radsurv_stats::{Design, SurvData};
+use std::collections::BTreeMap;
+
+/// Survival data and row indices of one cohort.
+#[derive(Debug, Clone)]
+pub struct CohortData {
+    /// Which cohort.
+    pub name: CohortName,
+    /// Row indices into the analysed patients.
+    pub rows: Vec<usize>,
+    /// Survival data of those rows.
+    pub surv: SurvData,
+}
+
+/// Evaluates one model in both cohorts.
+///
+/// # Errors
+/// Statistics errors of Harrell's C or the risk-group split (the rest is logged and left out).
+pub fn evaluate(
+    model: &FittedModel,
+    cohorts: &ByCohort<CohortData>,
+    config: &StudyConfig,
+    log: &mut Decisions,
+) -> Result<ModelResults> {
+    let threshold = stat::median(&pick(&model.risk, &cohorts.training.rows))?;
+    let per_cohort = |c: &CohortData, log: &mut Decisions| -> Result<_> {
+        let risk = pick(&model.risk, &c.rows);
+        let c_index = stat::harrell_c(&c.surv, &risk)?;
+        let (td_auc, roc) = td_auc_maps(model, c, &risk, config, log);
+        let calibration = calibration_map(model, c, config, log);
+        let groups = risk_groups(&c.surv, &risk, threshold, config)?;
+        Ok((c_index, td_auc, roc, calibration, groups))
+    };
+    let t = per_cohort(&cohorts.training, log)?;
+    let v = per_cohort(&cohorts.validation, log)?;
+    Ok(ModelResults {
+        label: model.label.clone(),
+        coefficients: crate::models::cox_rows(&model.fit, &model.columns),
+        c_index: ByCohort {
+            training: t.0,
+            validation: v.0,
+        },
+        td_auc: ByCohort {
+            training: t.1,
+            validation: v.1,
+        },
+        roc: ByCohort {
+            training: t.2,
+            validation: v.2,
+        },
+        calibration: ByCohort {
+            training: t.3,
+            validation: v.3,
+        },
+        risk_groups: RiskGroups {
+            threshold,
+            training: t.4,
+            validation: v.4,
+        },
+    })
+}
+
+/// Values at the given rows.
+pub(crate) fn pick(values: &[f64], rows: &[usize]) -> Vec<f64> {
+    rows.iter().map(|&i| values[i]).collect()
+}
+
+fn td_auc_maps(
+    model: &FittedModel,
+    c: &CohortData,
+    risk: &[f64],
+    config: &StudyConfig,
+    log: &mut Decisions,
+) -> (BTreeMap<String, TdAuc>, BTreeMap<String, RocCurve>) {
+    let mut aucs = BTreeMap::new();
+    let mut rocs = BTreeMap::new();
+    match stat::td_auc(&c.surv, risk, &config.horizons()) {
+        Ok(points) => {
+            for (key, (auc, roc)) in config.horizon_keys().into_iter().zip(points) {
+                aucs.insert(key.clone(), auc);
+                rocs.insert(key, roc);
+            }
+        }
+        Err(e) => log.note(
+            "time-dependent AUC",
+            format!("{} / {:?}: not computed: {e}", model.label, c.name),
+        ),
+    }
+    (aucs, rocs)
+}
+
+fn calibration_map(
+    model: &FittedModel,
+    c: &CohortData,
+    config: &StudyConfig,
+    log: &mut Decisions,
+) -> BTreeMap<String, Calibration> {
+    let mut out = BTreeMap::new();
+    for (k, (key, time)) in config
+        .horizon_keys()
+        .into_iter()
+        .zip(config.horizons())
+        .enumerate()
+    {
+        let predicted: Vec<f64> = c.rows.iter().map(|&i| model.survival[i][k]).collect();
+        match stat::calibration(&c.surv, &predicted, time, config.calibration.groups) {
+            Ok(cal) => {
+                out.insert(key, cal);
+            }
+            Err(e) => log.note(
+                "calibration",
+                format!("{} / {:?} at {key}: not computed: {e}", model.label, c.name),
+            ),
+        }
+    }
+    out
+}
+
+/// Low (≤ threshold) versus high (> threshold) risk groups of one cohort.
+///
+/// # Errors
+/// Statistics errors of the group comparison.
+pub fn risk_groups(
+    data: &SurvData,
+    risk: &[f64],
+    threshold: f64,
+    config: &StudyConfig,
+) -> Result<GroupComparison> {
+    let labels: Vec<&str> = risk
+        .iter()
+        .map(|&r| {
+            if r > threshold {
+                "high risk"
+            } else {
+                "low risk"
+            }
+        })
+        .collect();
+    compare_groups(data, &labels, &["low risk", "high risk"], config)
+}
+
+/// KM per group (in `order`), median OS, log-rank and the HR of each later group against the
+/// first (Cox on group indicators).
+///
+/// # Errors
+/// Statistics errors of the log-rank test or the Cox fit.
+pub fn compare_groups(
+    data: &SurvData,
+    labels: &[&str],
+    order: &[&str],
+    config: &StudyConfig,
+) -> Result<GroupComparison> {
+    let mut groups = Vec::new();
+    for &level in order {
+        let rows: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == level).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        groups.push(group_survival(level, &data.subset(&rows), config));
+    }
+    let present: Vec<&str> = order
+        .iter()
+        .copied()
+        .filter(|l| labels.contains(l))
+        .collect();
+    if present.len() < 2 {
+        return Ok(GroupComparison {
+            groups,
+            logrank: None,
+            hazard_ratio: None,
+        });
+    }
+    let test = radsurv_stats::logrank::logrank(data, labels, 0.0)
+        .map_err(StudyError::stats("log-rank test"))?;
+    let hazard_ratio = (present.len() == 2)
+        .then(|| group_hazard_ratio(data, labels, present[1]))
+        .transpose()?;
+    Ok(GroupComparison {
+        groups,
+        logrank: Some(LogRank {
+            chisq: test.chisq,
+            df: test.df,
+            p: test.p,
+        }),
+        hazard_ratio,
+    })
+}
+
+fn group_hazard_ratio(data: &SurvData, labels: &[&str], level: &str) -> Result<Estimate> {
+    let indicator: Vec<f64> = labels
+        .iter()
+        .map(|l| f64::from(u8::from(*l == level)))
+        .collect();
+    let design = Design::new(vec![level.to_string()], vec![indicator])
+        .map_err(StudyError::stats("group HR"))?;
+    let fit = radsurv_stats::cox::fit(data, &design, &crate::models::cox_options())
+        .map_err(StudyError::stats("group HR"))?;
+    let c = &fit.coefficients()[0];
+    Ok(Estimate {
+        value: Some(c.hr),
+        lower: finite(c.hr_lower),
+        upper: finite(c.hr_upper),
+    })
+}
+
+/// KM curve, median OS and counts of one group.
+pub fn group_survival(label: &str, data: &SurvData, config: &StudyConfig) -> GroupSurvival {
+    let curve = km::kaplan_meier(data, &KmOptions::default());
+    let median = curve.median();
+    GroupSurvival {
+        label: label.into(),
+        n: data.len(),
+        events: data.events(),
+        median: Estimate {
+            value: finite(median.estimate),
+            lower: finite(median.lower),
+            upper: finite(median.upper),
+        },
+        km: km_curve(&curve, config.clinical.time_unit.per_year()),
+    }
+}
+
+/// A stats KM curve as the result type, with the number at risk every `step` time units.
+pub fn km_curve(curve: &km::KmCurve, step: f64) -> KmCurve {
+    let steps = curve.steps();
+    let ticks: Vec<f64> = (0..)
+        .map(|k| k as f64 * step)
+        .take_while(|t| *t <= curve.max_time())
+        .collect();
+    let at_risk = curve
+        .at_times(&ticks)
+        .into_iter()
+        .map(|a| AtRisk {
+            time: a.time,
+            n: a.n_risk,
+        })
+        .collect();
+    KmCurve {
+        time: steps.iter().map(|s| s.time).collect(),
+        n_risk: steps.iter().map(|s| s.n_risk).collect(),
+        n_event: steps.iter().map(|s| s.n_event).collect(),
+        n_censor: steps.iter().map(|s| s.n_censor).collect(),
+        surv: steps.iter().map(|s| s.surv).collect(),
+        lower: steps.iter().map(|s| finite(s.lower)).collect(),
+        upper: steps.iter().map(|s| finite(s.upper)).collect(),
+        at_risk,
+    }
+}
+
+/// `Some` for a finite value, `None` for NaN or infinity (R's `NA`).
+pub(crate) fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
