@@ -22,6 +22,7 @@ pub mod predict;
 pub mod results;
 pub mod selection;
 mod stat;
+pub mod synth;
 pub mod table1;
 
 pub use config::StudyConfig;
