@@ -91,17 +91,25 @@ fn td_auc_maps(
 ) -> (BTreeMap<String, TdAuc>, BTreeMap<String, RocCurve>) {
     let mut aucs = BTreeMap::new();
     let mut rocs = BTreeMap::new();
-    match stat::td_auc(&c.surv, risk, &config.horizons()) {
-        Ok(points) => {
-            for (key, (auc, roc)) in config.horizon_keys().into_iter().zip(points) {
-                aucs.insert(key.clone(), auc);
+    for (key, time) in config.horizon_keys().into_iter().zip(config.horizons()) {
+        match stat::td_auc(&c.surv, risk, &[time]) {
+            Ok(points) => {
+                aucs.extend(points.into_iter().map(|p| (key.clone(), p)));
+            }
+            Err(e) => log.note(
+                "time-dependent AUC",
+                format!("{} / {:?} at {key}: not computed: {e}", model.label, c.name),
+            ),
+        }
+        match stat::roc_curve(&c.surv, risk, time) {
+            Ok(roc) => {
                 rocs.insert(key, roc);
             }
+            Err(e) => log.note(
+                "time-dependent ROC",
+                format!("{} / {:?} at {key}: not computed: {e}", model.label, c.name),
+            ),
         }
-        Err(e) => log.note(
-            "time-dependent AUC",
-            format!("{} / {:?}: not computed: {e}", model.label, c.name),
-        ),
     }
     (aucs, rocs)
 }

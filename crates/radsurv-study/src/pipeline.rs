@@ -384,7 +384,7 @@ pub fn run_study(
         c_comparisons,
         subgroups,
         table1,
-        nomogram: None,
+        nomogram: nomogram_of(&combined, &cohort, &rad_score, &training, config, &mut log),
         patients: patient_scores(
             &cohort,
             &rad_score,
@@ -681,6 +681,28 @@ fn subgroup_results(
         }
     }
     Ok(out)
+}
+
+fn nomogram_of(
+    combined: &FittedModel,
+    cohort: &Cohort,
+    rad_score: &[f64],
+    training: &[usize],
+    config: &StudyConfig,
+    log: &mut Decisions,
+) -> Option<Nomogram> {
+    let horizons: Vec<(String, f64)> = config
+        .horizon_keys()
+        .into_iter()
+        .zip(config.horizons())
+        .collect();
+    let mut labels: Vec<String> = combined.columns.iter().map(|c| c.label.clone()).collect();
+    labels.push("Rad-score".into());
+    let built = models::design_of(cohort, &combined.columns, Some(rad_score), training)
+        .and_then(|design| stat::nomogram(&combined.fit, &design, &labels, &horizons));
+    built
+        .map_err(|e| log.note("nomogram", format!("not built: {e}")))
+        .ok()
 }
 
 fn patient_scores(

@@ -599,31 +599,41 @@ pub struct Table1Row {
     pub p: Option<f64>,
 }
 
-/// A nomogram: a points scale per predictor and total points mapped to S(t).
+/// A points nomogram of the combined model, as `rms::nomogram` draws it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Nomogram {
-    /// Points per unit of linear predictor (100 points = the widest predictor's range).
-    pub points_per_unit: f64,
-    /// One axis per predictor.
-    pub predictors: Vec<NomogramAxis>,
-    /// Total points → predicted S(t) per horizon key.
-    pub survival_axes: BTreeMap<String, Vec<NomogramTick>>,
+    /// Points per unit of linear predictor (the widest-range covariate spans 100 points).
+    pub scale: f64,
+    /// Centred linear predictor at zero total points.
+    pub intercept: f64,
+    /// One points axis per covariate, in model order.
+    pub covariates: Vec<NomogramAxis>,
+    /// Ticks of the total-points axis.
+    pub total_points_axis: Vec<f64>,
+    /// Linear-predictor axis (values and their positions in total points).
+    pub lp_axis: NomogramScale,
+    /// Survival-probability axis per horizon key (`1y`, ...).
+    pub survival_axes: BTreeMap<String, NomogramScale>,
 }
 
-/// One predictor axis of the nomogram.
+/// The points axis of one covariate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NomogramAxis {
-    /// Predictor name.
+    /// Covariate name (design column).
     pub name: String,
-    /// Tick values with their points.
-    pub ticks: Vec<NomogramTick>,
+    /// Display label.
+    pub label: String,
+    /// Axis values.
+    pub values: Vec<f64>,
+    /// Points at each value.
+    pub points: Vec<f64>,
 }
 
-/// A value and the points it scores.
+/// A function axis: tick values and where they fall on the total-points scale.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NomogramTick {
-    /// Predictor value (or total points, or survival probability), as a label.
-    pub label: String,
-    /// Points.
-    pub points: f64,
+pub struct NomogramScale {
+    /// Tick values (linear predictor or survival probability).
+    pub values: Vec<f64>,
+    /// Their positions in total points.
+    pub points: Vec<f64>,
 }
