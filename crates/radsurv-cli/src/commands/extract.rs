@@ -1,12 +1,370 @@
-//! `radsurv extract`.
+//! `radsurv extract`: PyRadiomics-identical features for one case or a manifest of cases.
+//!
+//! Single case: `--image IMG --mask MASK [--params P.yaml] [--label N] [--segment NAME]
+//! [--format json|csv] [--out F]`. Batch: `--manifest M.csv [--params P.yaml] --out features.csv
+//! [--jobs N] [--resume]`, manifest columns `case_id,image,mask` plus optional `label`, `segment`,
+//! `reader`. Batch rows are written and flushed as each case finishes, so an interrupted run
+//! loses nothing; a failing case is reported on stderr and left out, and the exit status is 1.
 
+use anyhow::{bail, Context};
+use indicatif::{ProgressBar, ProgressStyle};
+use radsurv_features::{Extractor, FeatureVector, Settings};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+
+/// Output format of a single-case extraction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One JSON object mapping feature name to value.
+    Json,
+    /// A header row and one value row.
+    Csv,
+}
 
 /// Arguments of `radsurv extract`.
-#[derive(clap::Args)]
-pub struct Args {}
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Image file (NRRD, NIfTI or a DICOM folder).
+    #[arg(long, conflicts_with = "manifest", requires = "mask")]
+    image: Option<PathBuf>,
+    /// Mask (label map, or `.seg.nrrd` with `--segment`).
+    #[arg(long, conflicts_with = "manifest", requires = "image")]
+    mask: Option<PathBuf>,
+    /// Batch mode: CSV with columns case_id,image,mask[,label,segment,reader].
+    #[arg(long, required_unless_present = "image")]
+    manifest: Option<PathBuf>,
+    /// PyRadiomics parameter file (YAML); PyRadiomics' defaults without one.
+    #[arg(long)]
+    params: Option<PathBuf>,
+    /// ROI label in the mask (overrides the parameter file).
+    #[arg(long)]
+    label: Option<u32>,
+    /// Segment name in a `.seg.nrrd` mask.
+    #[arg(long, conflicts_with = "manifest")]
+    segment: Option<String>,
+    /// Single-case output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Output file (single case: stdout when absent; batch: required).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Cases extracted in parallel (batch).
+    #[arg(long, default_value_t = std::thread::available_parallelism().map_or(1, |n| n.get()))]
+    jobs: usize,
+    /// Keep the rows already in `--out` and skip their cases (batch).
+    #[arg(long)]
+    resume: bool,
+}
 
-/// Not built yet: says so and fails.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`radsurv extract` is not built yet")
+/// Runs the subcommand: 0 on success, 1 when a batch finished with failed cases.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let settings = load_settings(args.params.as_deref(), args.label)?;
+    match (&args.manifest, &args.image, &args.mask) {
+        (Some(manifest), _, _) => run_batch(manifest, &args, settings),
+        (None, Some(image), Some(mask)) => run_single(image, mask, &args, settings),
+        _ => bail!("give --image and --mask, or --manifest"),
+    }
+}
+
+fn load_settings(params: Option<&Path>, label: Option<u32>) -> anyhow::Result<Settings> {
+    let mut settings = match params {
+        Some(p) => Settings::from_params_file(p)?,
+        None => Settings::default(),
+    };
+    for warning in &settings.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if let Some(label) = label {
+        settings.label = label;
+    }
+    Ok(settings)
+}
+
+/// One case: image, mask, optional label and segment.
+#[derive(Debug, Clone)]
+struct Case {
+    id: String,
+    reader: Option<String>,
+    image: PathBuf,
+    mask: PathBuf,
+    label: Option<u32>,
+    segment: Option<String>,
+}
+
+fn extract(case: &Case, settings: &Settings) -> anyhow::Result<FeatureVector> {
+    let image = radsurv_image::read(&case.image)?;
+    let mask = load_mask(&case.mask, case.segment.as_deref())?;
+    let extractor = match case.label {
+        Some(label) => Extractor::new(Settings {
+            label,
+            ..settings.clone()
+        }),
+        None => Extractor::new(settings.clone()),
+    };
+    Ok(extractor.extract(&image, &mask)?)
+}
+
+fn load_mask(path: &Path, segment: Option<&str>) -> anyhow::Result<radsurv_image::Volume> {
+    match segment {
+        None => Ok(radsurv_image::read(path)?),
+        Some(name) => Ok(radsurv_image::seg_nrrd::read_segment(path, name)?),
+    }
+}
+
+fn run_single(
+    image: &Path,
+    mask: &Path,
+    args: &Args,
+    settings: Settings,
+) -> anyhow::Result<ExitCode> {
+    let case = Case {
+        id: image.display().to_string(),
+        reader: None,
+        image: image.to_path_buf(),
+        mask: mask.to_path_buf(),
+        label: None,
+        segment: args.segment.clone(),
+    };
+    let features = extract(&case, &settings)?;
+    let text = match args.format {
+        Format::Json => {
+            let map: serde_json::Map<String, serde_json::Value> = features
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::json!(v)))
+                .collect();
+            serde_json::to_string_pretty(&map)? + "\n"
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(features.iter().map(|(k, _)| k.as_str()))?;
+            w.write_record(features.iter().map(|(_, v)| v.to_string()))?;
+            String::from_utf8(w.into_inner()?)?
+        }
+    };
+    match &args.out {
+        Some(out) => {
+            std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_batch(manifest: &Path, args: &Args, settings: Settings) -> anyhow::Result<ExitCode> {
+    let Some(out) = &args.out else {
+        bail!("--manifest needs --out FILE.csv");
+    };
+    let cases = read_manifest(manifest)?;
+    let with_reader = cases.iter().any(|c| c.reader.is_some());
+    let mut header: Vec<String> = vec!["case_id".into()];
+    if with_reader {
+        header.push("reader".into());
+    }
+    header.extend(settings.feature_keys());
+    let done = if args.resume {
+        finished_cases(out, &header)?
+    } else {
+        HashSet::new()
+    };
+    let todo: Vec<&Case> = cases
+        .iter()
+        .filter(|c| !done.contains(&row_key(c)))
+        .collect();
+    let writer = Mutex::new(open_output(out, &header, args.resume && out.exists())?);
+    let progress = progress_bar(todo.len());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.max(1))
+        .build()?;
+    let failed: Vec<String> = pool.install(|| {
+        todo.par_iter()
+            .filter_map(|case| {
+                let result = extract(case, &settings).and_then(|features| {
+                    let row = csv_row(case, with_reader, &header, &features)?;
+                    let mut w = writer
+                        .lock()
+                        .map_err(|_| anyhow::anyhow!("output writer poisoned"))?;
+                    w.write_all(row.as_bytes())?;
+                    w.flush()?;
+                    Ok(())
+                });
+                progress.inc(1);
+                result.err().map(|e| {
+                    progress.suspend(|| eprintln!("case {}: error: {e:#}", case.id));
+                    case.id.clone()
+                })
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+    if failed.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "{} of {} cases failed: {}",
+            failed.len(),
+            todo.len(),
+            failed.join(", ")
+        );
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn progress_bar(len: usize) -> ProgressBar {
+    let bar = ProgressBar::new(len as u64); // draws only when stderr is a terminal
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} cases, {elapsed} (eta {eta})")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Identity of a row for `--resume`: case id plus reader.
+fn row_key(case: &Case) -> (String, String) {
+    (case.id.clone(), case.reader.clone().unwrap_or_default())
+}
+
+fn read_manifest(path: &Path) -> anyhow::Result<Vec<Case>> {
+    let base = path.parent().unwrap_or(Path::new("."));
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let headers = reader.headers()?.clone();
+    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let (Some(id), Some(image), Some(mask)) = (col("case_id"), col("image"), col("mask")) else {
+        bail!(
+            "{}: needs columns case_id, image, mask (found {:?})",
+            path.display(),
+            headers
+        );
+    };
+    let (label, segment, reader_col) = (col("label"), col("segment"), col("reader"));
+    let mut cases = Vec::new();
+    for (row, record) in reader.records().enumerate() {
+        let record = record.with_context(|| format!("{}: row {}", path.display(), row + 2))?;
+        let field = |c: Option<usize>| {
+            c.and_then(|c| record.get(c))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        let resolve = |p: &str| {
+            if Path::new(p).is_absolute() {
+                PathBuf::from(p)
+            } else {
+                base.join(p)
+            }
+        };
+        let label = match field(label) {
+            Some(l) => Some(l.parse::<u32>().with_context(|| {
+                format!(
+                    "{}: row {}, column label: {l:?} is not a positive integer",
+                    path.display(),
+                    row + 2
+                )
+            })?),
+            None => None,
+        };
+        let (Some(case_id), Some(img), Some(msk)) =
+            (field(Some(id)), field(Some(image)), field(Some(mask)))
+        else {
+            bail!(
+                "{}: row {}: case_id, image and mask must not be empty",
+                path.display(),
+                row + 2
+            );
+        };
+        cases.push(Case {
+            id: case_id.to_string(),
+            reader: field(reader_col).map(str::to_string),
+            image: resolve(img),
+            mask: resolve(msk),
+            label,
+            segment: field(segment).map(str::to_string),
+        });
+    }
+    Ok(cases)
+}
+
+/// Cases already in an output file, checking that its header is the one this run writes.
+fn finished_cases(out: &Path, header: &[String]) -> anyhow::Result<HashSet<(String, String)>> {
+    if !out.exists() {
+        return Ok(HashSet::new());
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(out)
+        .with_context(|| format!("reading {}", out.display()))?;
+    let existing: Vec<String> = reader.headers()?.iter().map(str::to_string).collect();
+    if existing != header {
+        bail!(
+            "{}: its columns differ from this run's features; cannot --resume",
+            out.display()
+        );
+    }
+    let with_reader = header.get(1).is_some_and(|h| h == "reader");
+    let mut done = HashSet::new();
+    for record in reader.records() {
+        // A row cut short by an interruption is not finished: it is extracted again.
+        let Ok(record) = record else { continue };
+        if record.len() == header.len() {
+            let reader = if with_reader {
+                record.get(1).unwrap_or("").to_string()
+            } else {
+                String::new()
+            };
+            done.insert((record.get(0).unwrap_or("").to_string(), reader));
+        }
+    }
+    Ok(done)
+}
+
+fn open_output(out: &Path, header: &[String], append: bool) -> anyhow::Result<File> {
+    if append {
+        let file = OpenOptions::new().append(true).open(out)?;
+        drop_partial_last_line(out, &file)?;
+        return Ok(file);
+    }
+    let mut file = File::create(out).with_context(|| format!("creating {}", out.display()))?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header)?;
+    file.write_all(&w.into_inner()?)?;
+    file.flush()?;
+    Ok(file)
+}
+
+/// A run killed mid-row leaves a partial last line: cut it off so the next row starts cleanly.
+fn drop_partial_last_line(path: &Path, file: &File) -> anyhow::Result<()> {
+    let text = std::fs::read(path)?;
+    if text.last().is_some_and(|&b| b != b'\n') {
+        let keep = text.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        file.set_len(keep as u64)?;
+    }
+    Ok(())
+}
+
+fn csv_row(
+    case: &Case,
+    with_reader: bool,
+    header: &[String],
+    features: &FeatureVector,
+) -> anyhow::Result<String> {
+    let mut fields = vec![case.id.clone()];
+    if with_reader {
+        fields.push(case.reader.clone().unwrap_or_default());
+    }
+    fields.extend(features.iter().map(|(_, v)| v.to_string()));
+    if fields.len() != header.len() {
+        bail!(
+            "produced {} columns, expected {}",
+            fields.len(),
+            header.len()
+        );
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&fields)?;
+    Ok(String::from_utf8(w.into_inner()?)?)
 }

@@ -1,0 +1,128 @@
+//! `radsurv extract --manifest`: a broken case is reported and left out, the others are written,
+//! and `--resume` skips finished cases. See: issue #3.
+#![allow(clippy::unwrap_used)] // test helpers: a failure should panic with its message
+
+use std::path::Path;
+use std::process::Command;
+
+fn radsurv() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_radsurv"))
+}
+
+fn image(case: &str, kind: &str) -> String {
+    radsurv_testdata::data_path(&format!("pyradiomics/images/{case}_{kind}.nrrd"))
+        .display()
+        .to_string()
+}
+
+fn data_rows(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn manifest_with_one_broken_case_writes_the_others_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("manifest.csv");
+    std::fs::write(
+        &manifest,
+        format!(
+            "case_id,image,mask\nbrain,{},{}\nbroken,{},missing_mask.nrrd\n",
+            image("brain1", "image"),
+            image("brain1", "label"),
+            image("brain1", "image"),
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("features.csv");
+    let run = |resume: bool| {
+        let mut cmd = radsurv();
+        cmd.args(["extract", "--manifest"])
+            .arg(&manifest)
+            .arg("--out")
+            .arg(&out)
+            .args(["--jobs", "2"]);
+        if resume {
+            cmd.arg("--resume");
+        }
+        cmd.output().unwrap()
+    };
+
+    let first = run(false);
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert_eq!(first.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("case broken") && stderr.contains("missing_mask.nrrd"),
+        "{stderr}"
+    );
+    let header = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        header.starts_with("case_id,original_shape_Elongation,"),
+        "{header}"
+    );
+    assert_eq!(header.split(',').count(), 1 + 107);
+    let rows = data_rows(&out);
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].starts_with("brain,"));
+
+    let again = run(true);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(
+        data_rows(&out),
+        rows,
+        "resume must keep finished rows and not repeat them"
+    );
+}
+
+#[test]
+fn single_case_json_has_every_default_feature() {
+    let output = radsurv()
+        .args([
+            "extract",
+            "--image",
+            &image("brain1", "image"),
+            "--mask",
+            &image("brain1", "label"),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json.len(), 107);
+    assert!(json["original_firstorder_Mean"].is_f64());
+}
+
+#[test]
+fn invalid_params_exit_2_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let params = dir.path().join("p.yaml");
+    std::fs::write(&params, "setting:\n  binWidth: -3\n").unwrap();
+    let output = radsurv()
+        .args([
+            "extract",
+            "--image",
+            &image("brain1", "image"),
+            "--mask",
+            &image("brain1", "label"),
+            "--params",
+        ])
+        .arg(&params)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("setting.binWidth"));
+}
