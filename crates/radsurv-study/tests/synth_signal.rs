@@ -6,6 +6,8 @@
 //! `cargo test --release -p radsurv-study --test synth_signal -- --ignored`.
 
 use radsurv_features::{Extractor, Settings};
+use radsurv_stats::correlation::spearman;
+use radsurv_stats::icc::{icc, IccType};
 use radsurv_study::synth::{generate, SynthConfig};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -68,63 +70,6 @@ fn extracted() -> &'static Extracted {
     })
 }
 
-/// Ranks with ties given their mean rank (1-based).
-fn ranks(values: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-    let mut out = vec![0.0; values.len()];
-    let mut i = 0;
-    while i < order.len() {
-        let mut j = i;
-        while j + 1 < order.len() && values[order[j + 1]] == values[order[i]] {
-            j += 1;
-        }
-        for &k in &order[i..=j] {
-            out[k] = (i + j) as f64 / 2.0 + 1.0;
-        }
-        i = j + 1;
-    }
-    out
-}
-
-/// Spearman's $\rho$: Pearson correlation of the ranks (test-side helper; the study uses
-/// `radsurv-stats`).
-fn spearman(x: &[f64], y: &[f64]) -> f64 {
-    let (rx, ry) = (ranks(x), ranks(y));
-    let n = rx.len() as f64;
-    let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
-    let sxy: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - mx) * (b - my)).sum();
-    let sxx: f64 = rx.iter().map(|a| (a - mx).powi(2)).sum();
-    let syy: f64 = ry.iter().map(|b| (b - my).powi(2)).sum();
-    sxy / (sxx * syy).sqrt()
-}
-
-/// ICC(2,1), two-way random effects, absolute agreement, single rater (Shrout & Fleiss 1979):
-/// $\frac{MS_R - MS_E}{MS_R + (k-1) MS_E + k (MS_C - MS_E)/n}$ (test-side helper).
-fn icc_2_1(pairs: &[(f64, f64)]) -> f64 {
-    let n = pairs.len() as f64;
-    let k = 2.0;
-    let grand = pairs.iter().map(|(a, b)| a + b).sum::<f64>() / (n * k);
-    let row_means: Vec<f64> = pairs.iter().map(|(a, b)| (a + b) / 2.0).collect();
-    let col_means = [
-        pairs.iter().map(|p| p.0).sum::<f64>() / n,
-        pairs.iter().map(|p| p.1).sum::<f64>() / n,
-    ];
-    let ss_rows = k * row_means.iter().map(|m| (m - grand).powi(2)).sum::<f64>();
-    let ss_cols = n * col_means.iter().map(|m| (m - grand).powi(2)).sum::<f64>();
-    let ss_total: f64 = pairs
-        .iter()
-        .map(|(a, b)| (a - grand).powi(2) + (b - grand).powi(2))
-        .sum();
-    let ss_error = ss_total - ss_rows - ss_cols;
-    let (ms_r, ms_c, ms_e) = (
-        ss_rows / (n - 1.0),
-        ss_cols / (k - 1.0),
-        ss_error / ((n - 1.0) * (k - 1.0)),
-    );
-    (ms_r - ms_e) / (ms_r + (k - 1.0) * ms_e + k * (ms_c - ms_e) / n)
-}
-
 const TEXTURE_CLASSES: [&str; 5] = ["_glcm_", "_glrlm_", "_glszm_", "_gldm_", "_ngtdm_"];
 
 #[test]
@@ -143,7 +88,8 @@ fn reader_a_texture_features_track_the_planted_latent_variable() {
             .iter()
             .map(|id| data.features[&((*id).clone(), "A".to_string())][name])
             .collect();
-        let rho = spearman(&latent, &values);
+        // A feature constant over the cohort has no correlation: it cannot carry the signal.
+        let rho = spearman(&latent, &values).map_or(0.0, |test| test.estimate);
         if rho.abs() > 0.5 {
             strong.push(format!("{name} ({rho:+.2})"));
         }
@@ -180,17 +126,20 @@ fn readers_agree_on_most_features_but_not_all() {
         .collect();
     let mut low = Vec::new();
     for name in &names {
-        let pairs: Vec<(f64, f64)> = b_cases
-            .iter()
-            .map(|id| {
-                let a = data.features[&((*id).clone(), "A".to_string())][name];
-                let b = data.features[&((*id).clone(), "B".to_string())][name];
-                (a, b)
-            })
-            .collect();
-        let icc = icc_2_1(&pairs);
-        if !(icc >= 0.75) {
-            low.push(format!("{name} ({icc:.2})"));
+        let reader = |r: &str| -> Vec<f64> {
+            b_cases
+                .iter()
+                .map(|id| data.features[&((*id).clone(), r.to_string())][name])
+                .collect()
+        };
+        // A feature both readers rate identically constant has no between-subject variance: the
+        // ICC is undefined and the feature fails the filter, as the study treats it.
+        let agreement = icc(&[reader("A"), reader("B")])
+            .ok()
+            .and_then(|table| table.get(IccType::Icc2).map(|row| row.icc))
+            .unwrap_or(f64::NAN);
+        if agreement.is_nan() || agreement < 0.75 {
+            low.push(format!("{name} ({agreement:.2})"));
         }
     }
     eprintln!(
