@@ -1,0 +1,124 @@
+//! The report renders every section and figure, its SVGs parse, PNG export works with the
+//! embedded font, and the page is self-contained.
+
+mod fixture;
+
+use radsurv_report::study::{FIGURE_IDS, SECTION_IDS};
+use radsurv_report::{build_report, png, render_html, write_report};
+
+fn html() -> String {
+    render_html(&build_report(
+        &fixture::study_results(),
+        Some(fixture::calculator()),
+    ))
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn html_contains_every_section_and_figure() {
+    let html = html();
+    for id in SECTION_IDS {
+        assert!(
+            html.contains(&format!("<section id=\"{id}\">")),
+            "section {id} missing"
+        );
+    }
+    for id in FIGURE_IDS {
+        assert!(
+            html.contains(&format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}\""
+            )),
+            "figure {id} missing"
+        );
+    }
+    for table in [
+        "tbl-1",
+        "tbl-2",
+        "tbl-performance",
+        "tbl-radscore",
+        "tbl-nomogram-points",
+        "tbl-six-and-twelve",
+        "tbl-subgroups",
+        "tbl-tripod",
+    ] {
+        assert!(
+            html.contains(&format!("id=\"{table}\"")),
+            "table {table} missing"
+        );
+    }
+    assert!(
+        html.contains("id=\"model-json\""),
+        "calculator model missing"
+    );
+    assert!(
+        html.contains("window.radsurvCalculate"),
+        "calculator script missing"
+    );
+}
+
+#[test]
+fn html_is_self_contained() {
+    let html = html();
+    for needle in [
+        "src=\"http",
+        "href=\"http",
+        "<link",
+        "@import",
+        "url(http",
+        "src=\"//",
+    ] {
+        assert!(
+            !html.contains(needle),
+            "page references the network: {needle}"
+        );
+    }
+}
+
+#[test]
+fn text_from_the_results_is_escaped() {
+    let mut results = fixture::study_results();
+    results.univariable[0].label = "<script>alert(1)</script>".into();
+    let html = render_html(&build_report(&results, None)).unwrap();
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(html.contains("&lt;script&gt;alert(1)"));
+}
+
+#[test]
+fn every_figure_parses_and_exports_to_png_with_the_embedded_font() {
+    let report = build_report(&fixture::study_results(), Some(fixture::calculator()));
+    let mut seen = 0;
+    for block in report.sections.iter().flat_map(|s| &s.figures) {
+        let svg = block.figure.svg();
+        let tree = png::parse_svg(block.figure.id(), &svg).unwrap();
+        assert!(tree.size().width() > 100.0);
+        // Text must have been shaped with the embedded font (no system fonts are loaded).
+        assert!(
+            has_text(tree.root()),
+            "{}: no text rendered",
+            block.figure.id()
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, FIGURE_IDS.len());
+    let first = &report.sections[1].figures[0].figure;
+    let bytes = png::svg_to_png(first.id(), &first.svg(), 2.0).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+}
+
+fn has_text(group: &resvg::usvg::Group) -> bool {
+    group.children().iter().any(|node| match node {
+        resvg::usvg::Node::Text(t) => !t.flattened().children().is_empty(),
+        resvg::usvg::Node::Group(g) => has_text(g),
+        _ => false,
+    })
+}
+
+#[test]
+fn write_report_writes_html_svg_and_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = build_report(&fixture::study_results(), Some(fixture::calculator()));
+    let written = write_report(&report, dir.path(), true).unwrap();
+    assert!(written.html.exists());
+    assert_eq!(written.figures.len(), 2 * FIGURE_IDS.len());
+    assert!(written.figures.iter().all(|p| p.exists()));
+}
