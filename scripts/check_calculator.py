@@ -6,7 +6,7 @@ calculator's results from the dumped DOM, and compares them with
   1. `radsurv predict` on the same patients, when REPORT_DIR holds model.json and a radsurv
      binary is found (target/release or target/debug, or --radsurv), and
   2. an independent evaluation of the model embedded in the page (lp = sum b(x - c),
-     S(t) = S0(t)^exp(lp)), always.
+     S(t) = exp(-H0(t) exp(lp))), always.
 Exit status 1 on any difference above 1e-9 (relative), 2 when a tool is missing.
 
 Usage: scripts/check_calculator.py REPORT_DIR [--chromium PATH] [--radsurv PATH]
@@ -39,11 +39,12 @@ def test_cases(model):
 def reference(model, case):
     lp = sum(p["coef"] * (case[p["name"]] - p["centre"]) for p in model["predictors"])
     points = sum(p["points_offset"] + p["points_slope"] * case[p["name"]] for p in model["predictors"])
-    surv = [h["baseline_surv"] ** math.exp(lp) for h in model["horizons"]]
+    surv = [math.exp(-h["cumhaz"] * math.exp(lp)) for h in model["horizons"]]
     return {"lp": lp, "points": points, "risk_group": "High" if lp > model["risk_cutoff"] else "Low", "surv": surv}
 
 
 def browser_results(chromium, page_path, cases):
+    cases = [{"inputs": c} for c in cases]
     url = "file://" + os.path.abspath(page_path) + "#selftest=" + urllib.parse.quote(json.dumps(cases))
     with tempfile.TemporaryDirectory() as profile:
         flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -67,27 +68,40 @@ def find_radsurv(explicit):
     return shutil.which("radsurv")
 
 
-def predict_results(radsurv, model_path, model, cases):
-    """`radsurv predict --model model.json --input cases.csv --out pred.csv`: predictor columns in,
-    `lp`, `risk_group` and `surv_<horizon>` columns out (the predict command's contract)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        inp, out = os.path.join(tmp, "cases.csv"), os.path.join(tmp, "pred.csv")
-        names = [p["name"] for p in model["predictors"]]
-        with open(inp, "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["id", *names])
-            for i, c in enumerate(cases):
-                w.writerow([f"case{i}", *[repr(c[n]) for n in names]])
-        proc = subprocess.run([radsurv, "predict", "--model", model_path, "--input", inp, "--out", out],
-                              capture_output=True, text=True)
-        if proc.returncode != 0:
-            print(f"radsurv predict failed ({proc.returncode}): {proc.stderr.strip()}", file=sys.stderr)
-            return None
-        with open(out) as f:
-            rows = list(csv.DictReader(f))
-    surv_cols = [k for k in rows[0] if k.startswith("surv_")]
-    return [{"lp": float(r["lp"]), "risk_group": r["risk_group"].split()[0].capitalize(),
-             "surv": [float(r[k]) for k in surv_cols]} for r in rows]
+def encode(coding, raw):
+    """The design-column coding of model.json (radsurv_study::cohort::Coding)."""
+    kind = coding["coding"]
+    if kind == "binary":
+        return 1.0 if raw.strip().lower() in ("1", "yes", "true") else 0.0
+    if kind == "value":
+        return float(raw)
+    if kind == "at_least":
+        return 1.0 if float(raw) >= coding["cutoff"] else 0.0
+    return 1.0 if raw.strip() == coding["level"] else 0.0
+
+
+def predict_results(radsurv, report_dir):
+    """Runs `radsurv predict` on the study's own patients (cohort/clinical.csv + features.csv) and
+    returns (calculator cases, predict's results): each case is the patient's coded covariates plus
+    the rad-score predict printed."""
+    model = json.load(open(os.path.join(report_dir, "model.json")))
+    clinical = os.path.join(report_dir, "cohort", "clinical.csv")
+    features = os.path.join(report_dir, "features.csv")
+    proc = subprocess.run([radsurv, "predict", "--model", os.path.join(report_dir, "model.json"),
+                           "--data", clinical, "--features", features], capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"radsurv predict failed ({proc.returncode}): {proc.stderr.strip()[:500]}")
+    rows = list(csv.DictReader(proc.stdout.splitlines()))
+    patients = {r["id"]: r for r in csv.DictReader(open(clinical))}
+    cases, want = [], []
+    for r in rows:
+        p = patients[r["id"]]
+        case = {c["name"]: encode(c["coding"], p[c["source_column"]]) for c in model["columns"]}
+        case["rad_score"] = float(r["rad_score"])
+        cases.append(case)
+        want.append({"lp": float(r["linear_predictor"]), "risk_group": r["risk_group"].capitalize(),
+                     "surv": [float(r[k]) for k in r if k.startswith("surv_")]})
+    return cases, want
 
 
 def compare(name, got, want):
@@ -123,9 +137,8 @@ def main():
     model_path = os.path.join(args.report_dir, "model.json")
     radsurv = find_radsurv(args.radsurv)
     if os.path.exists(model_path) and radsurv:
-        want = predict_results(radsurv, model_path, model, cases)
-        if want is None:
-            sys.exit(1)
+        cases, want = predict_results(radsurv, args.report_dir)
+        got = browser_results(args.chromium, page_path, cases)
         compare("radsurv predict", got, want)
     else:
         print("no model.json or radsurv binary: skipped the comparison with `radsurv predict`")
