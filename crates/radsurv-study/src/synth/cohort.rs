@@ -310,7 +310,8 @@ pub(crate) fn outcomes(
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let dropout_months = (dropout_rate > 0.0).then(|| p.dropout_exponential / dropout_rate);
+            let dropout_months =
+                (dropout_rate > 0.0).then_some(p.dropout_exponential / dropout_rate);
             let censor = dropout_months.unwrap_or(f64::INFINITY).min(admin_months[i]);
             let event = true_months[i] <= censor;
             let observed = true_months[i].min(censor);
@@ -411,7 +412,7 @@ fn shuffled_labels(n: usize, weights: &[f64], rng: &mut impl Rng) -> Vec<usize> 
     let mut labels: Vec<usize> = exact_counts(n, weights)
         .iter()
         .enumerate()
-        .flat_map(|(level, &count)| std::iter::repeat_n(level, count))
+        .flat_map(|(level, &count)| std::iter::repeat(level).take(count))
         .collect();
     labels.shuffle(rng);
     labels

@@ -25,13 +25,12 @@ impl SmoothField {
     /// advances identically on every machine.
     pub(crate) fn new(lo: [f64; 3], hi: [f64; 3], corr_len_mm: f64, rng: &mut impl Rng) -> Self {
         let cell = corr_len_mm.max(0.1);
-        let mut origin = [0.0; 3];
-        let mut dims = [0; 3];
-        for axis in 0..3 {
+        let origin: [f64; 3] = std::array::from_fn(|axis| {
             let shift: f64 = rng.random();
-            origin[axis] = lo[axis] - cell * (1.0 + shift);
-            dims[axis] = ((hi[axis] - origin[axis]) / cell).ceil() as usize + 2;
-        }
+            lo[axis] - cell * (1.0 + shift)
+        });
+        let dims: [usize; 3] =
+            std::array::from_fn(|axis| ((hi[axis] - origin[axis]) / cell).ceil() as usize + 2);
         let count = dims[0] * dims[1] * dims[2];
         let mut values: Vec<f64> = (0..count).map(|_| rng.sample(StandardNormal)).collect();
         for axis in 0..3 {
@@ -50,16 +49,14 @@ impl SmoothField {
     /// Field value at physical point `p` (mm), by trilinear interpolation; points outside the
     /// lattice take the value of its nearest face.
     pub(crate) fn at(&self, p: [f64; 3]) -> f64 {
-        let mut base = [0usize; 3];
-        let mut frac = [0.0; 3];
-        for axis in 0..3 {
+        let cells: [(usize, f64); 3] = std::array::from_fn(|axis| {
             let u = ((p[axis] - self.origin[axis]) / self.cell).max(0.0);
-            let max_base = self.dims[axis] - 2;
             // `u` is non-negative, so truncation is the floor (and much cheaper than `floor`).
-            let b = (u as usize).min(max_base);
-            base[axis] = b;
-            frac[axis] = (u - b as f64).min(1.0);
-        }
+            let b = (u as usize).min(self.dims[axis] - 2);
+            (b, (u - b as f64).min(1.0))
+        });
+        let base = cells.map(|(b, _)| b);
+        let frac = cells.map(|(_, f)| f);
         let [nx, ny, _] = self.dims;
         let at = |dx: usize, dy: usize, dz: usize| {
             self.values[(base[0] + dx) + nx * ((base[1] + dy) + ny * (base[2] + dz))]
