@@ -2,16 +2,24 @@
 //! psych): one module per method, each documenting its formula and the R call it matches.
 
 pub mod calibration;
+pub mod chisq;
 pub mod concordance;
+pub mod correlation;
 pub mod cox;
 pub mod coxnet;
+pub mod cv;
+mod distributions;
 pub mod error;
+pub mod icc;
 pub mod km;
 pub mod logrank;
 pub mod nomogram;
+mod ranks;
 pub mod surv;
 pub mod table;
 pub mod tdauc;
+pub mod ttest;
+pub mod wilcoxon;
 
 pub use error::{Result, StatsError};
 pub use surv::SurvData;
