@@ -49,7 +49,7 @@
 //! - An ROI with no neighbouring voxel pair at all gives NaN for every feature (PyRadiomics:
 //!   NaN with a "mean of empty slice" warning, except MCC, which it reports as 1).
 
-use nalgebra::{Complex, DMatrix};
+use nalgebra::DMatrix;
 
 use crate::neighbours::{self, feature_table, LevelGrid, EPS};
 use crate::roi::{DiscretisedRoi, TextureSettings};
@@ -419,39 +419,46 @@ fn joint_entropy(a: &Angle) -> f64 {
     a.hxy()
 }
 
-/// Iteration cap of the Schur decomposition (never reached on a GLCM; failure gives NaN).
+/// Iteration cap of the eigen-solver (never reached on a GLCM; failure gives NaN).
 const SCHUR_MAX_ITERATIONS_PER_ROW: usize = 100;
 
-/// **Maximal Correlation Coefficient (MCC)**: $\sqrt{\lambda_2}$, the complex square root of the
-/// second largest eigenvalue (eigenvalues sorted by real then imaginary part, as numpy sorts
-/// complex numbers) of the non-symmetric
-/// $$Q(i,j) = \sum_k \frac{p(i,k)\,p(j,k)}{p_x(i)\,p_y(k) + \epsilon};$$
-/// the real part is averaged over angles. 1 when only one grey level is present.
+/// **Maximal Correlation Coefficient (MCC)**: $\sqrt{\lambda_2}$, the square root of the second
+/// largest eigenvalue of
+/// $$Q(i,j) = \sum_k \frac{p(i,k)\,p(j,k)}{p_x(i)\,p_y(k) + \epsilon},$$
+/// averaged over angles; 1 when only one grey level is present; 0 (the real part of
+/// PyRadiomics' complex square root) when $\lambda_2 < 0$ by rounding.
+///
+/// $Q$ is not symmetric, but $D Q D^{-1}$ with $D = \mathrm{diag}(\sqrt{p_x})$ is, up to the
+/// placement of $\epsilon$: $S(i,j) = \sum_k p(i,k)p(j,k) / (\sqrt{p_x(i)p_x(j)}\,p_y(k) +
+/// \epsilon)$. Its eigenvalues (same as $Q$'s) come from a symmetric solver, which is
+/// well-conditioned; a general non-symmetric Schur iteration on $Q$ (`nalgebra`) missed
+/// PyRadiomics' LAPACK `dgeev` values by up to $3\times10^{-3}$.
 fn mcc(a: &Angle) -> f64 {
     let g = a.levels.len();
     if g < 2 {
         return 1.0;
     }
-    let mut q = DMatrix::<f64>::zeros(g, g);
-    for i in 0..g {
-        for k in 0..g {
+    let root: Vec<f64> = a.px.iter().map(|p| p.sqrt()).collect();
+    let mut s = DMatrix::<f64>::zeros(g, g);
+    for k in 0..g {
+        for i in 0..g {
             let pik = a.p[i * g + k];
             if pik == 0.0 {
                 continue;
             }
-            let w = pik / (a.px[i] * a.py[k] + EPS);
             for j in 0..g {
-                q[(i, j)] += w * a.p[j * g + k];
+                s[(i, j)] += pik * a.p[j * g + k] / (root[i] * root[j] * a.py[k] + EPS);
             }
         }
     }
-    let Some(schur) = nalgebra::linalg::Schur::try_new(q, EPS, SCHUR_MAX_ITERATIONS_PER_ROW * g)
+    let Some(eigen) =
+        nalgebra::linalg::SymmetricEigen::try_new(s, EPS, SCHUR_MAX_ITERATIONS_PER_ROW * g)
     else {
         return f64::NAN;
     };
-    let mut eigenvalues: Vec<Complex<f64>> = schur.complex_eigenvalues().iter().copied().collect();
-    eigenvalues.sort_by(|x, y| x.re.total_cmp(&y.re).then(x.im.total_cmp(&y.im)));
-    eigenvalues[g - 2].sqrt().re
+    let mut eigenvalues: Vec<f64> = eigen.eigenvalues.iter().copied().collect();
+    eigenvalues.sort_by(f64::total_cmp);
+    eigenvalues[g - 2].max(0.0).sqrt()
 }
 
 /// **Maximum Probability**: $\max_{i,j} p(i,j)$.
