@@ -689,6 +689,56 @@ mod tests {
         }
     }
 
+    fn cube(size: usize, spacing: f64) -> (Volume, Volume) {
+        let g = Geometry::new([size; 3], [spacing; 3], [10.0, -4.0, 2.0]);
+        let n = g.voxel_count();
+        let image = Volume::new(
+            g.clone(),
+            VoxelData::F32((0..n).map(|i| i as f32).collect()),
+        )
+        .unwrap();
+        let mut labels = vec![0u8; n];
+        labels[g.offset(2, 2, 2)] = 1;
+        labels[g.offset(3, 3, 3)] = 1;
+        (image, Volume::new(g, VoxelData::U8(labels)).unwrap())
+    }
+
+    #[test]
+    fn centre_aligned_grid_keeps_the_image_centre() {
+        let (image, mask) = cube(6, 2.0);
+        let settings = ResampleSettings {
+            alignment: GridAlignment::Centre,
+            pad_distance: 100,
+            ..ResampleSettings::default()
+        };
+        let (out, out_mask) = resample_image_and_mask(&image, &mask, &settings).unwrap();
+        let g = out.geometry();
+        assert_eq!(g.size, [12; 3]);
+        let centre_in = image.geometry().index_to_physical([2.5; 3]);
+        let centre_out = g.index_to_physical([5.5; 3]);
+        for k in 0..3 {
+            assert!((centre_in[k] - centre_out[k]).abs() < 1e-12);
+        }
+        assert_eq!(out_mask.pixel_type(), PixelType::U32);
+    }
+
+    #[test]
+    fn same_spacing_only_crops_around_the_roi() {
+        let (image, mask) = cube(9, 1.0);
+        let settings = ResampleSettings {
+            pad_distance: 1,
+            ..ResampleSettings::default()
+        };
+        let (out, out_mask) = resample_image_and_mask(&image, &mask, &settings).unwrap();
+        assert_eq!(out.geometry().size, [4; 3]);
+        assert_eq!(
+            out.geometry().origin,
+            image.geometry().index_to_physical([1.0; 3])
+        );
+        assert_eq!(out.value(0, 0, 0), image.value(1, 1, 1));
+        assert_eq!(crate::label_counts(&out_mask).get(&1), Some(&2));
+    }
+
     #[test]
     fn nearest_rounds_half_up_and_integers_truncate() {
         let g = Geometry::new([4, 1, 1], [1.0; 3], [0.0; 3]);
