@@ -1,12 +1,85 @@
-//! `radsurv study`.
+//! `radsurv study CONFIG.yaml --out DIR`: the whole seed analysis with a progress display.
 
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use radsurv_study::{run_study, Progress, StudyConfig};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `radsurv study`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Study config (YAML); see `examples/study.yaml`.
+    pub config: PathBuf,
+    /// Study folder to write results, tables, model and log into.
+    #[arg(long)]
+    pub out: PathBuf,
+}
 
-/// Not built yet: says so and fails.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`radsurv study` is not built yet")
+/// Runs the study; exit 1 when some cases failed extraction (they are excluded and listed).
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let config = StudyConfig::from_file(&args.config)
+        .with_context(|| format!("reading study config {}", args.config.display()))?;
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{prefix:>12} {msg} [{bar:30}] {pos}/{len}")
+            .context("progress template")?
+            .progress_chars("=> "),
+    );
+    let results = run_study(&config, &args.out, &|p| show(&bar, p))
+        .with_context(|| format!("study {}", args.config.display()))?;
+    bar.finish_and_clear();
+    print!("{}", summary(&results, &args.out));
+    for f in &results.extraction.failed {
+        eprintln!(
+            "failed: case {} reader {}: {}",
+            f.case_id, f.reader, f.error
+        );
+    }
+    Ok(if results.extraction.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn show(bar: &ProgressBar, progress: Progress) {
+    match progress {
+        Progress::Step { index, total, name } => {
+            bar.set_prefix(format!("step {index}/{total}"));
+            bar.set_message(name);
+            bar.set_length(total as u64);
+            bar.set_position(index as u64);
+        }
+        Progress::Extraction { done, total } => {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    }
+}
+
+/// A short summary of the results for the terminal.
+pub fn summary(results: &radsurv_study::StudyResults, out: &std::path::Path) -> String {
+    let c = &results.cohorts;
+    let mut text = format!(
+        "training n={} ({} events), validation n={} ({} events); {} features selected\n",
+        c.training.n,
+        c.training.events,
+        c.validation.n,
+        c.validation.events,
+        results.selected_features.len()
+    );
+    for (key, m) in results.models.iter() {
+        text.push_str(&format!(
+            "  {key:<15} C training {:.3} ({:.3}–{:.3}), validation {:.3} ({:.3}–{:.3})\n",
+            m.c_index.training.value,
+            m.c_index.training.lower,
+            m.c_index.training.upper,
+            m.c_index.validation.value,
+            m.c_index.validation.lower,
+            m.c_index.validation.upper,
+        ));
+    }
+    text.push_str(&format!("results in {}\n", out.display()));
+    text
 }
