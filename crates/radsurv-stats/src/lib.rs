@@ -14,6 +14,7 @@ pub mod icc;
 pub mod km;
 pub mod logrank;
 pub mod nomogram;
+pub mod normality;
 mod ranks;
 pub mod surv;
 pub mod table;
