@@ -185,6 +185,7 @@ mod tests {
     /// `Rscript -e 'f<-function(x){r<-shapiro.test(x); cat(sprintf("%.17g %.17g\n", r$statistic, r$p.value))}; f(c(2.1,3.4,1.9)); f(c(1,2,4,8,16)); f(c(2.1,3.4,1.9,5.6,4.4,3.3,2.8)); f((1:20)^2); f(sin(1:100)); f(exp((1:300)/50)); f(c(rep(1,10),2))'`
     /// covering n = 3 (exact p), n = 5 (one corrected pair), n <= 11, n >= 12 and a tiny p.
     #[test]
+    #[allow(clippy::excessive_precision)] // R's %.17g output, pasted as printed
     fn matches_r_shapiro_test() {
         let cases: Vec<(Vec<f64>, f64, f64)> = vec![
             (
