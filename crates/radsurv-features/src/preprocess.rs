@@ -186,7 +186,7 @@ pub(crate) fn resegment(crop: &Crop, range: &[f64], mode: ResegmentMode) -> Resu
             sorted.iter().map(|t| mean + std * t).collect()
         }
     };
-    let keep = |v: f64| v >= thresholds[0] && thresholds.get(1).map_or(true, |&hi| v <= hi);
+    let keep = |v: f64| v >= thresholds[0] && thresholds.get(1).is_none_or(|&hi| v <= hi);
     let mask: Vec<bool> = crop
         .values
         .iter()

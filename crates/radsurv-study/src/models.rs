@@ -88,7 +88,7 @@ pub fn screen_clinical(
         if p < threshold {
             screened.push(cov.name.clone());
         }
-        if best.as_ref().map_or(true, |(bp, _)| p < *bp) {
+        if best.as_ref().is_none_or(|(bp, _)| p < *bp) {
             best = Some((p, cov.name.clone()));
         }
         log.note(

@@ -412,7 +412,7 @@ fn shuffled_labels(n: usize, weights: &[f64], rng: &mut impl Rng) -> Vec<usize> 
     let mut labels: Vec<usize> = exact_counts(n, weights)
         .iter()
         .enumerate()
-        .flat_map(|(level, &count)| std::iter::repeat(level).take(count))
+        .flat_map(|(level, &count)| std::iter::repeat_n(level, count))
         .collect();
     labels.shuffle(rng);
     labels
