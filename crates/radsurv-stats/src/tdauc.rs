@@ -142,6 +142,65 @@ pub fn td_auc(
         .collect()
 }
 
+/// The cumulative/dynamic ROC curve at one horizon: one point per distinct marker value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RocCurve {
+    /// Horizon $t$.
+    pub time: f64,
+    /// Marker thresholds $c$, decreasing; the first point ($c = +\infty$) is $(0, 0)$.
+    pub threshold: Vec<f64>,
+    /// $\mathrm{FPR}(c)$ at each threshold.
+    pub fpr: Vec<f64>,
+    /// IPCW $\mathrm{TPR}(c)$ at each threshold.
+    pub tpr: Vec<f64>,
+}
+
+/// Points of the cumulative/dynamic ROC curve of `marker` at horizon `t`, with the weights
+/// of [`td_auc`]:
+/// $$\mathrm{TPR}(c) = \frac{\sum_i w_i A_i\, I(M_i \ge c)}{\sum_i w_i A_i},\qquad
+///   \mathrm{FPR}(c) = \frac{\sum_j B_j\, I(M_j \ge c)}{\sum_j B_j}$$
+/// ($w_i = 1/\hat G(T_i-)$; the control weights $1/\hat G(t)$ are equal and cancel), as timeROC's
+/// `TP`/`FP` tables (there with $M > c$ over the same grid, i.e. shifted by one threshold).
+/// The trapezoidal area under these points equals [`td_auc`]'s estimate.
+///
+/// # Errors
+/// As [`td_auc`].
+pub fn roc_curve(
+    data: &SurvData,
+    marker: &[f64],
+    t: f64,
+    cases: CaseDefinition,
+) -> Result<RocCurve> {
+    // Validates the marker and the horizon exactly as the AUC does.
+    td_auc(data, marker, &[t], &TdAucOptions { cases, conf_level: 0.95 })?;
+    let sorted = Sorted::new(data, marker);
+    let horizon = Horizon::new(&sorted, t, cases)?;
+    let case_weight: Vec<(f64, f64)> = horizon
+        .cases
+        .iter()
+        .map(|&i| (sorted.marker[i], 1.0 / sorted.g_minus[i]))
+        .collect();
+    let total_case: f64 = case_weight.iter().map(|&(_, w)| w).sum();
+    let control_marker: Vec<f64> = horizon.controls.iter().map(|&j| sorted.marker[j]).collect();
+    let mut thresholds: Vec<f64> = sorted.marker.clone();
+    thresholds.sort_by(|a, b| b.total_cmp(a));
+    thresholds.dedup();
+    let mut curve = RocCurve {
+        time: t,
+        threshold: vec![f64::INFINITY],
+        fpr: vec![0.0],
+        tpr: vec![0.0],
+    };
+    for c in thresholds {
+        let tp: f64 = case_weight.iter().filter(|&&(m, _)| m >= c).map(|&(_, w)| w).sum();
+        let fp = control_marker.iter().filter(|&&m| m >= c).count();
+        curve.threshold.push(c);
+        curve.tpr.push(tp / total_case);
+        curve.fpr.push(fp as f64 / control_marker.len() as f64);
+    }
+    Ok(curve)
+}
+
 /// Reverse Kaplan–Meier $\hat G$ with events before censorings at tied times, as
 /// `(censoring time, G after it)` steps.
 pub fn censoring_survival(data: &SurvData) -> Vec<(f64, f64)> {

@@ -2,7 +2,7 @@
 //! point and SE within 1e-6 relative (`stats/expected/tdauc/tdauc.csv`).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a panic names the failure
 
-use radsurv_stats::tdauc::{td_auc, CaseDefinition, TdAucOptions};
+use radsurv_stats::tdauc::{roc_curve, td_auc, CaseDefinition, TdAucOptions};
 use radsurv_stats::DataTable;
 use radsurv_testdata::{data_path, parse_f64, Table, Tolerance};
 
@@ -72,4 +72,27 @@ fn td_auc_matches_risk_regression_and_time_roc() {
         }
     }
     assert_eq!(compared, 20 * 8);
+}
+
+/// The ROC points' trapezoidal area is the AUC (ties in the marker give the ½ credit as a
+/// diagonal segment), on every reference row.
+#[test]
+fn roc_curve_area_equals_td_auc() {
+    let expected = Table::read(&data_path("stats/expected/tdauc/tdauc.csv"));
+    for row in expected.records().into_iter().filter(|r| r["dataset"] == "lung") {
+        let table = DataTable::read_csv(&data_path("stats/data/lung_cc.csv")).unwrap();
+        let surv = table.surv("time", "status").unwrap();
+        let m = marker("lung", row["marker"], &table);
+        let t = parse_f64(row["time"]);
+        let curve = roc_curve(&surv, &m, t, CaseDefinition::AtOrBefore).unwrap();
+        let area: f64 = curve
+            .fpr
+            .windows(2)
+            .zip(curve.tpr.windows(2))
+            .map(|(f, p)| (f[1] - f[0]) * (p[1] + p[0]) / 2.0)
+            .sum();
+        let auc = td_auc(&surv, &m, &[t], &TdAucOptions::default()).unwrap()[0].auc;
+        Tolerance::new(1e-12, 1e-12).check(&format!("lung t={t}"), area, auc);
+        assert_eq!((curve.fpr.last(), curve.tpr.last()), (Some(&1.0), Some(&1.0)));
+    }
 }
