@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Side-by-side timing of R cv.glmnet(family = "cox") and radsurv's cv_coxnet, one thread each.
+#  1. sim_n168_p107 (shared data) with R's fixed fold ids, 10-fold deviance CV (and one path).
+#  2. n = 1000, p = 1000 generated in R (set.seed(1)), written to a temp CSV both tools read.
+# Usage: scripts/bench_coxnet_vs_glmnet.sh [our_timeout_seconds (default 600)]
+# (best of 2 repetitions on the simulation, 1 on the large case)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+data="$root/../shared/data/stats"
+limit="${1:-600}"
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 RAYON_NUM_THREADS=1
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+cargo build --release -q -p radsurv-stats --example cv_timing
+ours="${CARGO_TARGET_DIR:-$root/target}/release/examples/cv_timing"
+
+r_time() { # $1 data csv, $2 foldid csv or "", $3 reps; prints best path and cv seconds
+  Rscript --vanilla - "$1" "$2" "$3" <<'RS'
+suppressMessages({library(glmnet); library(survival)})
+a <- commandArgs(TRUE); d <- read.csv(a[1])
+y <- Surv(d$time / 365.25, d$status); x <- as.matrix(d[, -(1:2)])
+fold <- if (nzchar(a[2])) read.csv(a[2])$foldid else { set.seed(1); sample(rep(1:10, length.out = nrow(x))) }
+tp <- min(sapply(seq_len(as.integer(a[3])), function(i) system.time(glmnet(x, y, family = "cox"))[["elapsed"]]))
+tc <- min(sapply(seq_len(as.integer(a[3])), function(i) system.time(cv <<- cv.glmnet(x, y, family = "cox", foldid = fold))[["elapsed"]]))
+cat(sprintf("path_seconds=%.4f cv_seconds=%.4f lambda_min=%.10g lambda_1se=%.10g\n", tp, tc, cv$lambda.min, cv$lambda.1se))
+RS
+}
+
+compare() { # $1 label, $2 data, $3 foldid, $4 reps for ours
+  echo "== $1"
+  r="$(r_time "$2" "$3" "$4")"; echo "R glmnet : $r"
+  if o="$(timeout "$limit" "$ours" "$2" "$3" "$4")"; then
+    echo "radsurv  : $o"
+    rc="$(sed -E 's/.*cv_seconds=([0-9.]+).*/\1/' <<<"$r")"; oc="$(sed -E 's/.*cv_seconds=([0-9.]+).*/\1/' <<<"$o")"
+    awk -v r="$rc" -v o="$oc" 'BEGIN { printf "CV speed ratio R/radsurv = %.3f (target >= 20)\n", r / o }'
+  else
+    echo "radsurv  : did not finish within ${limit} s"
+  fi
+}
+
+compare "sim_n168_p107, R fold ids" "$data/data/sim_n168_p107.csv" "$data/expected/glmnet/sim_n168_p107_foldid.csv" 2
+
+Rscript --vanilla - "$tmp/n1000_p1000.csv" <<'RS'
+set.seed(1); n <- 1000; p <- 1000
+x <- matrix(rnorm(n * p), n, p); colnames(x) <- sprintf("x%04d", 1:p)
+b <- c(rep(0.5, 10), rep(0, p - 10)); t <- rexp(n, exp(x %*% b)) * 365.25; c <- rexp(n, 0.5) * 365.25
+write.csv(data.frame(time = pmin(t, c), status = as.integer(t <= c), x), commandArgs(TRUE)[1], row.names = FALSE)
+RS
+compare "n=1000, p=1000 (generated, seed 1)" "$tmp/n1000_p1000.csv" "" 1
