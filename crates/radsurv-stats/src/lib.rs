@@ -8,6 +8,7 @@ pub mod correlation;
 pub mod cox;
 pub mod coxnet;
 pub mod cv;
+pub mod describe;
 mod distributions;
 pub mod error;
 pub mod icc;

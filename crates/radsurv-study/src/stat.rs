@@ -1,26 +1,23 @@
 //! The statistics this pipeline needs, each a thin call into `radsurv-stats` (no statistic is
 //! computed in this crate). Results come back in this crate's result types.
-//!
-//! A method that `radsurv-stats` does not provide yet returns [`StudyError::Degenerate`] naming
-//! it, so the pipeline stops at that step with a clear message rather than computing it here.
 
 use crate::config::IccType;
 use crate::error::{Result, StudyError};
 use crate::results::{CIndex, Estimate};
 use radsurv_stats::SurvData;
 
-fn not_in_stats(method: &str) -> StudyError {
-    StudyError::degenerate(method, "radsurv-stats does not provide this method yet")
-}
-
 /// Arithmetic mean and sample SD (divisor n − 1, as R `mean`/`sd`).
-pub(crate) fn mean_sd(_values: &[f64]) -> Result<(f64, f64)> {
-    Err(not_in_stats("mean and SD"))
+pub(crate) fn mean_sd(values: &[f64]) -> Result<(f64, f64)> {
+    use radsurv_stats::describe::{mean, sd};
+    let mean = mean(values).map_err(StudyError::stats("mean"))?;
+    Ok((mean, sd(values).map_err(StudyError::stats("SD"))?))
 }
 
 /// Median, first and third quartile (R `quantile(type = 7)`).
-pub(crate) fn quartiles(_values: &[f64]) -> Result<[f64; 3]> {
-    Err(not_in_stats("quartiles"))
+pub(crate) fn quartiles(values: &[f64]) -> Result<[f64; 3]> {
+    use radsurv_stats::describe::quantile;
+    let q = |p| quantile(values, p).map_err(StudyError::stats("quartiles"));
+    Ok([q(0.25)?, q(0.5)?, q(0.75)?])
 }
 
 /// ICC of one feature between two readers (`a[i]`, `b[i]` the same subject), with 95 % CI.
@@ -63,7 +60,7 @@ pub(crate) fn harrell_c(data: &SurvData, risk: &[f64]) -> Result<CIndex> {
 
 /// Median (R `median`).
 pub(crate) fn median(values: &[f64]) -> Result<f64> {
-    quartiles(values).map(|q| q[1])
+    radsurv_stats::describe::median(values).map_err(StudyError::stats("median"))
 }
 
 /// LASSO-Cox cross-validation on the training cohort: the summary for results and the
@@ -84,7 +81,12 @@ pub(crate) fn lasso_cv(
             k: config.folds,
             seed: config.seed,
         },
-        path: Default::default(),
+        // glmnet's default precision (thresh 1e-7) is what R users get; 1e-10 is tighter than
+        // that while avoiding the thousands of sweeps the 1e-16 reference precision costs.
+        path: radsurv_stats::coxnet::CoxnetOptions {
+            tol: 1e-10,
+            ..Default::default()
+        },
     };
     let cv =
         cv_coxnet(x, data, &options).map_err(StudyError::stats("LASSO-Cox cross-validation"))?;
@@ -144,13 +146,20 @@ pub(crate) fn td_auc(
         .collect())
 }
 
-/// Time-dependent ROC curve points (not provided by radsurv-stats yet).
+/// Time-dependent ROC curve points at horizon `time` (cases T ≤ t, IPCW as the AUC).
 pub(crate) fn roc_curve(
-    _data: &SurvData,
-    _risk: &[f64],
-    _time: f64,
+    data: &SurvData,
+    risk: &[f64],
+    time: f64,
 ) -> Result<crate::results::RocCurve> {
-    Err(not_in_stats("time-dependent ROC curve points"))
+    use radsurv_stats::tdauc::{roc_curve, CaseDefinition};
+    let curve = roc_curve(data, risk, time, CaseDefinition::AtOrBefore)
+        .map_err(StudyError::stats("time-dependent ROC curve"))?;
+    Ok(crate::results::RocCurve {
+        time: curve.time,
+        fpr: curve.fpr,
+        tpr: curve.tpr,
+    })
 }
 
 fn finite(v: f64) -> Option<f64> {
@@ -223,9 +232,11 @@ pub(crate) fn nomogram(
     })
 }
 
-/// Shapiro–Wilk p-value.
-pub(crate) fn shapiro_wilk_p(_values: &[f64]) -> Result<f64> {
-    Err(not_in_stats("Shapiro–Wilk test"))
+/// Shapiro–Wilk p-value (R `shapiro.test`).
+pub(crate) fn shapiro_wilk_p(values: &[f64]) -> Result<f64> {
+    radsurv_stats::normality::shapiro_wilk(values)
+        .map(|sw| sw.p_value)
+        .map_err(StudyError::stats("Shapiro–Wilk test"))
 }
 
 /// Two-sample t-test (pooled variance, as SPSS's equal-variance row): (t, p).
