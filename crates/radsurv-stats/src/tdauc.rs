@@ -172,7 +172,15 @@ pub fn roc_curve(
     cases: CaseDefinition,
 ) -> Result<RocCurve> {
     // Validates the marker and the horizon exactly as the AUC does.
-    td_auc(data, marker, &[t], &TdAucOptions { cases, conf_level: 0.95 })?;
+    td_auc(
+        data,
+        marker,
+        &[t],
+        &TdAucOptions {
+            cases,
+            conf_level: 0.95,
+        },
+    )?;
     let sorted = Sorted::new(data, marker);
     let horizon = Horizon::new(&sorted, t, cases)?;
     let case_weight: Vec<(f64, f64)> = horizon
@@ -192,7 +200,11 @@ pub fn roc_curve(
         tpr: vec![0.0],
     };
     for c in thresholds {
-        let tp: f64 = case_weight.iter().filter(|&&(m, _)| m >= c).map(|&(_, w)| w).sum();
+        let tp: f64 = case_weight
+            .iter()
+            .filter(|&&(m, _)| m >= c)
+            .map(|&(_, w)| w)
+            .sum();
         let fp = control_marker.iter().filter(|&&m| m >= c).count();
         curve.threshold.push(c);
         curve.tpr.push(tp / total_case);

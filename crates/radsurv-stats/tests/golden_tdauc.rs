@@ -79,7 +79,11 @@ fn td_auc_matches_risk_regression_and_time_roc() {
 #[test]
 fn roc_curve_area_equals_td_auc() {
     let expected = Table::read(&data_path("stats/expected/tdauc/tdauc.csv"));
-    for row in expected.records().into_iter().filter(|r| r["dataset"] == "lung") {
+    for row in expected
+        .records()
+        .into_iter()
+        .filter(|r| r["dataset"] == "lung")
+    {
         let table = DataTable::read_csv(&data_path("stats/data/lung_cc.csv")).unwrap();
         let surv = table.surv("time", "status").unwrap();
         let m = marker("lung", row["marker"], &table);
@@ -93,6 +97,9 @@ fn roc_curve_area_equals_td_auc() {
             .sum();
         let auc = td_auc(&surv, &m, &[t], &TdAucOptions::default()).unwrap()[0].auc;
         Tolerance::new(1e-12, 1e-12).check(&format!("lung t={t}"), area, auc);
-        assert_eq!((curve.fpr.last(), curve.tpr.last()), (Some(&1.0), Some(&1.0)));
+        assert_eq!(
+            (curve.fpr.last(), curve.tpr.last()),
+            (Some(&1.0), Some(&1.0))
+        );
     }
 }

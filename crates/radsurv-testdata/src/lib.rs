@@ -13,7 +13,11 @@ pub fn shared_data() -> PathBuf {
     let dir = std::env::var_os("RADSURV_SHARED_DATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
-    assert!(dir.is_dir(), "reference data folder not found: {}", dir.display());
+    assert!(
+        dir.is_dir(),
+        "reference data folder not found: {}",
+        dir.display()
+    );
     dir
 }
 
@@ -70,7 +74,13 @@ impl Table {
     pub fn records(&self) -> Vec<HashMap<&str, &str>> {
         self.rows
             .iter()
-            .map(|r| self.headers.iter().map(String::as_str).zip(r.iter().map(String::as_str)).collect())
+            .map(|r| {
+                self.headers
+                    .iter()
+                    .map(String::as_str)
+                    .zip(r.iter().map(String::as_str))
+                    .collect()
+            })
             .collect()
     }
 }
@@ -97,7 +107,10 @@ pub struct Tolerance {
 impl Default for Tolerance {
     /// `rel 1e-6, abs 1e-12`, the project's default for golden comparisons.
     fn default() -> Self {
-        Tolerance { rel: 1e-6, abs: 1e-12 }
+        Tolerance {
+            rel: 1e-6,
+            abs: 1e-12,
+        }
     }
 }
 
