@@ -119,6 +119,9 @@ pub struct CoxnetPath {
     pub dev_ratio: Vec<f64>,
     /// Null deviance, $2(\ell_{\mathrm{sat}} - \ell(0))$ (glmnet `nulldev`).
     pub null_deviance: f64,
+    /// The λ at which the solver hit its sweep limit, if any: the path ends before it, as glmnet
+    /// returns "solutions for larger lambdas" (typically near saturation when $p \gtrsim n$).
+    pub truncated_at: Option<f64>,
 }
 
 /// Fits the penalised Cox path; see the module doc for objective, λ rules and algorithm.
@@ -410,6 +413,7 @@ impl Problem {
             df: vec![],
             dev_ratio: vec![],
             null_deviance,
+            truncated_at: None,
         };
         let mut previous = lambdas[0];
         for &lambda in lambdas {
@@ -419,7 +423,14 @@ impl Problem {
                     state.in_set[j] = true;
                 }
             }
-            let loglik = self.solve_with_kkt(lambda, opts, &mut state)?;
+            let loglik = match self.solve_with_kkt(lambda, opts, &mut state) {
+                // As glmnet: keep the solutions for the larger λ and end the path here.
+                Err(StatsError::NotConverged { .. }) if !out.lambda.is_empty() => {
+                    out.truncated_at = Some(lambda);
+                    break;
+                }
+                result => result?,
+            };
             previous = lambda;
             let dev = 2.0 * (sat - loglik);
             out.lambda.push(lambda);
@@ -483,10 +494,10 @@ impl Problem {
             let mut cd = CoordinateDescent::new(self, &model, &set, lambda, alpha);
             sweeps += cd.run(state, inner_tol, opts.max_sweeps);
             if sweeps > opts.max_sweeps {
-                return Err(StatsError::Degenerate(format!(
-                    "coxnet did not converge at lambda {lambda} within {} sweeps",
-                    opts.max_sweeps
-                )));
+                return Err(StatsError::NotConverged {
+                    method: "coxnet".into(),
+                    detail: format!("at lambda {lambda} within {} sweeps", opts.max_sweeps),
+                });
             }
             self.halve_until_descent(objective, lambda, alpha, &start_beta, &start_eta, state);
             let change = set

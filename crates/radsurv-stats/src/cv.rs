@@ -293,6 +293,7 @@ mod tests {
             df: vec![0, 1, 1],
             dev_ratio: vec![0.0, 0.1, 0.2],
             null_deviance: 1.0,
+            truncated_at: None,
         }
     }
 

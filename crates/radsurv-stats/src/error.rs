@@ -27,6 +27,14 @@ pub enum StatsError {
     /// The input as a whole cannot support the method (too few rows, no events, ...).
     #[error("{0}")]
     Degenerate(String),
+    /// An iterative solver stopped at its iteration limit.
+    #[error("{method} did not converge: {detail}")]
+    NotConverged {
+        /// The method.
+        method: String,
+        /// Where and after how many iterations.
+        detail: String,
+    },
     /// A data file cannot be opened or parsed as CSV.
     #[error("{path}: {reason}")]
     Read {
