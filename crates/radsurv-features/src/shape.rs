@@ -521,7 +521,7 @@ mod tests {
                     state = state
                         .wrapping_mul(6364136223846793005)
                         .wrapping_add(1442695040888963407);
-                    (state >> 33) % 3 != 0
+                    !(state >> 33).is_multiple_of(3)
                 })
                 .collect();
             let spacing = [1.3, 0.7, 0.9];

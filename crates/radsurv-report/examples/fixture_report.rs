@@ -1,6 +1,7 @@
 //! Writes the report of the test fixture (hand-built results shaped like the seed paper's) into
 //! the folder given as the first argument: `cargo run -p radsurv-report --example fixture_report
 //! -- /tmp/fixture`. Used by `scripts/screenshot_report.sh` when no study output is at hand.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test/bench support: a panic names the failure
 
 #[path = "../tests/fixture/mod.rs"]
 mod fixture;

@@ -1,5 +1,6 @@
 //! The report renders every section and figure, its SVGs parse, PNG export works with the
 //! embedded font, and the page is self-contained.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test/bench support: a panic names the failure
 
 mod fixture;
 

@@ -4,6 +4,7 @@
 //! Usage: `cv_timing <data.csv> [foldid.csv (row,foldid)] [repetitions]`; prints
 //! `path_seconds=<best> cv_seconds=<best> lambda_min=<..> lambda_1se=<..>`.
 //! Used by `scripts/bench_coxnet_vs_glmnet.sh`.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test/bench support: a panic names the failure
 
 use std::time::Instant;
 

@@ -1,4 +1,5 @@
 //! Config errors name the key; the example config parses with the documented defaults.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test/bench support: a panic names the failure
 
 use radsurv_study::config::{IccType, LambdaRule, LassoMeasure};
 use radsurv_study::StudyConfig;

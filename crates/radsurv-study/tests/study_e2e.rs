@@ -1,5 +1,6 @@
 //! End to end: a small synthetic cohort from `synth::generate`, a config written by the test,
 //! every pipeline step, determinism, and `predict` reproducing the combined model.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test/bench support: a panic names the failure
 
 use radsurv_study::predict::{predict_patients, FeatureSource};
 use radsurv_study::synth::{generate, SynthConfig};

@@ -4,6 +4,7 @@
 //!
 //! Extracting 208 VOIs with the seed's profile takes minutes in a debug build, so these run with
 //! `cargo test --release -p radsurv-study --test synth_signal -- --ignored`.
+#![allow(clippy::expect_used)] // test helpers outside #[test] functions may panic on setup errors
 
 use radsurv_features::{Extractor, Settings};
 use radsurv_stats::correlation::spearman;
