@@ -638,6 +638,15 @@ fn bad_clinical_data_exits_2_naming_file_row_and_column() {
         }
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
     }
+    let data = stats_file("data/lung_cc.csv");
+    let stderr = run_err(&[
+        "td-auc", "--data", &data, "--time", "time", "--event", "status", "--score", "age",
+        "--times", "365,nan",
+    ]);
+    assert!(
+        stderr.contains("--times") && stderr.contains("nan"),
+        "{stderr}"
+    );
     let missing = dir.path().join("absent.csv").display().to_string();
     let stderr = run_err(&["icc", "--data", &missing, "--columns", "a,b"]);
     assert!(stderr.contains("absent.csv"), "{stderr}");

@@ -127,7 +127,7 @@ struct TdAucArgs {
     #[arg(long)]
     score: String,
     /// Horizons, comma-separated, on the time column's scale.
-    #[arg(long, value_delimiter = ',', required = true)]
+    #[arg(long, value_delimiter = ',', required = true, value_parser = horizon)]
     times: Vec<f64>,
     /// Cases at horizon t: `le` = event with T <= t (riskRegression), `lt` = T < t (timeROC).
     #[arg(long, value_enum, default_value_t = CasesArg::Le)]
@@ -181,11 +181,19 @@ struct CalibrationArgs {
     #[arg(long)]
     score: String,
     /// Horizon u, on the time column's scale.
-    #[arg(long)]
+    #[arg(long, value_parser = horizon)]
     time_horizon: f64,
     /// Number of equal-size groups of predicted survival.
     #[arg(long, default_value_t = 5)]
     groups: usize,
+}
+
+/// Parses a horizon: finite and > 0, like every follow-up time.
+fn horizon(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(t) if t.is_finite() && t > 0.0 => Ok(t),
+        _ => Err(format!("expected a finite time > 0, got {s:?}")),
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
