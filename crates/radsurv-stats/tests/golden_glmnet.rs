@@ -192,9 +192,7 @@ fn cross_validation_on_pbc_matches_cv_glmnet_with_the_same_folds() {
     check_cv("pbc", "stats/data/pbc_cc.csv");
 }
 
-/// Heavy (minutes in a debug build): `cargo test --release -p radsurv-stats -- --ignored`.
 #[test]
-#[ignore]
 fn cross_validation_on_simulation_matches_cv_glmnet_with_the_same_folds() {
     check_cv("sim_n168_p107", "stats/data/sim_n168_p107.csv");
 }
