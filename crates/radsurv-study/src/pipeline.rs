@@ -221,6 +221,12 @@ pub fn run_study(
             lasso.chosen, lasso.lambda_chosen, lasso.lambda_min, lasso.lambda_1se
         ),
     );
+    if let Some(lambda) = lasso.path_truncated_at {
+        log.note(
+            "LASSO-Cox",
+            format!("the λ path ends before λ = {lambda}: the solver did not converge there"),
+        );
+    }
     let selected_features: Vec<SelectedFeature> = candidates
         .names
         .iter()

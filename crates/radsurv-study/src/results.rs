@@ -269,6 +269,10 @@ pub struct LassoSummary {
     pub lambda_chosen: f64,
     /// Coefficient path of every candidate feature (one value per λ).
     pub paths: Vec<CoefficientPath>,
+    /// The λ at which the full-data path stopped because the solver did not converge (the path
+    /// then ends before it, as glmnet's does); `None` for a complete path.
+    #[serde(default)]
+    pub path_truncated_at: Option<f64>,
 }
 
 /// One feature's LASSO coefficient along the λ path.

@@ -81,12 +81,7 @@ pub(crate) fn lasso_cv(
             k: config.folds,
             seed: config.seed,
         },
-        // glmnet's default precision (thresh 1e-7) is what R users get; 1e-10 is tighter than
-        // that while avoiding the thousands of sweeps the 1e-16 reference precision costs.
-        path: radsurv_stats::coxnet::CoxnetOptions {
-            tol: 1e-10,
-            ..Default::default()
-        },
+        path: radsurv_stats::coxnet::CoxnetOptions::default(),
     };
     let cv =
         cv_coxnet(x, data, &options).map_err(StudyError::stats("LASSO-Cox cross-validation"))?;
@@ -120,6 +115,7 @@ pub(crate) fn lasso_cv(
         chosen: chosen.into(),
         lambda_chosen,
         paths,
+        path_truncated_at: cv.fit.truncated_at,
     };
     Ok((summary, beta))
 }
