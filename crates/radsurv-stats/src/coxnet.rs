@@ -373,6 +373,15 @@ impl Problem {
         &self.xs[j * self.n..(j + 1) * self.n]
     }
 
+    /// The given columns as an $n \times t$ matrix.
+    fn columns(&self, which: &[usize]) -> DMatrix<f64> {
+        DMatrix::from_iterator(
+            self.n,
+            which.len(),
+            which.iter().flat_map(|&j| self.column(j).iter().copied()),
+        )
+    }
+
     /// $\tfrac1n x_j^\top g$ for the given columns.
     fn score(&self, grad: &[f64], columns: impl Iterator<Item = usize>) -> Vec<f64> {
         columns
@@ -480,8 +489,8 @@ impl Problem {
     /// The Hessian $G$ is kept while it still works (the chord variant of Newton's method): any
     /// positive definite $G$ has the optimum as its fixed point, and a $G$ from a nearby point
     /// converges almost as fast, while forming it costs $O(ns^2)$ against $O(ns)$ for the gradient.
-    /// It is formed again when the set changes, a step had to be halved, or an outer step shrank
-    /// the change by less than a factor of 4.
+    /// It grows with the set ([`Curvature::extend`]) and is formed again when a step had to be
+    /// halved or an outer step shrank the change by less than a factor of 4.
     fn solve(&self, lambda: f64, opts: &CoxnetOptions, state: &mut State) -> Result<()> {
         let n = self.n as f64;
         let alpha = opts.alpha;
@@ -489,8 +498,8 @@ impl Problem {
         if set.is_empty() {
             return Ok(());
         }
-        if state.curvature.as_ref().is_some_and(|c| c.set != set) {
-            state.curvature = None;
+        if let Some(curvature) = state.curvature.as_mut().filter(|c| c.set != set) {
+            curvature.extend(self, &set);
         }
         let mut sweeps = 0;
         let mut last_change = f64::INFINITY;
@@ -514,11 +523,12 @@ impl Problem {
                 .fold(0.0, f64::max);
             let start_eta = state.eta.clone();
             self.move_to(&set, &target, state);
-            let halved =
-                self.halve_until_descent(objective, lambda, alpha, &set, &start, &start_eta, state);
-            if change < opts.tol && !halved {
+            // a step this small is taken as it is: the objective's change is then rounding noise
+            if change < opts.tol {
                 return Ok(());
             }
+            let halved =
+                self.halve_until_descent(objective, lambda, alpha, &set, &start, &start_eta, state);
             if halved || change > 0.25 * last_change {
                 state.curvature = None;
             }
@@ -573,24 +583,16 @@ impl Problem {
     }
 }
 
-/// The second-order model of $\ell$ around $\tilde\eta$: gradient $g$ and the pieces of the
-/// Hessian $H = -\nabla^2\ell = \mathrm{diag}(e \circ A) - \sum_k b_k u_k u_k^\top$ with
-/// $e_i = e^{\eta_i - c}$, $A_i = \sum_{k: t_k \le T_i} d_k/S_k$, $b_k = d_k/S_k^2$ and
-/// $u_k = e \circ 1_{R_k}$.
-struct Quadratic<'a> {
-    sets: &'a RiskSets,
+/// The second-order model of $\ell$ around $\tilde\eta$: log-likelihood, gradient
+/// $g = \partial\ell/\partial\eta$ and the Hessian there.
+struct Quadratic {
     loglik: f64,
     grad: Vec<f64>,
-    /// $e^{\eta_i - c}$.
-    exp_eta: Vec<f64>,
-    /// $A_i$ (same shift).
-    cum_a: Vec<f64>,
-    /// $d_k/S_k^2$ per group.
-    group_b: Vec<f64>,
+    hessian: Hessian,
 }
 
-impl<'a> Quadratic<'a> {
-    fn new(sets: &'a RiskSets, eta: &[f64]) -> Self {
+impl Quadratic {
+    fn new(sets: &RiskSets, eta: &[f64]) -> Self {
         let n = sets.len();
         let shift = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let sums = sets.risk_sums(eta, shift);
@@ -613,40 +615,57 @@ impl<'a> Quadratic<'a> {
             }
         }
         Quadratic {
-            sets,
             loglik,
             grad,
-            exp_eta,
-            cum_a,
-            group_b,
+            hessian: Hessian {
+                groups: sets.groups.clone(),
+                exp_eta,
+                cum_a,
+                group_b,
+            },
         }
     }
+}
 
-    /// $G = X^\top H X / n$ for the columns of `x` ($n \times s$):
-    /// $X^\top \mathrm{diag}(e \circ A) X - U^\top U$, where row $k$ of $U$ is
-    /// $\sqrt{b_k}\,\sum_{l \in R_k} e_l x_l$ (risk-set suffix sums, so $O(n s^2)$ in all).
-    fn gram(&self, x: &DMatrix<f64>) -> DMatrix<f64> {
-        let (n, s) = x.shape();
-        let weighted = DMatrix::from_fn(n, s, |i, k| self.exp_eta[i] * self.cum_a[i] * x[(i, k)]);
-        let event_groups = self.group_b.iter().filter(|&&b| b > 0.0).count();
-        let mut u = DMatrix::zeros(event_groups, s);
-        let mut running = vec![0.0; s];
-        let mut row = event_groups;
-        for (g, &(start, end, _)) in self.sets.groups.iter().enumerate().rev() {
+/// $H = -\nabla^2_\eta\ell = \mathrm{diag}(e \circ A) - \sum_k b_k u_k u_k^\top$ at one point, with
+/// $e_i = e^{\eta_i - c}$, $A_i = \sum_{k: t_k \le T_i} d_k/S_k$, $b_k = d_k/S_k^2$ and
+/// $u_k = e \circ 1_{R_k}$, applied as $Hv = e \circ (A \circ v - C(v))$ with
+/// $C_i(v) = \sum_{k: t_k \le T_i} b_k \sum_{l \in R_k} e_l v_l$, so each product costs $O(n)$.
+#[derive(Clone)]
+struct Hessian {
+    /// `(start, end, events)` of each run of tied times (as [`RiskSets`]).
+    groups: Vec<(usize, usize, f64)>,
+    exp_eta: Vec<f64>,
+    cum_a: Vec<f64>,
+    group_b: Vec<f64>,
+}
+
+impl Hessian {
+    /// $Hv$ (rows in time order).
+    fn times(&self, v: &[f64]) -> Vec<f64> {
+        let mut risk_t = vec![0.0; self.groups.len()];
+        let mut running = 0.0;
+        for (g, &(start, end, _)) in self.groups.iter().enumerate().rev() {
+            running += (start..end).map(|i| self.exp_eta[i] * v[i]).sum::<f64>();
+            risk_t[g] = running;
+        }
+        let mut out = vec![0.0; v.len()];
+        let mut c = 0.0;
+        for (g, &(start, end, _)) in self.groups.iter().enumerate() {
+            c += self.group_b[g] * risk_t[g];
             for i in start..end {
-                for (k, r) in running.iter_mut().enumerate() {
-                    *r += self.exp_eta[i] * x[(i, k)];
-                }
-            }
-            if self.group_b[g] > 0.0 {
-                row -= 1;
-                let scale = self.group_b[g].sqrt();
-                for (k, r) in running.iter().enumerate() {
-                    u[(row, k)] = scale * r;
-                }
+                out[i] = self.exp_eta[i] * (self.cum_a[i] * v[i] - c);
             }
         }
-        (x.transpose() * weighted - u.transpose() * u) / n as f64
+        out
+    }
+
+    /// $H X$ for the columns of `x` ($n \times t$).
+    fn times_columns(&self, x: &DMatrix<f64>) -> DMatrix<f64> {
+        let columns = x
+            .column_iter()
+            .map(|col| DVector::from_vec(self.times(col.as_slice())));
+        DMatrix::from_columns(&columns.collect::<Vec<_>>())
     }
 }
 
@@ -671,21 +690,66 @@ impl Penalty {
 /// model $\min_b\; -c^\top(b-\beta^0) + \tfrac12(b-\beta^0)^\top G(b-\beta^0) + P(b)$,
 /// $c = X_S^\top g/n$.
 struct Curvature {
+    /// $S$ (column indices, ascending).
     set: Vec<usize>,
+    /// The $H$ that $G$ was formed with, kept so that $G$ can grow with $S$.
+    hessian: Hessian,
     /// $G$, column-major $s \times s$.
     gram: Vec<f64>,
-    /// The last factorisation of $G_{AA} + \text{ridge}\,I$ with its support and ridge.
+    /// The last factorisation of $G_{AA} + \text{ridge}\,I$, with $A$ as column indices.
     factor: Option<(Vec<usize>, f64, Cholesky<f64, Dyn>)>,
 }
 
 impl Curvature {
-    fn new(problem: &Problem, model: &Quadratic<'_>, set: &[usize]) -> Self {
-        let x = DMatrix::from_fn(problem.n, set.len(), |i, k| problem.column(set[k])[i]);
+    /// $G = X_S^\top (H X_S)/n$ at the model's point: $O(ns)$ for $HX_S$, then one matrix product.
+    fn new(problem: &Problem, model: &Quadratic, set: &[usize]) -> Self {
+        let x = problem.columns(set);
+        // `transpose() *` runs matrixmultiply's packed kernel; `tr_mul` would use plain dot products
+        let gram = x.transpose() * model.hessian.times_columns(&x) / problem.n as f64;
         Curvature {
             set: set.to_vec(),
-            gram: model.gram(&x).as_slice().to_vec(),
+            hessian: model.hessian.clone(),
+            gram: gram.as_slice().to_vec(),
             factor: None,
         }
+    }
+
+    /// Grows $S$ to `set` (a superset) with the same $H$: only the new rows and columns of $G$
+    /// are formed, and $G$ stays a principal submatrix of one positive semi-definite matrix.
+    fn extend(&mut self, problem: &Problem, set: &[usize]) {
+        let added: Vec<usize> = set
+            .iter()
+            .copied()
+            .filter(|j| self.set.binary_search(j).is_err())
+            .collect();
+        let old = problem.columns(&self.set);
+        let new = problem.columns(&added);
+        let h_new = self.hessian.times_columns(&new);
+        let n = problem.n as f64;
+        let cross = old.transpose() * &h_new / n;
+        let corner = new.transpose() * &h_new / n;
+        let (s_old, s) = (self.set.len(), set.len());
+        let position = |j: usize| -> (bool, usize) {
+            match self.set.binary_search(&j) {
+                Ok(k) => (true, k),
+                Err(_) => (false, added.binary_search(&j).unwrap_or(0)),
+            }
+        };
+        let mut gram = vec![0.0; s * s];
+        for (c, &jc) in set.iter().enumerate() {
+            let (old_c, kc) = position(jc);
+            for (r, &jr) in set.iter().enumerate() {
+                let (old_r, kr) = position(jr);
+                gram[c * s + r] = match (old_r, old_c) {
+                    (true, true) => self.gram[kc * s_old + kr],
+                    (true, false) => cross[(kr, kc)],
+                    (false, true) => cross[(kc, kr)],
+                    (false, false) => corner[(kr, kc)],
+                };
+            }
+        }
+        self.set = set.to_vec();
+        self.gram = gram;
     }
 
     fn size(&self) -> usize {
@@ -835,20 +899,68 @@ impl Curvature {
         None
     }
 
-    /// The Cholesky factor of $G_{AA} + \text{ridge}\,I$, reused while support and ridge are the
-    /// same; `None` when it is not positive definite.
+    /// The Cholesky factor of $G_{AA} + \text{ridge}\,I$ ($A$ as positions in $S$), updated in
+    /// $O(m^2)$ from the last one when $A$ gained or lost one coefficient (the active-set method
+    /// changes it one at a time), else formed anew; `None` when it is not positive definite.
     fn factor_for(&mut self, support: &[usize], ridge: f64) -> Option<&Cholesky<f64, Dyn>> {
-        let cached = matches!(&self.factor, Some((a, r, _)) if a == support && *r == ridge);
-        if !cached {
-            let s = self.size();
-            let m = support.len();
-            let system = DMatrix::from_fn(m, m, |r, c| {
-                let diagonal = if r == c { ridge } else { 0.0 };
-                self.gram[support[c] * s + support[r]] + diagonal
-            });
-            self.factor = Some((support.to_vec(), ridge, system.cholesky()?));
-        }
+        let columns: Vec<usize> = support.iter().map(|&k| self.set[k]).collect();
+        let factor = match self.factor.take() {
+            Some((last, r, f)) if r == ridge && last == columns => Some(f),
+            Some((last, r, f)) if r == ridge => self.update_factor(&last, f, support, ridge),
+            _ => None,
+        };
+        let factor = match factor {
+            Some(f) => f,
+            None => self.system(support, ridge).cholesky()?,
+        };
+        self.factor = Some((columns, ridge, factor));
         self.factor.as_ref().map(|(_, _, f)| f)
+    }
+
+    /// $G_{AA} + \text{ridge}\,I$.
+    fn system(&self, support: &[usize], ridge: f64) -> DMatrix<f64> {
+        let s = self.size();
+        DMatrix::from_fn(support.len(), support.len(), |r, c| {
+            let diagonal = if r == c { ridge } else { 0.0 };
+            self.gram[support[c] * s + support[r]] + diagonal
+        })
+    }
+
+    /// The factor for `support` from the factor for the columns `last`, if they differ by one.
+    fn update_factor(
+        &self,
+        last: &[usize],
+        factor: Cholesky<f64, Dyn>,
+        support: &[usize],
+        ridge: f64,
+    ) -> Option<Cholesky<f64, Dyn>> {
+        let columns: Vec<usize> = support.iter().map(|&k| self.set[k]).collect();
+        let differs_at = |long: &[usize], short: &[usize]| {
+            let j = (0..short.len())
+                .find(|&j| long[j] != short[j])
+                .unwrap_or(short.len());
+            (long[..j] == short[..j] && long[j + 1..] == short[j..]).then_some(j)
+        };
+        if columns.len() == last.len() + 1 {
+            let j = differs_at(&columns, last)?;
+            let s = self.size();
+            let column = DVector::from_fn(support.len(), |r, _| {
+                let diagonal = if r == j { ridge } else { 0.0 };
+                self.gram[support[j] * s + support[r]] + diagonal
+            });
+            let updated = factor.insert_column(j, column);
+            let healthy = updated
+                .l_dirty()
+                .diagonal()
+                .iter()
+                .all(|d| d.is_finite() && *d > 0.0);
+            healthy.then_some(updated)
+        } else if columns.len() + 1 == last.len() {
+            let j = differs_at(last, &columns)?;
+            Some(factor.remove_column(j))
+        } else {
+            None
+        }
     }
 }
 
@@ -913,6 +1025,37 @@ mod tests {
         assert_eq!(soft_threshold(3.0, 1.0), 2.0);
         assert_eq!(soft_threshold(-3.0, 1.0), -2.0);
         assert_eq!(soft_threshold(0.5, 1.0), 0.0);
+    }
+
+    /// The O(m²) insert/remove updates of the support's Cholesky factor equal a fresh
+    /// factorisation.
+    #[test]
+    fn factor_updates_equal_fresh_factorisation() {
+        let s = 5;
+        let a = DMatrix::from_fn(s, s, |r, c| ((r * 7 + c * 3) % 5) as f64 - 2.0);
+        let gram = &a * a.transpose() + DMatrix::identity(s, s);
+        let mut curvature = Curvature {
+            set: (10..10 + s).collect(),
+            hessian: Hessian {
+                groups: vec![],
+                exp_eta: vec![],
+                cum_a: vec![],
+                group_b: vec![],
+            },
+            gram: gram.as_slice().to_vec(),
+            factor: None,
+        };
+        let ridge = 0.5;
+        for support in [
+            vec![0, 2, 4],
+            vec![0, 1, 2, 4],
+            vec![0, 1, 4],
+            vec![1, 3, 4],
+        ] {
+            let updated = curvature.factor_for(&support, ridge).unwrap().l();
+            let fresh = curvature.system(&support, ridge).cholesky().unwrap().l();
+            assert!((updated - fresh).abs().max() < 1e-12, "support {support:?}");
+        }
     }
 
     /// With λ = 0 and one covariate the fit is the unpenalised Breslow MLE; survival's book1
