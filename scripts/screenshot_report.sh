@@ -34,16 +34,23 @@ chromium_flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-
   --disable-background-networking --disable-component-update --disable-sync
   --hide-scrollbars --user-data-dir="$profile")
 
-shoot() { # name, url fragment, height
-  "$chromium_bin" "${chromium_flags[@]}" --window-size=1280,"$3" \
-    --screenshot="$shots/$1.png" "file://$html$2" >/dev/null 2>&1
+shoot() { # name, height, [section id]: a section is shot alone, from a copy of the page without
+  # the other sections (headless Chromium takes the shot before it scrolls to a #fragment)
+  local page=$html
+  if [[ -n "${3:-}" ]]; then
+    page="$profile/$1.html"
+    sed "s|</body>|<script>document.querySelectorAll('section').forEach(s => { if (s.id !== '$3') s.remove(); });</script></body>|" \
+      "$html" >"$page"
+  fi
+  "$chromium_bin" "${chromium_flags[@]}" --window-size=1280,"$2" \
+    --screenshot="$shots/$1.png" "file://$page" >/dev/null 2>&1
   echo "  $shots/$1.png"
 }
 
 echo "screenshots:"
-shoot top "" 1600
-for section in sec-cohort sec-selection sec-performance sec-nomogram sec-risk-groups sec-calculator sec-tripod; do
-  shoot "$section" "#$section" 1400
+shoot top 1600
+for section in $(grep -o '<section id="[^"]*"' "$html" | cut -d'"' -f2); do
+  shoot "$section" 1400 "$section"
 done
 
 # A page that loads anything from the network fails this check: Chromium logs every request it

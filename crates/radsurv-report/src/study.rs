@@ -74,7 +74,7 @@ pub fn build_report(results: &StudyResults, calculator: Option<CalculatorModel>)
             nomogram_section(results),
             risk_group_section(results, &unit),
             six_and_twelve_section(results, &unit),
-            subgroup_section(results),
+            subgroup_section(results, &unit),
             calculator_section(has_calculator),
             methods_section(results),
             tripod_section(results, has_calculator),
@@ -1017,7 +1017,7 @@ fn six_and_twelve_section(r: &StudyResults, unit: &str) -> Section {
     }
 }
 
-fn subgroup_section(r: &StudyResults) -> Section {
+fn subgroup_section(r: &StudyResults, unit: &str) -> Section {
     let rows = r
         .subgroups
         .iter()
@@ -1079,8 +1079,33 @@ fn subgroup_section(r: &StudyResults) -> Section {
             rows,
             note: "Highlighted: log-rank p < 0.05. NR: median not reached.".into(),
         }],
+        figures: subgroup_figures(r, unit),
         ..Default::default()
     }
+}
+
+/// One KM figure of the combined model's risk groups per subgroup level and cohort.
+fn subgroup_figures(r: &StudyResults, unit: &str) -> Vec<FigureBlock> {
+    r.subgroups
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let name = cohort_name(s.cohort);
+            FigureBlock {
+                figure: Figure::Km(km_plot(
+                    &format!("fig-km-subgroup-{k}"),
+                    &format!("{} = {}, {name} cohort", s.variable, s.level),
+                    &s.comparison,
+                    unit,
+                )),
+                caption: format!(
+                    "Kaplan–Meier OS of the combined model's low- and high-risk groups among \
+                     patients with {} = {} ({name} cohort); shaded bands are 95 % CIs.",
+                    s.variable, s.level
+                ),
+            }
+        })
+        .collect()
 }
 
 fn calculator_section(has_calculator: bool) -> Section {

@@ -24,7 +24,12 @@ fn html_contains_every_section_and_figure() {
             "section {id} missing"
         );
     }
-    for id in FIGURE_IDS {
+    let subgroup_ids = (0..subgroup_figures()).map(|k| format!("fig-km-subgroup-{k}"));
+    for id in FIGURE_IDS
+        .iter()
+        .map(|id| id.to_string())
+        .chain(subgroup_ids)
+    {
         assert!(
             html.contains(&format!(
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}\""
@@ -100,10 +105,15 @@ fn every_figure_parses_and_exports_to_png_with_the_embedded_font() {
         );
         seen += 1;
     }
-    assert_eq!(seen, FIGURE_IDS.len());
+    assert_eq!(seen, FIGURE_IDS.len() + subgroup_figures());
     let first = &report.sections[1].figures[0].figure;
     let bytes = png::svg_to_png(first.id(), &first.svg(), 2.0).unwrap();
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+}
+
+/// One KM figure per subgroup level and cohort, besides the fixed figures.
+fn subgroup_figures() -> usize {
+    fixture::study_results().subgroups.len()
 }
 
 fn has_text(group: &resvg::usvg::Group) -> bool {
@@ -120,6 +130,9 @@ fn write_report_writes_html_svg_and_png() {
     let report = build_report(&fixture::study_results(), Some(fixture::calculator()));
     let written = write_report(&report, dir.path(), true).unwrap();
     assert!(written.html.exists());
-    assert_eq!(written.figures.len(), 2 * FIGURE_IDS.len());
+    assert_eq!(
+        written.figures.len(),
+        2 * (FIGURE_IDS.len() + subgroup_figures())
+    );
     assert!(written.figures.iter().all(|p| p.exists()));
 }
