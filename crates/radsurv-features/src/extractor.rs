@@ -65,7 +65,6 @@ impl Extractor {
     pub fn extract(&self, image: &Volume, mask: &Volume) -> Result<FeatureVector> {
         let s = &self.settings;
         let label = i64::from(s.label);
-        let labelled = Mask::from_volume(mask, label)?;
         let normalized;
         let image = if s.normalize {
             normalized = preprocess::normalize(image, s)?;
@@ -84,11 +83,9 @@ impl Extractor {
             Err(_) if s.correct_mask => Some(correct_mask(image.geometry(), mask, label)?),
             Err(e) => return Err(e.into()),
         };
-        let roi = match (&prepared, &corrected) {
-            (None, None) => labelled,
-            (_, Some(m)) => Mask::from_volume(m, label)?,
-            (Some(_), None) => Mask::from_volume(mask, label)?,
-        };
+        // one pass over the (possibly resampled or corrected) label map; resampling has already
+        // checked the label on the full-size map
+        let roi = Mask::from_volume(corrected.as_ref().unwrap_or(mask), label)?;
         preprocess::check_roi(&roi.bounding_box(), roi.count(), s)?;
         let crop = Crop::new(image, &roi);
         let (shape_crop, class_crop) = match &s.resegment_range {

@@ -48,9 +48,8 @@ impl Mask {
     /// [`ImageError::EmptyMask`] when every voxel is 0; [`ImageError::MissingLabel`] when no
     /// voxel has `label` (the error lists the labels present).
     pub fn from_volume(labels: &Volume, label: i64) -> Result<Mask> {
-        let inside: Vec<bool> = (0..labels.data().len())
-            .map(|i| label_value(labels.data(), i) == label)
-            .collect();
+        let mut inside = Vec::with_capacity(labels.data().len());
+        labels.data().for_each_label(|v| inside.push(v == label));
         let count = inside.iter().filter(|&&b| b).count();
         if count == 0 {
             let present: Vec<i64> = label_counts(labels).into_keys().collect();
@@ -121,12 +120,11 @@ impl Mask {
 /// Voxel count of every non-zero label of a label map (values truncated to integers).
 pub fn label_counts(labels: &Volume) -> BTreeMap<i64, usize> {
     let mut counts = BTreeMap::new();
-    for i in 0..labels.data().len() {
-        let v = label_value(labels.data(), i);
+    labels.data().for_each_label(|v| {
         if v != 0 {
             *counts.entry(v).or_insert(0) += 1;
         }
-    }
+    });
     counts
 }
 
@@ -202,16 +200,6 @@ pub fn check_roi(image: &Geometry, labels: &Volume, label: i64) -> Result<Boundi
 pub fn correct_mask(image: &Geometry, labels: &Volume, label: i64) -> Result<Volume> {
     check_roi(image, labels, label)?;
     resample_onto(labels, image, Interpolator::NearestNeighbor)
-}
-
-/// Integer label of voxel `i`: integers as stored, floats truncated toward zero (a cast).
-fn label_value(data: &VoxelData, i: usize) -> i64 {
-    match data {
-        VoxelData::F32(v) => v[i] as i64,
-        VoxelData::F64(v) => v[i] as i64,
-        VoxelData::U64(v) => v[i] as i64,
-        other => other.get_f64(i) as i64,
-    }
 }
 
 /// Inclusive bounding box of the true flags; `inside` must hold at least one.

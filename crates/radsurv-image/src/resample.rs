@@ -187,7 +187,7 @@ pub fn crop_to_mask(
 
 /// The label map as UInt32 (values truncated and clamped, as ITK's cast does).
 fn as_u32(mask: &Volume) -> Volume {
-    let values = mask.to_f64().into_iter().map(|v| v as u32).collect();
+    let values = mask.data().to_u32_clamped();
     // Invariant: same voxel count as the mask's geometry.
     Volume::new(mask.geometry().clone(), VoxelData::U32(values)).unwrap_or_else(|_| unreachable!())
 }

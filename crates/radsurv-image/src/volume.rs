@@ -120,6 +120,19 @@ impl VoxelData {
         with_data!(self, v => v[i] as f64)
     }
 
+    /// Calls `f` with the integer label of every voxel, in order: integers as stored, floats
+    /// truncated toward zero (a cast). One loop per pixel type, so no per-voxel dispatch.
+    #[allow(clippy::unnecessary_cast)] // the i64 arm of the macro casts i64 to itself
+    pub fn for_each_label(&self, mut f: impl FnMut(i64)) {
+        with_data!(self, v => v.iter().for_each(|&x| f(x as i64)))
+    }
+
+    /// All values as `u32`, through `f64` (truncated toward zero and clamped to `u32`).
+    #[allow(clippy::unnecessary_cast)] // the f64 arm of the macro casts f64 to itself
+    pub fn to_u32_clamped(&self) -> Vec<u32> {
+        with_data!(self, v => v.iter().map(|&x| (x as f64) as u32).collect())
+    }
+
     /// All values widened to `f64`.
     #[allow(clippy::unnecessary_cast)] // the f64 arm of the macro casts f64 to itself
     pub fn to_f64(&self) -> Vec<f64> {
