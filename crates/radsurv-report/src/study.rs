@@ -510,8 +510,9 @@ fn performance_section(r: &StudyResults) -> Section {
         id: "sec-performance".into(),
         title: "Model performance".into(),
         paragraphs: vec![
-            "Discrimination by Harrell's C and cumulative/dynamic time-dependent AUC (IPCW, as \
-             timeROC) at each horizon, in the training and the temporal validation cohort."
+            "Discrimination by Harrell's C and cumulative/dynamic time-dependent AUC (marginal \
+             Kaplan–Meier IPCW; cases die at or before the horizon, as riskRegression) at each \
+             horizon, in the training and the temporal validation cohort."
                 .into(),
         ],
         tables: vec![Table {
@@ -1138,7 +1139,7 @@ fn methods_section(r: &StudyResults) -> Section {
     let paragraphs = vec![
         format!(
             "Software: {} {} (Rust); radiomics features computed to match PyRadiomics, statistics \
-             to match R survival, glmnet and timeROC.",
+             to match R survival, glmnet, riskRegression and psych.",
             r.software.name, r.software.version
         ),
         format!(
