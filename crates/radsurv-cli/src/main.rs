@@ -48,8 +48,24 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", error_message(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes joined by ": ", leaving out a cause whose text is already in the
+/// message: the libraries' messages include their source, which `{:#}` would print again.
+fn error_message(err: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for text in err.chain().map(|cause| cause.to_string()) {
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
 }

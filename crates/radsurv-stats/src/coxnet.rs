@@ -515,11 +515,11 @@ impl Problem {
             let (target, used) =
                 curvature.minimise(&score, &start, Penalty { lambda, alpha }, opts.tol, budget);
             sweeps += used.max(1);
-            let change = set
+            let change = target
                 .iter()
-                .zip(target.iter().zip(&start))
+                .zip(&start)
                 .enumerate()
-                .map(|(k, (_, (t, s)))| curvature.diagonal(k) * (t - s).powi(2))
+                .map(|(k, (t, s))| curvature.diagonal(k) * (t - s).powi(2))
                 .fold(0.0, f64::max);
             let start_eta = state.eta.clone();
             self.move_to(&set, &target, state);
