@@ -439,13 +439,14 @@ fn mcc(a: &Angle) -> f64 {
     let root: Vec<f64> = a.px.iter().map(|p| p.sqrt()).collect();
     let mut s = DMatrix::<f64>::zeros(g, g);
     for k in 0..g {
-        for i in 0..g {
-            let pik = a.p[i * g + k];
-            if pik == 0.0 {
-                continue;
-            }
-            for j in 0..g {
-                s[(i, j)] += pik * a.p[j * g + k] / (root[i] * root[j] * a.py[k] + EPS);
+        // a zero p(i,k) or p(j,k) adds nothing, so only the column's non-zero pairs are visited
+        let column: Vec<(usize, f64)> = (0..g)
+            .map(|i| (i, a.p[i * g + k]))
+            .filter(|&(_, v)| v != 0.0)
+            .collect();
+        for &(i, pik) in &column {
+            for &(j, pjk) in &column {
+                s[(i, j)] += pik * pjk / (root[i] * root[j] * a.py[k] + EPS);
             }
         }
     }
