@@ -289,15 +289,13 @@ impl RiskSets {
             .sum::<f64>()
     }
 
-    /// Risk-set sums $S_k = \sum_{j \in R_k} e^{\eta_j - c}$ per group (shifted by $c = \max\eta$).
-    fn risk_sums(&self, eta: &[f64], shift: f64) -> Vec<f64> {
+    /// Risk-set sums $S_k = \sum_{j \in R_k} e_j$ per group, from the (shifted) exponentials
+    /// $e_j = e^{\eta_j - c}$.
+    fn risk_sums(&self, exp_eta: &[f64]) -> Vec<f64> {
         let mut sums = vec![0.0; self.groups.len()];
         let mut running = 0.0;
         for (g, &(start, end, _)) in self.groups.iter().enumerate().rev() {
-            running += eta[start..end]
-                .iter()
-                .map(|e| (e - shift).exp())
-                .sum::<f64>();
+            running += exp_eta[start..end].iter().sum::<f64>();
             sums[g] = running;
         }
         sums
@@ -305,8 +303,8 @@ impl RiskSets {
 
     /// Breslow log partial likelihood of a sorted linear predictor.
     fn loglik(&self, eta: &[f64]) -> f64 {
-        let shift = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let sums = self.risk_sums(eta, shift);
+        let (shift, exp_eta) = shifted_exp(eta);
+        let sums = self.risk_sums(&exp_eta);
         let events: f64 = eta
             .iter()
             .zip(&self.event)
@@ -343,6 +341,8 @@ struct State {
     in_set: Vec<bool>,
     /// $\tfrac1n X_s^\top \partial\ell/\partial\eta$ at the current solution.
     score: Vec<f64>,
+    /// The second-order model at `eta` (always kept in step with it).
+    model: Quadratic,
     /// The last Hessian on the set, reused across outer steps and λ while it serves.
     curvature: Option<Curvature>,
 }
@@ -407,15 +407,16 @@ impl Problem {
         let alpha = opts.alpha;
         let sat = self.sets.saturated_loglik();
         let null_deviance = 2.0 * (sat - self.sets.loglik(&vec![0.0; self.n]));
+        let eta = vec![0.0; self.n];
+        let model = Quadratic::new(&self.sets, &eta);
         let mut state = State {
             beta: vec![0.0; self.p],
-            eta: vec![0.0; self.n],
+            score: self.score(&model.grad, 0..self.p),
+            eta,
             in_set: vec![false; self.p],
-            score: vec![0.0; self.p],
+            model,
             curvature: None,
         };
-        let model = Quadratic::new(&self.sets, &state.eta);
-        state.score = self.score(&model.grad, 0..self.p);
         let mut out = CoxnetPath {
             lambda: vec![],
             beta: vec![],
@@ -465,8 +466,7 @@ impl Problem {
     fn solve_with_kkt(&self, lambda: f64, opts: &CoxnetOptions, state: &mut State) -> Result<f64> {
         loop {
             self.solve(lambda, opts, state)?;
-            let model = Quadratic::new(&self.sets, &state.eta);
-            state.score = self.score(&model.grad, 0..self.p);
+            state.score = self.score(&state.model.grad, 0..self.p);
             let threshold = opts.alpha * lambda;
             let mut violated = false;
             for j in 0..self.p {
@@ -476,7 +476,7 @@ impl Problem {
                 }
             }
             if !violated {
-                return Ok(model.loglik);
+                return Ok(state.model.loglik);
             }
         }
     }
@@ -504,12 +504,11 @@ impl Problem {
         let mut sweeps = 0;
         let mut last_change = f64::INFINITY;
         while sweeps <= opts.max_sweeps {
-            let model = Quadratic::new(&self.sets, &state.eta);
-            let objective = -model.loglik / n + Self::penalty(&state.beta, lambda, alpha);
+            let objective = -state.model.loglik / n + Self::penalty(&state.beta, lambda, alpha);
             let curvature = state
                 .curvature
-                .get_or_insert_with(|| Curvature::new(self, &model, &set));
-            let score = self.score(&model.grad, set.iter().copied());
+                .get_or_insert_with(|| Curvature::new(self, &state.model, &set));
+            let score = self.score(&state.model.grad, set.iter().copied());
             let start: Vec<f64> = set.iter().map(|&j| state.beta[j]).collect();
             let budget = opts.max_sweeps - sweeps;
             let (target, used) =
@@ -540,7 +539,7 @@ impl Problem {
         })
     }
 
-    /// Sets $\beta_S$ to `target` and updates $\eta$ by $X_S\Delta\beta_S$.
+    /// Sets $\beta_S$ to `target`, updates $\eta$ by $X_S\Delta\beta_S$ and the model there.
     fn move_to(&self, set: &[usize], target: &[f64], state: &mut State) {
         for (&j, &b) in set.iter().zip(target) {
             let delta = b - state.beta[j];
@@ -551,6 +550,7 @@ impl Problem {
                 }
             }
         }
+        state.model = Quadratic::new(&self.sets, &state.eta);
     }
 
     /// Halves the outer step while the penalised objective went up (a safeguard: the quadratic
@@ -568,7 +568,7 @@ impl Problem {
     ) -> bool {
         let n = self.n as f64;
         for halvings in 0..30 {
-            let new = -self.sets.loglik(&state.eta) / n + Self::penalty(&state.beta, lambda, alpha);
+            let new = -state.model.loglik / n + Self::penalty(&state.beta, lambda, alpha);
             if new <= objective + 1e-15 * objective.abs() {
                 return halvings > 0;
             }
@@ -578,9 +578,16 @@ impl Problem {
             for (e, s) in state.eta.iter_mut().zip(start_eta) {
                 *e = 0.5 * (*e + s);
             }
+            state.model = Quadratic::new(&self.sets, &state.eta);
         }
         true
     }
+}
+
+/// $c = \max_i \eta_i$ and $e^{\eta - c}$ (the shift keeps the exponentials finite).
+fn shifted_exp(eta: &[f64]) -> (f64, Vec<f64>) {
+    let shift = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (shift, eta.iter().map(|e| (e - shift).exp()).collect())
 }
 
 /// The second-order model of $\ell$ around $\tilde\eta$: log-likelihood, gradient
@@ -594,9 +601,8 @@ struct Quadratic {
 impl Quadratic {
     fn new(sets: &RiskSets, eta: &[f64]) -> Self {
         let n = sets.len();
-        let shift = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let sums = sets.risk_sums(eta, shift);
-        let exp_eta: Vec<f64> = eta.iter().map(|e| (e - shift).exp()).collect();
+        let (shift, exp_eta) = shifted_exp(eta);
+        let sums = sets.risk_sums(&exp_eta);
         let mut grad = vec![0.0; n];
         let mut cum_a = vec![0.0; n];
         let mut group_b = vec![0.0; sets.groups.len()];
@@ -618,7 +624,6 @@ impl Quadratic {
             loglik,
             grad,
             hessian: Hessian {
-                groups: sets.groups.clone(),
                 exp_eta,
                 cum_a,
                 group_b,
@@ -633,39 +638,36 @@ impl Quadratic {
 /// $C_i(v) = \sum_{k: t_k \le T_i} b_k \sum_{l \in R_k} e_l v_l$, so each product costs $O(n)$.
 #[derive(Clone)]
 struct Hessian {
-    /// `(start, end, events)` of each run of tied times (as [`RiskSets`]).
-    groups: Vec<(usize, usize, f64)>,
     exp_eta: Vec<f64>,
     cum_a: Vec<f64>,
     group_b: Vec<f64>,
 }
 
 impl Hessian {
-    /// $Hv$ (rows in time order).
-    fn times(&self, v: &[f64]) -> Vec<f64> {
-        let mut risk_t = vec![0.0; self.groups.len()];
+    /// `out` $= Hv$ (rows in time order; `sets` the risk sets $H$ was formed with).
+    fn times(&self, sets: &RiskSets, v: &[f64], out: &mut [f64]) {
+        let mut risk_t = vec![0.0; sets.groups.len()];
         let mut running = 0.0;
-        for (g, &(start, end, _)) in self.groups.iter().enumerate().rev() {
+        for (g, &(start, end, _)) in sets.groups.iter().enumerate().rev() {
             running += (start..end).map(|i| self.exp_eta[i] * v[i]).sum::<f64>();
             risk_t[g] = running;
         }
-        let mut out = vec![0.0; v.len()];
         let mut c = 0.0;
-        for (g, &(start, end, _)) in self.groups.iter().enumerate() {
+        for (g, &(start, end, _)) in sets.groups.iter().enumerate() {
             c += self.group_b[g] * risk_t[g];
             for i in start..end {
                 out[i] = self.exp_eta[i] * (self.cum_a[i] * v[i] - c);
             }
         }
-        out
     }
 
     /// $H X$ for the columns of `x` ($n \times t$).
-    fn times_columns(&self, x: &DMatrix<f64>) -> DMatrix<f64> {
-        let columns = x
-            .column_iter()
-            .map(|col| DVector::from_vec(self.times(col.as_slice())));
-        DMatrix::from_columns(&columns.collect::<Vec<_>>())
+    fn times_columns(&self, sets: &RiskSets, x: &DMatrix<f64>) -> DMatrix<f64> {
+        let mut out = DMatrix::zeros(x.nrows(), x.ncols());
+        for (col, mut target) in x.column_iter().zip(out.column_iter_mut()) {
+            self.times(sets, col.as_slice(), target.as_mut_slice());
+        }
+        out
     }
 }
 
@@ -705,7 +707,8 @@ impl Curvature {
     fn new(problem: &Problem, model: &Quadratic, set: &[usize]) -> Self {
         let x = problem.columns(set);
         // `transpose() *` runs matrixmultiply's packed kernel; `tr_mul` would use plain dot products
-        let gram = x.transpose() * model.hessian.times_columns(&x) / problem.n as f64;
+        let gram =
+            x.transpose() * model.hessian.times_columns(&problem.sets, &x) / problem.n as f64;
         Curvature {
             set: set.to_vec(),
             hessian: model.hessian.clone(),
@@ -724,7 +727,7 @@ impl Curvature {
             .collect();
         let old = problem.columns(&self.set);
         let new = problem.columns(&added);
-        let h_new = self.hessian.times_columns(&new);
+        let h_new = self.hessian.times_columns(&problem.sets, &new);
         let n = problem.n as f64;
         let cross = old.transpose() * &h_new / n;
         let corner = new.transpose() * &h_new / n;
@@ -1037,7 +1040,6 @@ mod tests {
         let mut curvature = Curvature {
             set: (10..10 + s).collect(),
             hessian: Hessian {
-                groups: vec![],
                 exp_eta: vec![],
                 cum_a: vec![],
                 group_b: vec![],
