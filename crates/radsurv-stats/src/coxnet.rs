@@ -720,35 +720,36 @@ impl Curvature {
     /// Grows $S$ to `set` (a superset) with the same $H$: only the new rows and columns of $G$
     /// are formed, and $G$ stays a principal submatrix of one positive semi-definite matrix.
     fn extend(&mut self, problem: &Problem, set: &[usize]) {
-        let added: Vec<usize> = set
+        // each position of `set`: Ok(its index in the old set) or Err(its index among the added)
+        let mut added = Vec::new();
+        let slots: Vec<std::result::Result<usize, usize>> = set
             .iter()
-            .copied()
-            .filter(|j| self.set.binary_search(j).is_err())
+            .map(|j| {
+                self.set.binary_search(j).map_err(|_| {
+                    added.push(*j);
+                    added.len() - 1
+                })
+            })
             .collect();
-        let old = problem.columns(&self.set);
-        let new = problem.columns(&added);
-        let h_new = self.hessian.times_columns(&problem.sets, &new);
-        let n = problem.n as f64;
-        let cross = old.transpose() * &h_new / n;
-        let corner = new.transpose() * &h_new / n;
+        let h_new = self
+            .hessian
+            .times_columns(&problem.sets, &problem.columns(&added));
+        // the new columns of G, rows in `set` order
+        let fresh = problem.columns(set).transpose() * h_new / problem.n as f64;
         let (s_old, s) = (self.set.len(), set.len());
-        let position = |j: usize| -> (bool, usize) {
-            match self.set.binary_search(&j) {
-                Ok(k) => (true, k),
-                Err(_) => (false, added.binary_search(&j).unwrap_or(0)),
-            }
-        };
         let mut gram = vec![0.0; s * s];
-        for (c, &jc) in set.iter().enumerate() {
-            let (old_c, kc) = position(jc);
-            for (r, &jr) in set.iter().enumerate() {
-                let (old_r, kr) = position(jr);
-                gram[c * s + r] = match (old_r, old_c) {
-                    (true, true) => self.gram[kc * s_old + kr],
-                    (true, false) => cross[(kr, kc)],
-                    (false, true) => cross[(kc, kr)],
-                    (false, false) => corner[(kr, kc)],
-                };
+        for (c, slot) in slots.iter().enumerate() {
+            let column = &mut gram[c * s..(c + 1) * s];
+            match *slot {
+                Ok(kc) => {
+                    for (g, row) in column.iter_mut().zip(&slots) {
+                        *g = match *row {
+                            Ok(kr) => self.gram[kc * s_old + kr],
+                            Err(ar) => fresh[(c, ar)],
+                        };
+                    }
+                }
+                Err(ac) => column.copy_from_slice(fresh.column(ac).as_slice()),
             }
         }
         self.set = set.to_vec();
