@@ -48,18 +48,9 @@ impl Mask {
     /// [`ImageError::EmptyMask`] when every voxel is 0; [`ImageError::MissingLabel`] when no
     /// voxel has `label` (the error lists the labels present).
     pub fn from_volume(labels: &Volume, label: i64) -> Result<Mask> {
+        let (bounding_box, count) = region_extent(labels, label)?;
         let mut inside = Vec::with_capacity(labels.data().len());
         labels.data().for_each_label(|v| inside.push(v == label));
-        let count = inside.iter().filter(|&&b| b).count();
-        if count == 0 {
-            let present: Vec<i64> = label_counts(labels).into_keys().collect();
-            return Err(if present.is_empty() {
-                ImageError::EmptyMask
-            } else {
-                ImageError::MissingLabel { label, present }
-            });
-        }
-        let bounding_box = bounding_box(labels.geometry(), &inside);
         Ok(Mask {
             geometry: labels.geometry().clone(),
             label,
@@ -168,10 +159,10 @@ pub fn check_geometry(image: &Geometry, mask: &Geometry, tolerance: f64) -> Resu
 /// $[-0.5 - 10^{-3},\ n - 0.5 + 10^{-3}]$. Returns the mask's bounding box.
 ///
 /// # Errors
-/// [`ImageError::RoiOutsideImage`], or those of [`Mask::from_volume`].
+/// [`ImageError::RoiOutsideImage`], [`ImageError::EmptyMask`], [`ImageError::MissingLabel`].
 pub fn check_roi(image: &Geometry, labels: &Volume, label: i64) -> Result<BoundingBox> {
     const TOLERANCE: f64 = 1e-3;
-    let bb = Mask::from_volume(labels, label)?.bounding_box();
+    let (bb, _) = region_extent(labels, label)?;
     let corners = [bb.lower, bb.upper].map(|c| {
         let p = labels.geometry().index_to_physical(c.map(|v| v as f64));
         image.physical_to_index(p)
@@ -202,19 +193,33 @@ pub fn correct_mask(image: &Geometry, labels: &Volume, label: i64) -> Result<Vol
     resample_onto(labels, image, Interpolator::NearestNeighbor)
 }
 
-/// Inclusive bounding box of the true flags; `inside` must hold at least one.
-fn bounding_box(geometry: &Geometry, inside: &[bool]) -> BoundingBox {
-    let [nx, ny, _] = geometry.size;
+/// Bounding box and voxel count of `label` in a label map, in one pass over its rows.
+///
+/// # Errors
+/// [`ImageError::EmptyMask`] when every voxel is 0; [`ImageError::MissingLabel`] when no voxel
+/// has `label` (the error lists the labels present).
+fn region_extent(labels: &Volume, label: i64) -> Result<(BoundingBox, usize)> {
+    let [nx, ny, _] = labels.geometry().size;
     let mut lower = [usize::MAX; 3];
     let mut upper = [0; 3];
-    for (i, _) in inside.iter().enumerate().filter(|(_, &b)| b) {
-        let idx = [i % nx, (i / nx) % ny, i / (nx * ny)];
-        for a in 0..3 {
-            lower[a] = lower[a].min(idx[a]);
-            upper[a] = upper[a].max(idx[a]);
-        }
+    let mut count = 0;
+    let rows = labels.data().label_rows(nx, label);
+    for (row, extent) in rows.iter().enumerate() {
+        let Some(e) = extent else { continue };
+        let (y, z) = (row % ny, row / ny);
+        count += e.count;
+        lower = [lower[0].min(e.first), lower[1].min(y), lower[2].min(z)];
+        upper = [upper[0].max(e.last), upper[1].max(y), upper[2].max(z)];
     }
-    BoundingBox { lower, upper }
+    if count == 0 {
+        let present: Vec<i64> = label_counts(labels).into_keys().collect();
+        return Err(if present.is_empty() {
+            ImageError::EmptyMask
+        } else {
+            ImageError::MissingLabel { label, present }
+        });
+    }
+    Ok((BoundingBox { lower, upper }, count))
 }
 
 #[cfg(test)]

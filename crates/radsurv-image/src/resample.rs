@@ -37,7 +37,9 @@
 //! supports touch are needed: the x pass runs on every x line (it must), but keeps only the
 //! needed x columns; the y pass runs on whole y lines of those columns; the z pass on whole z
 //! lines of the needed (x, y) pairs. Every line is still filtered whole, in ITK's order, so the
-//! coefficients are bit-identical to the whole-image filter.
+//! coefficients are bit-identical to the whole-image filter. Lines are filtered many at a time,
+//! interleaved, so the recursion runs on vectors instead of waiting on itself. The label map is
+//! only scanned for its bounding box; its UInt32 cast is applied to the resampled map.
 //!
 //! # Reference
 //! `shared/refs/pyradiomics.md` §2; golden: `shared/data/pyradiomics/resampled_1mm/`.
@@ -122,7 +124,6 @@ pub fn resample_image_and_mask(
             ),
         });
     }
-    let mask = &as_u32(mask);
     let bb = check_roi(image.geometry(), mask, settings.label)?;
     let m = mask.geometry();
     let bb_size = bb.size();
@@ -142,7 +143,7 @@ pub fn resample_image_and_mask(
     };
     let resampled_image = resample_onto(image, &grid, settings.interpolator)?;
     let resampled_mask = resample_onto(mask, &grid, Interpolator::NearestNeighbor)?;
-    Ok((resampled_image, resampled_mask))
+    Ok((resampled_image, as_u32(&resampled_mask)))
 }
 
 /// Resamples `volume` onto `grid` (ITK `ResampleImageFilter`, identity transform, default value
@@ -185,7 +186,9 @@ pub fn crop_to_mask(
     Ok((crop(image, lower, upper), crop(mask, lower, upper)))
 }
 
-/// The label map as UInt32 (values truncated and clamped, as ITK's cast does).
+/// The label map as UInt32 (values truncated and clamped, as ITK's cast does). Nearest-neighbour
+/// resampling only copies values, so casting after it equals PyRadiomics' cast before it, on
+/// far fewer voxels.
 fn as_u32(mask: &Volume) -> Volume {
     let values = mask.data().to_u32_clamped();
     // Invariant: same voxel count as the mask's geometry.
@@ -199,7 +202,8 @@ fn crop_without_interpolation(
     settings: &ResampleSettings,
 ) -> Result<(Volume, Volume)> {
     let on_image_grid = resample_onto(mask, image.geometry(), Interpolator::NearestNeighbor)?;
-    crop_to_mask(image, &on_image_grid, settings.label, settings.pad_distance)
+    let (image, mask) = crop_to_mask(image, &on_image_grid, settings.label, settings.pad_distance)?;
+    Ok((image, as_u32(&mask)))
 }
 
 /// `numpy.allclose(a, b)`: $|a - b| \le 10^{-8} + 10^{-5}|b|$ everywhere.
@@ -545,110 +549,123 @@ impl BSplineCoefficients {
 
 /// ITK's `BSplineDecompositionImageFilter` (order 3) restricted to the kept indices: the x pass
 /// on every x line keeping the kept columns, then whole y lines of those, then whole z lines.
+/// Every pass filters many lines at once ([`filter_lines`]), which gives the same bits.
 fn prefilter(volume: &Volume, kept: &[Vec<usize>; 3]) -> Vec<f64> {
     let [nx, ny, nz] = volume.geometry().size;
     let (kx, ky) = (kept[0].len(), kept[1].len());
     if kx == 0 {
         return Vec::new();
     }
-    // x pass: all (y, z) lines; keep the kept x columns. Layout [z][y][kx].
+    // x pass: all (y, z) lines, X_LANES at a time; keep the kept x columns. Layout [z][y][kx].
+    const X_LANES: usize = 16;
     let mut after_x = vec![0.0; kx * ny * nz];
     after_x
         .par_chunks_mut(kx * ny)
         .enumerate()
         .for_each(|(z, plane)| {
-            let mut line = vec![0.0; nx];
-            for y in 0..ny {
-                for (x, v) in line.iter_mut().enumerate() {
-                    *v = volume.value(x, y, z);
-                }
-                filter_line(&mut line);
-                for (p, &x) in kept[0].iter().enumerate() {
-                    plane[y * kx + p] = line[x];
+            let mut buffer = vec![0.0; nx * X_LANES];
+            for y0 in (0..ny).step_by(X_LANES) {
+                let n_lanes = X_LANES.min(ny - y0);
+                let lanes = &mut buffer[..nx * n_lanes];
+                let start = volume.geometry().offset(0, y0, z);
+                volume.data().interleave_rows_f64(start, nx, n_lanes, lanes);
+                filter_lines(lanes, n_lanes);
+                for l in 0..n_lanes {
+                    let out = &mut plane[(y0 + l) * kx..(y0 + l + 1) * kx];
+                    for (o, &x) in out.iter_mut().zip(&kept[0]) {
+                        *o = lanes[x * n_lanes + l];
+                    }
                 }
             }
         });
-    // y pass: whole y lines of the kept columns; keep the kept rows. Layout [z][ky][kx].
+    // y pass: in each z plane the kept columns are the lanes of whole y lines; keep the kept
+    // rows. Layout [z][ky][kx].
     let mut after_y = vec![0.0; kx * ky * nz];
-    after_y
-        .par_chunks_mut(kx * ky)
-        .enumerate()
-        .for_each(|(z, plane)| {
-            let mut line = vec![0.0; ny];
-            for p in 0..kx {
-                for (y, v) in line.iter_mut().enumerate() {
-                    *v = after_x[p + kx * (y + ny * z)];
-                }
-                filter_line(&mut line);
-                for (q, &y) in kept[1].iter().enumerate() {
-                    plane[q * kx + p] = line[y];
-                }
+    after_x
+        .par_chunks_mut(kx * ny)
+        .zip(after_y.par_chunks_mut(kx * ky))
+        .for_each(|(plane, out)| {
+            filter_lines(plane, kx);
+            for (q, &y) in kept[1].iter().enumerate() {
+                out[q * kx..(q + 1) * kx].copy_from_slice(&plane[y * kx..(y + 1) * kx]);
             }
         });
-    // z pass: whole z lines of the kept (x, y) pairs; keep the kept slices.
-    let kz = kept[2].len();
-    let mut result = vec![0.0; kx * ky * kz];
-    let columns: Vec<Vec<f64>> = (0..kx * ky)
-        .into_par_iter()
-        .map(|xy| {
-            let mut line: Vec<f64> = (0..nz).map(|z| after_y[xy + kx * ky * z]).collect();
-            filter_line(&mut line);
-            kept[2].iter().map(|&z| line[z]).collect()
-        })
-        .collect();
-    for (xy, column) in columns.iter().enumerate() {
-        for (r, &v) in column.iter().enumerate() {
-            result[xy + kx * ky * r] = v;
-        }
-    }
-    result
+    // z pass: the kept (x, y) pairs are the lanes of whole z lines; keep the kept slices.
+    filter_lines(&mut after_y, kx * ky);
+    kept[2]
+        .iter()
+        .flat_map(|&z| &after_y[z * kx * ky..(z + 1) * kx * ky])
+        .copied()
+        .collect()
 }
 
-/// One line of ITK's cubic B-spline prefilter (`DataToCoefficients1D`, mirror boundaries).
-fn filter_line(c: &mut [f64]) {
-    let n = c.len();
-    if n == 1 {
+/// ITK's cubic B-spline prefilter (`DataToCoefficients1D`, mirror boundaries) on `lanes` lines
+/// at once, interleaved: value `i` of line `l` is `data[i * lanes + l]`. Every lane gets exactly
+/// the operations of one ITK call on its line, in the same order, so the coefficients are
+/// bit-identical; interleaving lets one vector instruction serve several lines.
+fn filter_lines(data: &mut [f64], lanes: usize) {
+    let n = data.len() / lanes.max(1);
+    if n <= 1 {
         return;
     }
     let z = 3.0f64.sqrt() - 2.0;
     let gain = 1.0 * (1.0 - z) * (1.0 - 1.0 / z);
-    for v in c.iter_mut() {
+    for v in data.iter_mut() {
         *v *= gain;
     }
-    c[0] = initial_causal(c, z);
+    let first = initial_causal(data, lanes, z);
+    data[..lanes].copy_from_slice(&first);
     for i in 1..n {
-        c[i] += z * c[i - 1];
+        let (before, rest) = data.split_at_mut(i * lanes);
+        let previous = &before[(i - 1) * lanes..];
+        for (c, &p) in rest[..lanes].iter_mut().zip(previous) {
+            *c += z * p;
+        }
     }
-    c[n - 1] = (z / (z * z - 1.0)) * (z * c[n - 2] + c[n - 1]);
+    let (before, last) = data.split_at_mut((n - 1) * lanes);
+    for (c, &p) in last.iter_mut().zip(&before[(n - 2) * lanes..]) {
+        *c = (z / (z * z - 1.0)) * (z * p + *c);
+    }
     for i in (0..n - 1).rev() {
-        c[i] = z * (c[i + 1] - c[i]);
+        let (head, after) = data.split_at_mut((i + 1) * lanes);
+        for (c, &next) in head[i * lanes..].iter_mut().zip(&after[..lanes]) {
+            *c = z * (next - *c);
+        }
     }
 }
 
-/// ITK's `SetInitialCausalCoefficient` (tolerance 1e-10): a truncated sum of `horizon` terms
-/// when shorter than the line, else the exact mirror-boundary sum.
-fn initial_causal(c: &[f64], z: f64) -> f64 {
-    let n = c.len();
+/// ITK's `SetInitialCausalCoefficient` (tolerance 1e-10) for every lane of [`filter_lines`]: a
+/// truncated sum of `horizon` terms when shorter than the line, else the exact mirror-boundary
+/// sum.
+fn initial_causal(data: &[f64], lanes: usize, z: f64) -> Vec<f64> {
+    let n = data.len() / lanes;
+    let row = |i: usize| &data[i * lanes..(i + 1) * lanes];
     let horizon = ((1e-10f64).ln() / z.abs().ln()).ceil() as usize;
+    let mut sum = row(0).to_vec();
     let mut zn = z;
+    let add = |sum: &mut [f64], weight: f64, i: usize| {
+        for (s, &v) in sum.iter_mut().zip(row(i)) {
+            *s += weight * v;
+        }
+    };
     if horizon < n {
-        let mut sum = c[0];
-        for &v in &c[1..horizon] {
-            sum += zn * v;
+        for i in 1..horizon {
+            add(&mut sum, zn, i);
             zn *= z;
         }
         sum
     } else {
         let iz = 1.0 / z;
         let mut z2n = z.powf((n - 1) as f64);
-        let mut sum = c[0] + z2n * c[n - 1];
+        add(&mut sum, z2n, n - 1);
         z2n = z2n * (z2n * iz); // ITK's `z2n *= z2n * iz`
-        for &v in &c[1..n - 1] {
-            sum += (zn + z2n) * v;
+        for i in 1..n - 1 {
+            add(&mut sum, zn + z2n, i);
             zn *= z;
             z2n *= iz;
         }
-        sum / (1.0 - zn * zn)
+        let denominator = 1.0 - zn * zn;
+        sum.iter().map(|s| s / denominator).collect()
     }
 }
 
@@ -684,6 +701,34 @@ mod tests {
                     let a = part[p + 3 * (q + 2 * r)];
                     let b = whole[x + 30 * (y + 9 * z)];
                     assert_eq!(a.to_bits(), b.to_bits());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn interleaved_lines_filter_like_single_lines() {
+        for n in [2, 5, 17, 40] {
+            let lines: Vec<Vec<f64>> = (0..3)
+                .map(|l| {
+                    (0..n)
+                        .map(|i| ((i * 31 + l * 7) % 13) as f64 - 4.5)
+                        .collect()
+                })
+                .collect();
+            let mut interleaved: Vec<f64> = (0..n)
+                .flat_map(|i| lines.iter().map(move |line| line[i]))
+                .collect();
+            filter_lines(&mut interleaved, 3);
+            for (l, line) in lines.iter().enumerate() {
+                let mut single = line.clone();
+                filter_lines(&mut single, 1);
+                for (i, v) in single.iter().enumerate() {
+                    assert_eq!(
+                        v.to_bits(),
+                        interleaved[i * 3 + l].to_bits(),
+                        "n {n} line {l} index {i}"
+                    );
                 }
             }
         }

@@ -127,6 +127,32 @@ impl VoxelData {
         with_data!(self, v => v.iter().for_each(|&x| f(x as i64)))
     }
 
+    /// For every row of `row_len` values (the x lines of an x-fastest volume): how many carry
+    /// `label` (compared as [`VoxelData::for_each_label`] does) and the first and last position
+    /// of one, or `None` for a row without it. One typed loop per row, no per-voxel flags.
+    #[allow(clippy::unnecessary_cast)] // the i64 arm of the macro casts i64 to itself
+    pub fn label_rows(&self, row_len: usize, label: i64) -> Vec<Option<RowExtent>> {
+        with_data!(self, v => v
+            .chunks(row_len.max(1))
+            .map(|row| RowExtent::of(row, |x| x as i64 == label))
+            .collect())
+    }
+
+    /// Widens `lanes` consecutive rows of `row_len` values, starting at offset `start`, to `f64`
+    /// into `out` interleaved: value `x` of row `l` goes to `out[x * lanes + l]`, the layout in
+    /// which several rows are filtered at once.
+    #[allow(clippy::unnecessary_cast)] // the f64 arm of the macro casts f64 to itself
+    pub fn interleave_rows_f64(&self, start: usize, row_len: usize, lanes: usize, out: &mut [f64]) {
+        with_data!(self, v => {
+            let rows = &v[start..start + row_len * lanes];
+            for (x, slot) in out[..row_len * lanes].chunks_exact_mut(lanes).enumerate() {
+                for (l, o) in slot.iter_mut().enumerate() {
+                    *o = rows[l * row_len + x] as f64;
+                }
+            }
+        })
+    }
+
     /// All values as `u32`, through `f64` (truncated toward zero and clamped to `u32`).
     #[allow(clippy::unnecessary_cast)] // the f64 arm of the macro casts f64 to itself
     pub fn to_u32_clamped(&self) -> Vec<u32> {
@@ -137,6 +163,33 @@ impl VoxelData {
     #[allow(clippy::unnecessary_cast)] // the f64 arm of the macro casts f64 to itself
     pub fn to_f64(&self) -> Vec<f64> {
         with_data!(self, v => v.iter().map(|&x| x as f64).collect())
+    }
+}
+
+/// Where one label occurs along a row: see [`VoxelData::label_rows`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowExtent {
+    /// Values in the row equal to the label.
+    pub count: usize,
+    /// Position of the first of them.
+    pub first: usize,
+    /// Position of the last of them.
+    pub last: usize,
+}
+
+impl RowExtent {
+    /// Counting first (a loop the compiler vectorises) keeps rows without the label, nearly
+    /// all of them, cheap.
+    fn of<T: Copy>(row: &[T], is_label: impl Fn(T) -> bool) -> Option<RowExtent> {
+        let count = row.iter().filter(|&&x| is_label(x)).count();
+        if count == 0 {
+            return None;
+        }
+        Some(RowExtent {
+            count,
+            first: row.iter().position(|&x| is_label(x))?,
+            last: row.iter().rposition(|&x| is_label(x))?,
+        })
     }
 }
 

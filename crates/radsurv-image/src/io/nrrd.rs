@@ -313,22 +313,19 @@ fn decode_values(
             ))
         }
         Encoding::Gzip => {
-            let skip = header.byte_skip.max(0) as usize;
-            let mut bytes = Vec::new();
-            GzDecoder::new(stream)
-                .take((skip + needed) as u64)
-                .read_to_end(&mut bytes)
-                .map_err(|e| malformed(path, format!("corrupt gzip data: {e}")))?;
-            let available = bytes.get(skip..).unwrap_or(&[]);
-            if available.len() < needed {
-                return Err(truncated(path, needed, available.len()));
+            // Inflated straight into the typed values: no byte buffer the size of the image.
+            let corrupt = |e: std::io::Error| malformed(path, format!("corrupt gzip data: {e}"));
+            let mut decoder = GzDecoder::new(stream);
+            let skip = header.byte_skip.max(0) as u64;
+            let skipped = std::io::copy(&mut (&mut decoder).take(skip), &mut std::io::sink())
+                .map_err(corrupt)?;
+            let mut data = raw::zeroed(header.pixel_type, count);
+            let filled = fill(&mut decoder, raw::bytes_mut(&mut data)).map_err(corrupt)?;
+            if skipped < skip || filled < needed {
+                return Err(truncated(path, needed, filled));
             }
-            Ok(raw::decode(
-                available,
-                header.pixel_type,
-                header.big_endian,
-                count,
-            ))
+            raw::to_native_endian(&mut data, header.big_endian);
+            Ok(data)
         }
         Encoding::Ascii => {
             let text = String::from_utf8_lossy(stream);
@@ -346,6 +343,20 @@ fn decode_values(
             Ok(data)
         }
     }
+}
+
+/// Reads until `buffer` is full or the stream ends; returns the bytes read.
+fn fill(reader: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
 }
 
 fn truncated(path: &Path, expected: usize, actual: usize) -> ImageError {

@@ -19,35 +19,54 @@ pub(crate) fn decode(
     big_endian: bool,
     count: usize,
 ) -> VoxelData {
-    macro_rules! decode_as {
-        ($t:ty, $variant:ident) => {{
-            const N: usize = std::mem::size_of::<$t>();
-            let values = bytes[..count * N]
-                .chunks_exact(N)
-                .map(|c| {
-                    let mut b = [0u8; N];
-                    b.copy_from_slice(c);
-                    if big_endian {
-                        <$t>::from_be_bytes(b)
-                    } else {
-                        <$t>::from_le_bytes(b)
-                    }
-                })
-                .collect();
-            VoxelData::$variant(values)
-        }};
-    }
+    let mut data = zeroed(pixel_type, count);
+    let target = bytes_mut(&mut data);
+    let len = target.len();
+    target.copy_from_slice(&bytes[..len]);
+    to_native_endian(&mut data, big_endian);
+    data
+}
+
+/// `count` zeros of `pixel_type`, to be filled through [`bytes_mut`].
+pub(crate) fn zeroed(pixel_type: PixelType, count: usize) -> VoxelData {
     match pixel_type {
-        PixelType::U8 => VoxelData::U8(bytes[..count].to_vec()),
-        PixelType::I8 => VoxelData::I8(bytes[..count].iter().map(|&b| b as i8).collect()),
-        PixelType::U16 => decode_as!(u16, U16),
-        PixelType::I16 => decode_as!(i16, I16),
-        PixelType::U32 => decode_as!(u32, U32),
-        PixelType::I32 => decode_as!(i32, I32),
-        PixelType::U64 => decode_as!(u64, U64),
-        PixelType::I64 => decode_as!(i64, I64),
-        PixelType::F32 => decode_as!(f32, F32),
-        PixelType::F64 => decode_as!(f64, F64),
+        PixelType::U8 => VoxelData::U8(vec![0; count]),
+        PixelType::I8 => VoxelData::I8(vec![0; count]),
+        PixelType::U16 => VoxelData::U16(vec![0; count]),
+        PixelType::I16 => VoxelData::I16(vec![0; count]),
+        PixelType::U32 => VoxelData::U32(vec![0; count]),
+        PixelType::I32 => VoxelData::I32(vec![0; count]),
+        PixelType::U64 => VoxelData::U64(vec![0; count]),
+        PixelType::I64 => VoxelData::I64(vec![0; count]),
+        PixelType::F32 => VoxelData::F32(vec![0.0; count]),
+        PixelType::F64 => VoxelData::F64(vec![0.0; count]),
+    }
+}
+
+/// The values' memory as bytes, so a decoder can write packed values straight into it (every
+/// pixel type is plain old data).
+pub(crate) fn bytes_mut(data: &mut VoxelData) -> &mut [u8] {
+    match data {
+        VoxelData::U8(v) => v,
+        VoxelData::I8(v) => bytemuck::cast_slice_mut(v),
+        VoxelData::U16(v) => bytemuck::cast_slice_mut(v),
+        VoxelData::I16(v) => bytemuck::cast_slice_mut(v),
+        VoxelData::U32(v) => bytemuck::cast_slice_mut(v),
+        VoxelData::I32(v) => bytemuck::cast_slice_mut(v),
+        VoxelData::U64(v) => bytemuck::cast_slice_mut(v),
+        VoxelData::I64(v) => bytemuck::cast_slice_mut(v),
+        VoxelData::F32(v) => bytemuck::cast_slice_mut(v),
+        VoxelData::F64(v) => bytemuck::cast_slice_mut(v),
+    }
+}
+
+/// Reorders each value's bytes when the file's byte order is not the machine's.
+pub(crate) fn to_native_endian(data: &mut VoxelData, big_endian: bool) {
+    let width = bytes_per_value(data.pixel_type());
+    if width > 1 && big_endian != cfg!(target_endian = "big") {
+        for value in bytes_mut(data).chunks_exact_mut(width) {
+            value.reverse();
+        }
     }
 }
 
