@@ -373,13 +373,24 @@ impl Problem {
         &self.xs[j * self.n..(j + 1) * self.n]
     }
 
-    /// The given columns as an $n \times t$ matrix.
-    fn columns(&self, which: &[usize]) -> DMatrix<f64> {
-        DMatrix::from_iterator(
-            self.n,
-            which.len(),
-            which.iter().flat_map(|&j| self.column(j).iter().copied()),
-        )
+    /// $X_T^\top$ for the given columns $T$: a $|T| \times n$ matrix, so that $X_T^\top M$ runs
+    /// matrixmultiply's packed kernel (nalgebra's `tr_mul` computes one dot product per entry).
+    /// Copied in 32 × 32 tiles, which keeps the strided writes in cache.
+    fn transposed_columns(&self, which: &[usize]) -> DMatrix<f64> {
+        const TILE: usize = 32;
+        let (s, n) = (which.len(), self.n);
+        let mut out = vec![0.0; s * n];
+        for rows in (0..s).step_by(TILE) {
+            for obs in (0..n).step_by(TILE) {
+                let last = (obs + TILE).min(n);
+                for (r, &j) in which.iter().enumerate().skip(rows).take(TILE) {
+                    for (i, &v) in self.column(j)[obs..last].iter().enumerate() {
+                        out[(obs + i) * s + r] = v;
+                    }
+                }
+            }
+        }
+        DMatrix::from_vec(s, n, out)
     }
 
     /// $\tfrac1n x_j^\top g$ for the given columns.
@@ -605,12 +616,12 @@ impl Quadratic {
         let sums = sets.risk_sums(&exp_eta);
         let mut grad = vec![0.0; n];
         let mut cum_a = vec![0.0; n];
-        let mut group_b = vec![0.0; sets.groups.len()];
+        let mut start_b = vec![0.0; n];
         let (mut a, mut loglik) = (0.0, 0.0);
-        for (g, (&(start, end, d), s)) in sets.groups.iter().zip(&sums).enumerate() {
+        for (&(start, end, d), s) in sets.groups.iter().zip(&sums) {
             if d > 0.0 {
                 a += d / s;
-                group_b[g] = d / (s * s);
+                start_b[start] = d / (s * s);
                 loglik -= d * (s.ln() + shift);
             }
             for i in start..end {
@@ -626,7 +637,7 @@ impl Quadratic {
             hessian: Hessian {
                 exp_eta,
                 cum_a,
-                group_b,
+                start_b,
             },
         }
     }
@@ -640,32 +651,36 @@ impl Quadratic {
 struct Hessian {
     exp_eta: Vec<f64>,
     cum_a: Vec<f64>,
-    group_b: Vec<f64>,
+    /// $b_k$ at the first row of each distinct time $t_k$, 0 elsewhere.
+    start_b: Vec<f64>,
 }
 
 impl Hessian {
-    /// `out` $= Hv$ (rows in time order; `sets` the risk sets $H$ was formed with).
-    fn times(&self, sets: &RiskSets, v: &[f64], out: &mut [f64]) {
-        let mut risk_t = vec![0.0; sets.groups.len()];
-        let mut running = 0.0;
-        for (g, &(start, end, _)) in sets.groups.iter().enumerate().rev() {
-            running += (start..end).map(|i| self.exp_eta[i] * v[i]).sum::<f64>();
-            risk_t[g] = running;
+    /// `out` $= Hv$ (rows in time order). $\sum_{l \in R_k} e_l v_l$ is the suffix sum from the
+    /// first row of $t_k$, so both passes run over rows without looking at the tie groups.
+    fn times(&self, v: &[f64], out: &mut [f64]) {
+        let mut suffix = 0.0;
+        for ((o, e), x) in out.iter_mut().zip(&self.exp_eta).zip(v).rev() {
+            suffix += e * x;
+            *o = suffix;
         }
         let mut c = 0.0;
-        for (g, &(start, end, _)) in sets.groups.iter().enumerate() {
-            c += self.group_b[g] * risk_t[g];
-            for i in start..end {
-                out[i] = self.exp_eta[i] * (self.cum_a[i] * v[i] - c);
-            }
+        for (((o, e), x), (a, b)) in out
+            .iter_mut()
+            .zip(&self.exp_eta)
+            .zip(v)
+            .zip(self.cum_a.iter().zip(&self.start_b))
+        {
+            c += b * *o;
+            *o = e * (a * x - c);
         }
     }
 
-    /// $H X$ for the columns of `x` ($n \times t$).
-    fn times_columns(&self, sets: &RiskSets, x: &DMatrix<f64>) -> DMatrix<f64> {
-        let mut out = DMatrix::zeros(x.nrows(), x.ncols());
-        for (col, mut target) in x.column_iter().zip(out.column_iter_mut()) {
-            self.times(sets, col.as_slice(), target.as_mut_slice());
+    /// $H X_T$ ($n \times |T|$) for the standardised columns $T$ of `problem`.
+    fn times_columns(&self, problem: &Problem, which: &[usize]) -> DMatrix<f64> {
+        let mut out = DMatrix::zeros(problem.n, which.len());
+        for (&j, mut target) in which.iter().zip(out.column_iter_mut()) {
+            self.times(problem.column(j), target.as_mut_slice());
         }
         out
     }
@@ -705,10 +720,8 @@ struct Curvature {
 impl Curvature {
     /// $G = X_S^\top (H X_S)/n$ at the model's point: $O(ns)$ for $HX_S$, then one matrix product.
     fn new(problem: &Problem, model: &Quadratic, set: &[usize]) -> Self {
-        let x = problem.columns(set);
-        // `transpose() *` runs matrixmultiply's packed kernel; `tr_mul` would use plain dot products
-        let gram =
-            x.transpose() * model.hessian.times_columns(&problem.sets, &x) / problem.n as f64;
+        let gram = problem.transposed_columns(set) * model.hessian.times_columns(problem, set)
+            / problem.n as f64;
         Curvature {
             set: set.to_vec(),
             hessian: model.hessian.clone(),
@@ -731,11 +744,9 @@ impl Curvature {
                 })
             })
             .collect();
-        let h_new = self
-            .hessian
-            .times_columns(&problem.sets, &problem.columns(&added));
+        let h_new = self.hessian.times_columns(problem, &added);
         // the new columns of G, rows in `set` order
-        let fresh = problem.columns(set).transpose() * h_new / problem.n as f64;
+        let fresh = problem.transposed_columns(set) * h_new / problem.n as f64;
         let (s_old, s) = (self.set.len(), set.len());
         let mut gram = vec![0.0; s * s];
         for (c, slot) in slots.iter().enumerate() {
@@ -1043,7 +1054,7 @@ mod tests {
             hessian: Hessian {
                 exp_eta: vec![],
                 cum_a: vec![],
-                group_b: vec![],
+                start_b: vec![],
             },
             gram: gram.as_slice().to_vec(),
             factor: None,
