@@ -65,6 +65,8 @@
 //!   columns (e.g. n = p = 1000 near the end of the path) a path is slow; see
 //!   `scripts/bench_coxnet_vs_glmnet.sh` for measured times.
 
+use std::collections::VecDeque;
+
 use nalgebra::{Cholesky, DMatrix, DVector, Dyn};
 
 use crate::{Design, Result, StatsError, SurvData};
@@ -501,7 +503,9 @@ impl Problem {
     /// positive definite $G$ has the optimum as its fixed point, and a $G$ from a nearby point
     /// converges almost as fast, while forming it costs $O(ns^2)$ against $O(ns)$ for the gradient.
     /// It grows with the set ([`Curvature::extend`]) and is formed again when a step had to be
-    /// halved or an outer step shrank the change by less than a factor of 4.
+    /// halved or an outer step shrank the change by less than a factor of 4. The chord iterates
+    /// converge linearly and are extrapolated by [`Anderson`] acceleration; convergence is still
+    /// judged on the plain chord step, and the last step taken is that step.
     fn solve(&self, lambda: f64, opts: &CoxnetOptions, state: &mut State) -> Result<()> {
         let n = self.n as f64;
         let alpha = opts.alpha;
@@ -514,6 +518,7 @@ impl Problem {
         }
         let mut sweeps = 0;
         let mut last_change = f64::INFINITY;
+        let mut anderson = Anderson::default();
         while sweeps <= opts.max_sweeps {
             let objective = -state.model.loglik / n + Self::penalty(&state.beta, lambda, alpha);
             let curvature = state
@@ -531,16 +536,18 @@ impl Problem {
                 .enumerate()
                 .map(|(k, (t, s))| curvature.diagonal(k) * (t - s).powi(2))
                 .fold(0.0, f64::max);
-            let start_eta = state.eta.clone();
-            self.move_to(&set, &target, state);
             // a step this small is taken as it is: the objective's change is then rounding noise
             if change < opts.tol {
+                self.move_to(&set, &target, state);
                 return Ok(());
             }
+            let start_eta = state.eta.clone();
+            self.move_to(&set, &anderson.next(&start, &target), state);
             let halved =
                 self.halve_until_descent(objective, lambda, alpha, &set, &start, &start_eta, state);
             if halved || change > 0.25 * last_change {
                 state.curvature = None;
+                anderson = Anderson::default();
             }
             last_change = change;
         }
@@ -975,6 +982,66 @@ impl Curvature {
             Some(factor.remove_column(j))
         } else {
             None
+        }
+    }
+}
+
+/// Anderson acceleration (Walker & Ni 2011, SIAM J. Numer. Anal. 49(4), "type II") of the chord
+/// iteration $\beta \leftarrow T(\beta)$ at one λ with one $G$: with the last residuals
+/// $f_i = T(\beta_i) - \beta_i$ and images $g_i = T(\beta_i)$, the next iterate is
+/// $g_k - \sum_i \gamma_i (g_{i+1} - g_i)$ with $\gamma$ the least-squares solution of
+/// $\sum_i \gamma_i (f_{i+1} - f_i) \approx f_k$. Where the signs of $T(\beta)$ are fixed the map
+/// is smooth and the chord method linear, which the extrapolation speeds up; it restarts when the
+/// signs change and is not used when it would change them (each $g_k$ is the exact minimiser of a
+/// model, the extrapolate is not). Depth 3: depths 1 to 5 measured within noise of each other
+/// on the n=168, p=107 simulation, all ~20 % fewer outer steps than none.
+#[derive(Default)]
+struct Anderson {
+    images: VecDeque<Vec<f64>>,
+    residuals: VecDeque<Vec<f64>>,
+}
+
+impl Anderson {
+    const DEPTH: usize = 3;
+
+    /// Records $g = T(x)$ and returns the next iterate.
+    fn next(&mut self, x: &[f64], g: &[f64]) -> Vec<f64> {
+        if self
+            .images
+            .back()
+            .is_some_and(|last| signs(last) != signs(g))
+        {
+            self.images.clear();
+            self.residuals.clear();
+        }
+        self.images.push_back(g.to_vec());
+        self.residuals
+            .push_back(g.iter().zip(x).map(|(a, b)| a - b).collect());
+        if self.images.len() > Self::DEPTH + 1 {
+            self.images.pop_front();
+            self.residuals.pop_front();
+        }
+        let m = self.images.len() - 1;
+        if m == 0 {
+            return g.to_vec();
+        }
+        let f = &self.residuals;
+        let differences = DMatrix::from_fn(g.len(), m, |r, c| f[c + 1][r] - f[c][r]);
+        let last = DVector::from_column_slice(&f[m]);
+        let Ok(gamma) = differences.svd(true, true).solve(&last, 1e-14) else {
+            return g.to_vec();
+        };
+        let mut next = g.to_vec();
+        for (c, weight) in gamma.iter().enumerate() {
+            let (later, earlier) = (&self.images[c + 1], &self.images[c]);
+            for (v, (a, b)) in next.iter_mut().zip(later.iter().zip(earlier)) {
+                *v -= weight * (a - b);
+            }
+        }
+        if signs(&next) == signs(g) {
+            next
+        } else {
+            g.to_vec()
         }
     }
 }
