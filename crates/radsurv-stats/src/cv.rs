@@ -156,12 +156,13 @@ pub fn cv_coxnet(x: &Design, data: &SurvData, opts: &CvOptions) -> Result<CvFit>
                     return Err(StatsError::Degenerate(format!("fold {fold} has no events")));
                 }
                 let train_deviance = DevianceEvaluator::new(&train_data);
-                let x_train = x.subset(&train);
                 let raw = betas
                     .iter()
                     .map(|b| {
-                        let all = full_deviance.deviance(&linear_predictor(x, b));
-                        let rest = train_deviance.deviance(&linear_predictor(&x_train, b));
+                        let eta = linear_predictor(x, b);
+                        let eta_train: Vec<f64> = train.iter().map(|&i| eta[i]).collect();
+                        let all = full_deviance.deviance(&eta);
+                        let rest = train_deviance.deviance(&eta_train);
                         (all - rest) / events
                     })
                     .collect();
