@@ -17,10 +17,10 @@
 //! per voxel are rejected with [`ImageError::Unsupported`] (ITK reads some of them).
 
 use std::fs;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use flate2::read::GzDecoder;
+use flate2::bufread::GzDecoder;
 
 use super::raw;
 use crate::error::{io_error, malformed, unsupported};
@@ -181,17 +181,17 @@ pub fn write(path: impl AsRef<Path>, volume: &Volume) -> Result<()> {
 
 /// Reads header and values of any NRRD file (any dimension), without interpreting geometry.
 pub(crate) fn read_parts(path: &Path) -> Result<(NrrdHeader, VoxelData)> {
-    let bytes = fs::read(path).map_err(io_error(path))?;
-    let header = parse_header(path, &bytes)?;
+    let header = parse_header(path, &read_file_head(path)?)?;
     let count = checked_value_count(path, &header)?;
-    let data = match &header.data_file {
-        None => decode_values(path, &header, &bytes[header.data_offset..], count)?,
-        Some(name) => {
-            let data_path = detached_data_path(path, name)?;
-            let data_bytes = fs::read(&data_path).map_err(io_error(&data_path))?;
-            decode_values(&data_path, &header, &data_bytes, count)?
-        }
+    let (data_path, offset) = match &header.data_file {
+        None => (path.to_path_buf(), header.data_offset as u64),
+        Some(name) => (detached_data_path(path, name)?, 0),
     };
+    // Streamed from the file: compressed data never sits whole in memory.
+    let mut file = fs::File::open(&data_path).map_err(io_error(&data_path))?;
+    file.seek(SeekFrom::Start(offset))
+        .map_err(io_error(&data_path))?;
+    let data = decode_values(&data_path, &header, BufReader::new(file), count)?;
     Ok((header, data))
 }
 
@@ -289,19 +289,21 @@ fn detached_data_path(header_path: &Path, name: &str) -> Result<PathBuf> {
 fn decode_values(
     path: &Path,
     header: &NrrdHeader,
-    stream: &[u8],
+    mut stream: impl BufRead,
     count: usize,
 ) -> Result<VoxelData> {
-    let stream = skip_lines(stream, header.line_skip);
+    skip_lines(&mut stream, header.line_skip).map_err(io_error(path))?;
     let width = raw::bytes_per_value(header.pixel_type);
     let needed = count * width;
     match header.encoding {
         Encoding::Raw => {
+            let mut bytes = Vec::new();
+            stream.read_to_end(&mut bytes).map_err(io_error(path))?;
             let start = match header.byte_skip {
-                -1 => stream.len().checked_sub(needed),
+                -1 => bytes.len().checked_sub(needed),
                 skip => Some(skip.max(0) as usize),
             };
-            let available = start.and_then(|s| stream.get(s..)).unwrap_or(&[]);
+            let available = start.and_then(|s| bytes.get(s..)).unwrap_or(&[]);
             if available.len() < needed {
                 return Err(truncated(path, needed, available.len()));
             }
@@ -328,7 +330,9 @@ fn decode_values(
             Ok(data)
         }
         Encoding::Ascii => {
-            let text = String::from_utf8_lossy(stream);
+            let mut bytes = Vec::new();
+            stream.read_to_end(&mut bytes).map_err(io_error(path))?;
+            let text = String::from_utf8_lossy(&bytes);
             let data = raw::parse_ascii(&text, header.pixel_type, count)
                 .map_err(|tok| malformed(path, format!("not a number in ascii data: {tok:?}")))?;
             if data.len() < count {
@@ -367,15 +371,16 @@ fn truncated(path: &Path, expected: usize, actual: usize) -> ImageError {
     }
 }
 
-/// The stream after its first `lines` lines.
-fn skip_lines(mut stream: &[u8], lines: usize) -> &[u8] {
+/// Skips the first `lines` lines of the stream (fewer if it ends first).
+fn skip_lines(stream: &mut impl BufRead, lines: usize) -> std::io::Result<()> {
+    let mut line = Vec::new();
     for _ in 0..lines {
-        match stream.iter().position(|&b| b == b'\n') {
-            Some(i) => stream = &stream[i + 1..],
-            None => return &[],
+        line.clear();
+        if stream.read_until(b'\n', &mut line)? == 0 {
+            break;
         }
     }
-    stream
+    Ok(())
 }
 
 /// Parses the header lines (up to the first blank line, or the end for a detached header).
