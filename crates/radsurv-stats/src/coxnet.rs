@@ -30,15 +30,17 @@
 //! slowly near the unpenalised end of the path. Around the current $\tilde\beta$ the negative
 //! log partial likelihood is replaced by its second-order model
 //! $-c^\top\delta + \tfrac12\delta^\top G\delta$, $c = X_s^\top g/n$, $G = X_s^\top H X_s/n$,
-//! $g = \partial\ell/\partial\eta$, $H = -\partial^2\ell/\partial\eta^2$ (formed in $O(ns^2)$ from
-//! risk-set suffix sums), and the penalised model is minimised exactly by a primal active-set
+//! $g = \partial\ell/\partial\eta$, $H = -\partial^2\ell/\partial\eta^2$ ($HX_S$ in $O(ns)$ from
+//! risk-set suffix sums, then $G$ by packed matrix products over the blocks on and below the
+//! diagonal, $\approx ns^2/2$), and the penalised model is minimised exactly by a primal active-set
 //! method (Osborne, Presnell & Turlach 2000): with the signs of the non-zero coefficients fixed it
 //! is a linear system (Cholesky), and coefficients leave or join the support until the KKT
 //! conditions hold; cyclic coordinate descent with the soft-threshold update
 //! $b_j \leftarrow S(q_j + G_{jj}b_j,\ \lambda\alpha)/(G_{jj} + \lambda(1-\alpha))$ is the fallback.
 //! An outer step that raises the penalised objective is halved. $G$ is reused across outer steps
 //! and λ while the steps keep shrinking fast (the chord method: any positive definite $G$ keeps
-//! the optimum as fixed point). Along the path we warm start and screen with the sequential
+//! the optimum as fixed point), and the chord iterates are extrapolated by Anderson acceleration
+//! (Walker & Ni 2011). Along the path we warm start and screen with the sequential
 //! strong rule (Tibshirani et al. 2012, JRSS-B 74): only $|\tfrac1n\nabla_j\ell| \ge
 //! \alpha(2\lambda_l - \lambda_{l-1})$ and ever-active coefficients are updated, then the KKT
 //! conditions are checked on all others. Convergence: $\max_j G_{jj}(\Delta\beta_j)^2 <$ `tol`
@@ -61,9 +63,12 @@
 //!   agrees with us to 8.9e-8 (measured 2026-11-26). pbc agrees with the tight file to 3.4e-6.
 //! * Path length: the early stop is evaluated on our exact deviance ratios; glmnet's are those of
 //!   its inexact fits, so on the simulation we stop after 75 λ where glmnet returns 76.
-//! * Speed: forming $G$ costs $O(ns^2)$, so with thousands of rows and hundreds of screened
-//!   columns (e.g. n = p = 1000 near the end of the path) a path is slow; see
-//!   `scripts/bench_coxnet_vs_glmnet.sh` for measured times.
+//! * Speed: each outer step costs $O(ns + s^2)$ and forming $G$ $O(ns^2)$, so with n ≈ p the
+//!   end of the path (hundreds of non-zero coefficients) dominates. Measured with
+//!   `scripts/bench_coxnet_vs_glmnet.sh` (one thread, 2-core machine shared with other builds,
+//!   2026-11-26): 10-fold CV on the n=168, p=107 simulation 0.21 s vs R `cv.glmnet` 2.39 s
+//!   (11×; the target is 20×); n = p = 1000 one path 4.5 s, 10-fold CV 34 s vs R 352 s (10×; the
+//!   target is under 5 s). Both give R's λ.min and λ.1se.
 
 use std::collections::VecDeque;
 
