@@ -3,6 +3,7 @@
 //! See: issue #4 (item 8).
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers: a failure should panic with its message
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -70,6 +71,24 @@ fn check(tol: Tolerance, context: &str, ours: f64, expected: f64) -> f64 {
     }
 }
 
+/// Checks each `(our key, R column)` pair of one JSON object against one row of an R table and
+/// returns the worst relative difference; `context` starts each failure message.
+fn check_row(
+    tol: Tolerance,
+    context: &str,
+    ours: &Value,
+    row: &HashMap<&str, &str>,
+    pairs: &[(&str, &str)],
+) -> f64 {
+    pairs
+        .iter()
+        .map(|&(key, r_key)| {
+            let expected = radsurv_testdata::parse_f64(row[r_key]);
+            check(tol, &format!("{context} {key}"), num(&ours[key]), expected)
+        })
+        .fold(0.0, f64::max)
+}
+
 #[test]
 fn cox_matches_coxph_on_lung_veteran_and_pbc() {
     let tol = Tolerance::default();
@@ -125,7 +144,7 @@ fn cox_matches_coxph_on_lung_veteran_and_pbc() {
             );
             for (row, coef) in expected.records().iter().zip(coefs) {
                 assert_eq!(coef["name"], row["term"], "{ctx}: coefficient order");
-                for (key, r_key) in [
+                let pairs = [
                     ("coef", "coef"),
                     ("se", "se"),
                     ("hr", "hr"),
@@ -133,11 +152,9 @@ fn cox_matches_coxph_on_lung_veteran_and_pbc() {
                     ("hr_upper", "hr_upper95"),
                     ("z", "z"),
                     ("p", "p_wald"),
-                ] {
-                    let c = format!("{ctx} {} {key}", row["term"]);
-                    let r = radsurv_testdata::parse_f64(row[r_key]);
-                    worst = worst.max(check(tol, &c, num(&coef[key]), r));
-                }
+                ];
+                let c = format!("{ctx} {}", row["term"]);
+                worst = worst.max(check_row(tol, &c, coef, row, &pairs));
             }
         }
     }
@@ -175,7 +192,7 @@ fn km_table_and_medians_match_survfit_on_lung() {
         let table = group["table"].as_array().unwrap();
         assert_eq!(table.len(), want.len(), "{label}: rows");
         for (ours, r) in table.iter().zip(&want) {
-            for (key, r_key) in [
+            let pairs = [
                 ("time", "time"),
                 ("n_risk", "n_risk"),
                 ("n_event", "n_event"),
@@ -184,11 +201,9 @@ fn km_table_and_medians_match_survfit_on_lung() {
                 ("std_err", "std_err_surv"),
                 ("lower", "lower_log"),
                 ("upper", "upper_log"),
-            ] {
-                let c = format!("{label} t={} {key}", r["time"]);
-                let r = radsurv_testdata::parse_f64(r[r_key]);
-                worst = worst.max(check(tol, &c, num(&ours[key]), r));
-            }
+            ];
+            let c = format!("{label} t={}", r["time"]);
+            worst = worst.max(check_row(tol, &c, ours, r, &pairs));
             rows += 1;
         }
         let m = medians
@@ -196,14 +211,12 @@ fn km_table_and_medians_match_survfit_on_lung() {
             .into_iter()
             .find(|r| r["strata"] == label && r["conf_type"] == "log")
             .unwrap();
-        for (key, r_key) in [
+        let pairs = [
             ("median", "median"),
             ("median_lower", "median_lcl95"),
             ("median_upper", "median_ucl95"),
-        ] {
-            let r = radsurv_testdata::parse_f64(m[r_key]);
-            check(tol, &format!("{label} {key}"), num(&group[key]), r);
-        }
+        ];
+        check_row(tol, label, group, &m, &pairs);
     }
     eprintln!("km: {rows} rows, worst relative difference {worst:e}");
 }
@@ -268,15 +281,13 @@ fn cindex_and_td_auc_match_survival_riskregression_and_timeroc_on_lung() {
             .into_iter()
             .find(|r| r["dataset"] == "lung" && r["marker"] == *marker && r["timewt"] == "n")
             .unwrap();
-        for (key, r_key) in [
+        let pairs = [
             ("c", "c"),
             ("se", "se"),
             ("lower", "lower95"),
             ("upper", "upper95"),
-        ] {
-            let r = radsurv_testdata::parse_f64(want[r_key]);
-            worst = worst.max(check(tol, &format!("{marker} C {key}"), num(&c[key]), r));
-        }
+        ];
+        worst = worst.max(check_row(tol, &format!("{marker} C"), &c, &want, &pairs));
         let rows: Vec<_> = tdauc
             .records()
             .into_iter()
@@ -454,7 +465,7 @@ fn icc_matches_psych_on_the_icc_sets() {
         );
         for (row, r) in results.iter().zip(&want) {
             assert_eq!(row["type"], r["type"], "{set}");
-            for (key, r_key) in [
+            let pairs = [
                 ("icc", "icc"),
                 ("f", "F"),
                 ("df1", "df1"),
@@ -462,11 +473,9 @@ fn icc_matches_psych_on_the_icc_sets() {
                 ("p", "p"),
                 ("lower", "lower95"),
                 ("upper", "upper95"),
-            ] {
-                let c = format!("{set} {} {key}", r["type"]);
-                let r = radsurv_testdata::parse_f64(r[r_key]);
-                worst = worst.max(check(tol, &c, num(&row[key]), r));
-            }
+            ];
+            let c = format!("{set} {}", r["type"]);
+            worst = worst.max(check_row(tol, &c, row, r, &pairs));
         }
     }
     // One form on request, in Shrout–Fleiss notation.
@@ -512,7 +521,7 @@ fn calibration_matches_the_grouped_reference_on_lung() {
     let tol = Tolerance::new(1e-9, 1e-12);
     let mut worst = 0.0f64;
     for (g, r) in groups.iter().zip(expected.records()) {
-        for (key, r_key) in [
+        let pairs = [
             ("group", "group"),
             ("n", "n"),
             ("pred_min", "pred_min"),
@@ -524,11 +533,9 @@ fn calibration_matches_the_grouped_reference_on_lung() {
             ("observed_upper", "obs_upper95_log"),
             ("n_risk", "n_risk_at_u"),
             ("events", "events_by_u"),
-        ] {
-            let c = format!("group {} {key}", r["group"]);
-            let r = radsurv_testdata::parse_f64(r[r_key]);
-            worst = worst.max(check(tol, &c, num(&g[key]), r));
-        }
+        ];
+        let c = format!("group {}", r["group"]);
+        worst = worst.max(check_row(tol, &c, g, &r, &pairs));
     }
     eprintln!("calibration: worst relative difference {worst:e}");
 }
