@@ -13,6 +13,7 @@ mod distributions;
 pub mod error;
 pub mod icc;
 pub mod km;
+mod linalg;
 pub mod logrank;
 pub mod nomogram;
 pub mod normality;
