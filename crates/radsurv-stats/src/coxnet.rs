@@ -556,7 +556,7 @@ impl Problem {
                 .map(|(k, (t, s))| curvature.diagonal(k) * (t - s).powi(2))
                 .fold(0.0, f64::max);
             // a step this small is taken as it is: the objective's change is then rounding noise
-            if change < opts.tol {
+            if remaining_change(change, last_change) < opts.tol {
                 self.move_to(&set, &target, state);
                 return Ok(());
             }
@@ -657,6 +657,20 @@ impl Problem {
         }
         true
     }
+}
+
+/// The estimated distance (in the squared measure of `change`) from the chord image just
+/// computed to the fixed point. A linear iteration that shrinks its steps by $\rho$ (squared)
+/// leaves $\sum_{k\ge1}\rho^{k/2}$ times the last step, i.e. $\text{change}\,\rho/(1-\sqrt\rho)^2$
+/// (e.g. Ortega & Rheinboldt 1970, §12.1). ρ comes from the last two steps and is taken as at least
+/// $10^{-3}$ (what a fresh $G$ gives) so that one lucky step cannot end the iteration; with no
+/// estimate yet (first step) the step itself is the estimate.
+fn remaining_change(change: f64, last_change: f64) -> f64 {
+    let rho = (change / last_change).max(1e-3);
+    if !last_change.is_finite() || rho >= 0.5 {
+        return change;
+    }
+    change * rho / (1.0 - rho.sqrt()).powi(2)
 }
 
 /// $c = \max_i \eta_i$ and $e^{\eta - c}$ (the shift keeps the exponentials finite).
