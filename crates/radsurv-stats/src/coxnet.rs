@@ -453,6 +453,7 @@ impl Problem {
             truncated_at: None,
         };
         let mut previous = lambdas[0];
+        let mut before_previous: Option<(f64, Vec<f64>)> = None;
         for &lambda in lambdas {
             let strong = alpha * (2.0 * lambda - previous);
             for j in 0..self.p {
@@ -460,6 +461,11 @@ impl Problem {
                     state.in_set[j] = true;
                 }
             }
+            if let Some(before) = before_previous.as_ref().filter(|b| b.0 > previous) {
+                let steps = (previous - lambda) / (before.0 - previous);
+                self.extrapolate(&before.1, steps, &mut state);
+            }
+            let last_beta = state.beta.clone();
             let loglik = match self.solve_with_kkt(lambda, opts, &mut state) {
                 // As glmnet: keep the solutions for the larger λ and end the path here.
                 Err(StatsError::NotConverged { .. }) if !out.lambda.is_empty() => {
@@ -468,6 +474,7 @@ impl Problem {
                 }
                 result => result?,
             };
+            before_previous = Some((previous, last_beta));
             previous = lambda;
             let dev = 2.0 * (sat - loglik);
             out.lambda.push(lambda);
@@ -487,6 +494,23 @@ impl Problem {
             }
         }
         Ok(out)
+    }
+
+    /// Moves the warm start along the path's secant: $\beta \leftarrow \beta + t(\beta - \beta_{\text{before}})$,
+    /// when that keeps every sign (the path is smooth between changes of the support), so that
+    /// the first step at the new λ starts $O(\Delta\lambda^2)$ rather than $O(\Delta\lambda)$ away.
+    fn extrapolate(&self, before: &[f64], t: f64, state: &mut State) {
+        let target: Vec<f64> = state
+            .beta
+            .iter()
+            .zip(before)
+            .map(|(b, a)| b + t * (b - a))
+            .collect();
+        if signs(&target) != signs(&state.beta) || signs(before) != signs(&state.beta) {
+            return;
+        }
+        let all: Vec<usize> = (0..self.p).collect();
+        self.move_to(&all, &target, state);
     }
 
     /// Solves at one λ on the screened set, adds KKT violators, repeats; returns $\ell$.
