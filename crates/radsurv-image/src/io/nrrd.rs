@@ -17,10 +17,11 @@
 //! per voxel are rejected with [`ImageError::Unsupported`] (ITK reads some of them).
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use flate2::bufread::GzDecoder;
+use libdeflater::DecompressionError;
 
 use super::raw;
 use crate::error::{io_error, malformed, unsupported};
@@ -166,8 +167,7 @@ pub fn read(path: impl AsRef<Path>) -> Result<Volume> {
 /// As [`read`], for the header part.
 pub fn read_header(path: impl AsRef<Path>) -> Result<NrrdHeader> {
     let path = path.as_ref();
-    let bytes = read_file_head(path)?;
-    parse_header(path, &bytes)
+    parse_header(path, &map_file(path)?)
 }
 
 /// Writes a volume as a gzip-encoded, little-endian NRRD with LPS geometry (as SimpleITK does
@@ -181,18 +181,30 @@ pub fn write(path: impl AsRef<Path>, volume: &Volume) -> Result<()> {
 
 /// Reads header and values of any NRRD file (any dimension), without interpreting geometry.
 pub(crate) fn read_parts(path: &Path) -> Result<(NrrdHeader, VoxelData)> {
-    let header = parse_header(path, &read_file_head(path)?)?;
+    let file = map_file(path)?;
+    let header = parse_header(path, &file)?;
     let count = checked_value_count(path, &header)?;
-    let (data_path, offset) = match &header.data_file {
-        None => (path.to_path_buf(), header.data_offset as u64),
-        Some(name) => (detached_data_path(path, name)?, 0),
+    let data = match &header.data_file {
+        None => {
+            let bytes = file.get(header.data_offset..).unwrap_or_default();
+            decode_values(path, &header, bytes, count)?
+        }
+        Some(name) => {
+            let data_path = detached_data_path(path, name)?;
+            decode_values(&data_path, &header, &map_file(&data_path)?, count)?
+        }
     };
-    // Streamed from the file: compressed data never sits whole in memory.
-    let mut file = fs::File::open(&data_path).map_err(io_error(&data_path))?;
-    file.seek(SeekFrom::Start(offset))
-        .map_err(io_error(&data_path))?;
-    let data = decode_values(&data_path, &header, BufReader::new(file), count)?;
     Ok((header, data))
+}
+
+/// The bytes of a file, mapped into memory: the pages are shared with the OS file cache and
+/// fault in in batches of 16, instead of being copied into a fresh buffer (lung1's 12.5 MB:
+/// ~200 page faults instead of ~3000).
+fn map_file(path: &Path) -> Result<memmap2::Mmap> {
+    let file = fs::File::open(path).map_err(io_error(path))?;
+    // SAFETY: the map is only read, and only while this reader runs; like every reader, it
+    // assumes no other process truncates or rewrites the image file meanwhile.
+    unsafe { memmap2::Mmap::map(&file) }.map_err(io_error(path))
 }
 
 /// Writes a NRRD file: `extra_fields` are `field: value` lines added after the geometry (e.g.
@@ -240,17 +252,6 @@ pub(crate) fn write_with_key_values(
     fs::write(path, out).map_err(io_error(path))
 }
 
-/// Reads enough of a file to hold its header (headers are small; data may be huge).
-fn read_file_head(path: &Path) -> Result<Vec<u8>> {
-    const HEAD_LIMIT: u64 = 1 << 20;
-    let file = fs::File::open(path).map_err(io_error(path))?;
-    let mut bytes = Vec::new();
-    file.take(HEAD_LIMIT)
-        .read_to_end(&mut bytes)
-        .map_err(io_error(path))?;
-    Ok(bytes)
-}
-
 /// The number of values, checked against [`MAX_VOXELS`] before anything is allocated.
 fn checked_value_count(path: &Path, header: &NrrdHeader) -> Result<usize> {
     let declared = header
@@ -285,20 +286,19 @@ fn detached_data_path(header_path: &Path, name: &str) -> Result<PathBuf> {
     })
 }
 
-/// Decodes `count` values from the data stream (after header, skips and decompression).
+/// Decodes `count` values from the data bytes (after the header; before skips and
+/// decompression).
 fn decode_values(
     path: &Path,
     header: &NrrdHeader,
-    mut stream: impl BufRead,
+    bytes: &[u8],
     count: usize,
 ) -> Result<VoxelData> {
-    skip_lines(&mut stream, header.line_skip).map_err(io_error(path))?;
+    let bytes = after_lines(bytes, header.line_skip);
     let width = raw::bytes_per_value(header.pixel_type);
     let needed = count * width;
     match header.encoding {
         Encoding::Raw => {
-            let mut bytes = Vec::new();
-            stream.read_to_end(&mut bytes).map_err(io_error(path))?;
             let start = match header.byte_skip {
                 -1 => bytes.len().checked_sub(needed),
                 skip => Some(skip.max(0) as usize),
@@ -315,24 +315,17 @@ fn decode_values(
             ))
         }
         Encoding::Gzip => {
-            // Inflated straight into the typed values: no byte buffer the size of the image.
-            let corrupt = |e: std::io::Error| malformed(path, format!("corrupt gzip data: {e}"));
-            let mut decoder = GzDecoder::new(stream);
-            let skip = header.byte_skip.max(0) as u64;
-            let skipped = std::io::copy(&mut (&mut decoder).take(skip), &mut std::io::sink())
-                .map_err(corrupt)?;
+            let skip = header.byte_skip.max(0) as usize;
             let mut data = raw::zeroed(header.pixel_type, count);
-            let filled = fill(&mut decoder, raw::bytes_mut(&mut data)).map_err(corrupt)?;
-            if skipped < skip || filled < needed {
+            let filled = gunzip_values(path, bytes, skip, raw::bytes_mut(&mut data))?;
+            if filled < needed {
                 return Err(truncated(path, needed, filled));
             }
             raw::to_native_endian(&mut data, header.big_endian);
             Ok(data)
         }
         Encoding::Ascii => {
-            let mut bytes = Vec::new();
-            stream.read_to_end(&mut bytes).map_err(io_error(path))?;
-            let text = String::from_utf8_lossy(&bytes);
+            let text = String::from_utf8_lossy(bytes);
             let data = raw::parse_ascii(&text, header.pixel_type, count)
                 .map_err(|tok| malformed(path, format!("not a number in ascii data: {tok:?}")))?;
             if data.len() < count {
@@ -347,6 +340,35 @@ fn decode_values(
             Ok(data)
         }
     }
+}
+
+/// Inflates the first gzip member of `compressed`, skips its first `skip` bytes and fills
+/// `values` with the next ones; returns how many bytes of `values` were filled.
+///
+/// The values are inflated straight into their typed memory by libdeflate, which takes the
+/// whole compressed input and the exact output size (both known here) and checks the CRC and
+/// length. Why libdeflate: on lung1 (12.5 MB of gzip, 25 MB of `short`) it inflates in 49-55 ms
+/// where flate2's zlib-rs stream took 76-80 ms (best of 20, repeated); `radsurv extract` on
+/// lung1 went from 0.18-0.23 s to 0.15-0.18 s (perf stat -r 20, alternating binaries on a busy
+/// machine) and from 992 M to 809 M instructions (callgrind). libdeflate cannot stop early, so
+/// a byte skip or a member holding more than the declared values (teem reads only what it needs
+/// and ignores the rest) goes through flate2's streaming decoder instead.
+fn gunzip_values(path: &Path, compressed: &[u8], skip: usize, values: &mut [u8]) -> Result<usize> {
+    if skip == 0 {
+        match libdeflater::Decompressor::new().gzip_decompress(compressed, values) {
+            Ok(filled) => return Ok(filled),
+            Err(DecompressionError::InsufficientSpace) => {}
+            Err(e) => return Err(malformed(path, format!("corrupt gzip data: {e}"))),
+        }
+    }
+    let corrupt = |e: std::io::Error| malformed(path, format!("corrupt gzip data: {e}"));
+    let mut decoder = GzDecoder::new(compressed);
+    let skipped = std::io::copy(&mut (&mut decoder).take(skip as u64), &mut std::io::sink())
+        .map_err(corrupt)?;
+    if skipped < skip as u64 {
+        return Ok(0);
+    }
+    fill(&mut decoder, values).map_err(corrupt)
 }
 
 /// Reads until `buffer` is full or the stream ends; returns the bytes read.
@@ -371,16 +393,16 @@ fn truncated(path: &Path, expected: usize, actual: usize) -> ImageError {
     }
 }
 
-/// Skips the first `lines` lines of the stream (fewer if it ends first).
-fn skip_lines(stream: &mut impl BufRead, lines: usize) -> std::io::Result<()> {
-    let mut line = Vec::new();
+/// The bytes after the first `lines` lines (empty if they end first).
+fn after_lines(bytes: &[u8], lines: usize) -> &[u8] {
+    let mut rest = bytes;
     for _ in 0..lines {
-        line.clear();
-        if stream.read_until(b'\n', &mut line)? == 0 {
-            break;
-        }
+        rest = match rest.iter().position(|&b| b == b'\n') {
+            Some(end) => &rest[end + 1..],
+            None => &[],
+        };
     }
-    Ok(())
+    rest
 }
 
 /// Parses the header lines (up to the first blank line, or the end for a detached header).
@@ -678,6 +700,64 @@ mod tests {
         let v = read(&p).unwrap();
         assert_eq!(v.data(), &VoxelData::U8(vec![7, 9]));
         assert_eq!(v.geometry().spacing, [0.5, 1.0, 2.0]);
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut encoder, bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    /// A 2x1x1 `short` gzip NRRD whose header ends with `extra_fields`.
+    fn write_gzip_nrrd(dir: &Path, extra_fields: &str, compressed: &[u8]) -> PathBuf {
+        let p = dir.join("g.nrrd");
+        let header = format!(
+            "NRRD0004\ntype: short\ndimension: 3\nsizes: 2 1 1\nendian: little\n\
+             encoding: gzip\n{extra_fields}\n"
+        );
+        fs::write(&p, [header.as_bytes(), compressed].concat()).unwrap();
+        p
+    }
+
+    #[test]
+    fn gzip_with_byte_skip_or_more_data_than_declared_reads_the_declared_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let values = [7i16, -3, 99, 5].map(i16::to_le_bytes).concat();
+        let p = write_gzip_nrrd(dir.path(), "", &gzip(&values));
+        assert_eq!(read(&p).unwrap().data(), &VoxelData::I16(vec![7, -3]));
+        let p = write_gzip_nrrd(dir.path(), "byte skip: 2\n", &gzip(&values));
+        assert_eq!(read(&p).unwrap().data(), &VoxelData::I16(vec![-3, 99]));
+        let p = write_gzip_nrrd(dir.path(), "byte skip: 6\n", &gzip(&values));
+        assert!(matches!(
+            read(&p).unwrap_err(),
+            ImageError::Truncated {
+                expected: 4,
+                actual: 2,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn gzip_with_a_wrong_crc_is_malformed_and_short_data_truncated() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut compressed = gzip(&[1, 0, 2, 0]);
+        let crc_at = compressed.len() - 8;
+        compressed[crc_at] ^= 1;
+        let p = write_gzip_nrrd(dir.path(), "", &compressed);
+        assert!(matches!(
+            read(&p).unwrap_err(),
+            ImageError::Malformed { .. }
+        ));
+        let p = write_gzip_nrrd(dir.path(), "", &gzip(&[1, 0]));
+        assert!(matches!(
+            read(&p).unwrap_err(),
+            ImageError::Truncated {
+                expected: 4,
+                actual: 2,
+                ..
+            }
+        ));
     }
 
     #[test]
