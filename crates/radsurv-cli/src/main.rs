@@ -3,10 +3,14 @@
 //! This binary only parses arguments, shows progress and maps errors to exit codes
 //! (0 success, 1 a batch finished with failed cases, 2 error); the science lives in the libraries.
 
+mod allocator;
 mod commands;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
+
+#[global_allocator]
+static ALLOCATOR: allocator::HugePageAllocator = allocator::HugePageAllocator;
 
 /// Build, validate and report CT-radiomics survival models.
 #[derive(Parser)]

@@ -1,0 +1,62 @@
+//! The process's allocator: the system allocator, with blocks of 4 MB and more marked for
+//! transparent huge pages on Linux.
+//!
+//! A CT volume is read into fresh buffers of tens of megabytes (lung1: two 25 MB voxel arrays),
+//! and the kernel otherwise maps them in 4 kB pages, one page fault each on first write: about
+//! 12k faults, a fifth of `radsurv extract`'s time on lung1. Where transparent huge pages are
+//! enabled for `madvise` (the common default), 2 MB pages cut that to a few hundred
+//! (measured 2026-11-26: 15.5k -> 2.7k faults, 0.13-0.16 s -> 0.11-0.12 s). Elsewhere the
+//! advice is ignored; values are never affected.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+
+/// Blocks at least this large get the huge-page advice (smaller ones rarely span a 2 MB page).
+const HUGE_BLOCK: usize = 4 << 20;
+
+/// [`System`], advising huge pages for large blocks.
+pub struct HugePageAllocator;
+
+// SAFETY: every method forwards to `System` with the caller's arguments; the advice only
+// changes how the kernel backs memory the block already owns.
+unsafe impl GlobalAlloc for HugePageAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded as received.
+        advise_huge_pages(unsafe { System.alloc(layout) }, layout.size())
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded as received.
+        advise_huge_pages(unsafe { System.alloc_zeroed(layout) }, layout.size())
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded as received.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: forwarded as received.
+        advise_huge_pages(unsafe { System.realloc(ptr, layout, new_size) }, new_size)
+    }
+}
+
+/// Asks for huge pages on the whole 4 kB pages inside `[block, block + size)`; returns `block`.
+#[cfg(target_os = "linux")]
+fn advise_huge_pages(block: *mut u8, size: usize) -> *mut u8 {
+    const PAGE: usize = 4096;
+    if !block.is_null() && size >= HUGE_BLOCK {
+        let start = (block as usize).next_multiple_of(PAGE);
+        let end = (block as usize + size) / PAGE * PAGE;
+        // SAFETY: the range lies inside the block just allocated; madvise only records advice
+        // (an error, e.g. no THP support, leaves the memory as it was and is ignored).
+        unsafe {
+            libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
+        }
+    }
+    block
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise_huge_pages(block: *mut u8, _size: usize) -> *mut u8 {
+    block
+}
