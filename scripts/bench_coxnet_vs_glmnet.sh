@@ -10,6 +10,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 data="$root/../shared/data/stats"
 limit="${1:-600}"
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 RAYON_NUM_THREADS=1
+# The radsurv binary keeps freed memory for reuse (mallopt in crates/radsurv-cli/src/allocator.rs);
+# the timing example gets the same glibc policy through the environment.
+export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 cargo build --release -q -p radsurv-stats --example cv_timing
 ours="${CARGO_TARGET_DIR:-$root/target}/release/examples/cv_timing"
