@@ -35,7 +35,7 @@
 //! diagonal, $\approx ns^2/2$), and the penalised model is minimised exactly by a primal active-set
 //! method (Osborne, Presnell & Turlach 2000): with the signs of the non-zero coefficients fixed it
 //! is a linear system (a Cholesky factor updated in place as coefficients leave or join,
-//! [`crate::linalg::UpdatableCholesky`]), and coefficients leave or join the support until the KKT
+//! `linalg::UpdatableCholesky`), and coefficients leave or join the support until the KKT
 //! conditions hold; cyclic coordinate descent with the soft-threshold update
 //! $b_j \leftarrow S(q_j + G_{jj}b_j,\ \lambda\alpha)/(G_{jj} + \lambda(1-\alpha))$ is the fallback.
 //! An outer step that raises the penalised objective is halved. $G$ is reused across outer steps
