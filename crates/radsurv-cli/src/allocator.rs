@@ -5,8 +5,8 @@
 //! and the kernel otherwise maps them in 4 kB pages, one page fault each on first write: about
 //! 12k faults, a fifth of `radsurv extract`'s time on lung1. Where transparent huge pages are
 //! enabled for `madvise` (the common default), 2 MB pages cut that to a few hundred
-//! (measured 2026-11-26: 15.5k -> 2.7k faults, 0.13-0.16 s -> 0.11-0.12 s). Elsewhere the
-//! advice is ignored; values are never affected.
+//! (measured 2026-11-26, one thread: 15.5k -> 2.7k faults, 0.170-0.196 s -> 0.147-0.155 s).
+//! Elsewhere the advice is ignored; values are never affected.
 //!
 //! glibc by default gives blocks over 128 kB back to the kernel when they are freed, so a loop
 //! that allocates such blocks faults the same memory in again and again: the LASSO-Cox
