@@ -544,8 +544,9 @@ impl Problem {
 
     /// Proximal Newton on the screened set: each outer step minimises the penalised second-order
     /// model of $-\ell/n$ exactly ([`Curvature::minimise`]), then a step-halving safeguard on the
-    /// true penalised objective. Converged when the largest $G_{jj}(\Delta\beta_j)^2$ of an outer
-    /// step is under `tol`.
+    /// true penalised objective. Converged when the estimated distance of the last chord image
+    /// from the fixed point, in $\max_j G_{jj}(\Delta\beta_j)^2$, is under `tol`
+    /// ([`remaining_change`]).
     ///
     /// The Hessian $G$ is kept while it still works (the chord variant of Newton's method): any
     /// positive definite $G$ has the optimum as its fixed point, and a $G$ from a nearby point
