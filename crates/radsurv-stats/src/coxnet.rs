@@ -303,22 +303,22 @@ impl RiskSets {
             .sum::<f64>()
     }
 
-    /// Risk-set sums $S_k = \sum_{j \in R_k} e_j$ per group, from the (shifted) exponentials
-    /// $e_j = e^{\eta_j - c}$.
-    fn risk_sums(&self, exp_eta: &[f64]) -> Vec<f64> {
-        let mut sums = vec![0.0; self.groups.len()];
+    /// Risk-set sums $S_k = \sum_{j \in R_k} e_j$ per group into `sums`, from the (shifted)
+    /// exponentials $e_j = e^{\eta_j - c}$.
+    fn risk_sums(&self, exp_eta: &[f64], sums: &mut Vec<f64>) {
+        sums.resize(self.groups.len(), 0.0);
         let mut running = 0.0;
-        for (g, &(start, end, _)) in self.groups.iter().enumerate().rev() {
+        for (sum, &(start, end, _)) in sums.iter_mut().zip(&self.groups).rev() {
             running += exp_eta[start..end].iter().sum::<f64>();
-            sums[g] = running;
+            *sum = running;
         }
-        sums
     }
 
     /// Breslow log partial likelihood of a sorted linear predictor.
     fn loglik(&self, eta: &[f64]) -> f64 {
-        let (shift, exp_eta) = shifted_exp(eta);
-        let sums = self.risk_sums(&exp_eta);
+        let (mut exp_eta, mut sums) = (Vec::new(), Vec::new());
+        let shift = shifted_exp(eta, &mut exp_eta);
+        self.risk_sums(&exp_eta, &mut sums);
         let events: f64 = eta
             .iter()
             .zip(&self.event)
@@ -390,22 +390,15 @@ impl Problem {
 
     /// $X_T^\top$ for the given columns $T$: a $|T| \times n$ matrix, so that $X_T^\top M$ runs
     /// matrixmultiply's packed kernel (nalgebra's `tr_mul` computes one dot product per entry).
-    /// Copied in 32 × 32 tiles, which keeps the strided writes in cache.
+    /// Written in order, reading one row of $X_T$ at a time (the $|T|$ columns' current cache
+    /// lines stay in cache from one row to the next).
     fn transposed_columns(&self, which: &[usize]) -> DMatrix<f64> {
-        const TILE: usize = 32;
-        let (s, n) = (which.len(), self.n);
-        let mut out = vec![0.0; s * n];
-        for rows in (0..s).step_by(TILE) {
-            for obs in (0..n).step_by(TILE) {
-                let last = (obs + TILE).min(n);
-                for (r, &j) in which.iter().enumerate().skip(rows).take(TILE) {
-                    for (i, &v) in self.column(j)[obs..last].iter().enumerate() {
-                        out[(obs + i) * s + r] = v;
-                    }
-                }
-            }
+        let columns: Vec<&[f64]> = which.iter().map(|&j| self.column(j)).collect();
+        let mut out = Vec::with_capacity(which.len() * self.n);
+        for i in 0..self.n {
+            out.extend(columns.iter().map(|column| column[i]));
         }
-        DMatrix::from_vec(s, n, out)
+        DMatrix::from_vec(which.len(), self.n, out)
     }
 
     /// $\tfrac1n x_j^\top g$ for the given columns.
@@ -655,7 +648,7 @@ impl Problem {
                 *e += v * delta;
             }
         }
-        state.model = Quadratic::new(&self.sets, &state.eta);
+        state.model.update(&self.sets, &state.eta);
     }
 
     /// Halves the outer step while the penalised objective went up (a safeguard: the quadratic
@@ -683,7 +676,7 @@ impl Problem {
             for (e, s) in state.eta.iter_mut().zip(start_eta) {
                 *e = 0.5 * (*e + s);
             }
-            state.model = Quadratic::new(&self.sets, &state.eta);
+            state.model.update(&self.sets, &state.eta);
         }
         true
     }
@@ -703,51 +696,63 @@ fn remaining_change(change: f64, last_change: f64) -> f64 {
     change * rho / (1.0 - rho.sqrt()).powi(2)
 }
 
-/// $c = \max_i \eta_i$ and $e^{\eta - c}$ (the shift keeps the exponentials finite).
-fn shifted_exp(eta: &[f64]) -> (f64, Vec<f64>) {
+/// $c = \max_i \eta_i$, returned, and $e^{\eta - c}$ into `out` (the shift keeps the
+/// exponentials finite).
+fn shifted_exp(eta: &[f64], out: &mut Vec<f64>) -> f64 {
     let shift = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    (shift, eta.iter().map(|e| (e - shift).exp()).collect())
+    out.clear();
+    out.extend(eta.iter().map(|e| (e - shift).exp()));
+    shift
 }
 
 /// The second-order model of $\ell$ around $\tilde\eta$: log-likelihood, gradient
 /// $g = \partial\ell/\partial\eta$ and the Hessian there.
+#[derive(Default)]
 struct Quadratic {
     loglik: f64,
     grad: Vec<f64>,
     hessian: Hessian,
+    /// Scratch for the risk-set sums (kept so that the model is updated without allocating).
+    risk_sums: Vec<f64>,
 }
 
 impl Quadratic {
     fn new(sets: &RiskSets, eta: &[f64]) -> Self {
+        let mut model = Quadratic::default();
+        model.update(sets, eta);
+        model
+    }
+
+    /// Moves the model to `eta`, reusing its buffers (it is updated at every outer step).
+    fn update(&mut self, sets: &RiskSets, eta: &[f64]) {
         let n = sets.len();
-        let (shift, exp_eta) = shifted_exp(eta);
-        let sums = sets.risk_sums(&exp_eta);
-        let mut grad = vec![0.0; n];
-        let mut cum_a = vec![0.0; n];
-        let mut start_b = vec![0.0; n];
+        let shift = shifted_exp(eta, &mut self.hessian.exp_eta);
+        sets.risk_sums(&self.hessian.exp_eta, &mut self.risk_sums);
+        let Hessian {
+            exp_eta,
+            cum_a,
+            start_b,
+        } = &mut self.hessian;
+        for v in [&mut self.grad, &mut *cum_a, &mut *start_b] {
+            v.resize(n, 0.0);
+        }
         let (mut a, mut loglik) = (0.0, 0.0);
-        for (&(start, end, d), s) in sets.groups.iter().zip(&sums) {
+        for (&(start, end, d), s) in sets.groups.iter().zip(&self.risk_sums) {
+            let mut b = 0.0;
             if d > 0.0 {
                 a += d / s;
-                start_b[start] = d / (s * s);
+                b = d / (s * s);
                 loglik -= d * (s.ln() + shift);
             }
             for i in start..end {
                 let delta = if sets.event[i] { 1.0 } else { 0.0 };
                 loglik += delta * eta[i];
-                grad[i] = delta - exp_eta[i] * a;
+                self.grad[i] = delta - exp_eta[i] * a;
                 cum_a[i] = a;
+                start_b[i] = if i == start { b } else { 0.0 };
             }
         }
-        Quadratic {
-            loglik,
-            grad,
-            hessian: Hessian {
-                exp_eta,
-                cum_a,
-                start_b,
-            },
-        }
+        self.loglik = loglik;
     }
 }
 
@@ -755,7 +760,7 @@ impl Quadratic {
 /// $e_i = e^{\eta_i - c}$, $A_i = \sum_{k: t_k \le T_i} d_k/S_k$, $b_k = d_k/S_k^2$ and
 /// $u_k = e \circ 1_{R_k}$, applied as $Hv = e \circ (A \circ v - C(v))$ with
 /// $C_i(v) = \sum_{k: t_k \le T_i} b_k \sum_{l \in R_k} e_l v_l$, so each product costs $O(n)$.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 struct Hessian {
     exp_eta: Vec<f64>,
     cum_a: Vec<f64>,
@@ -841,16 +846,19 @@ impl Curvature {
         let mut gram = DMatrix::zeros(s, s);
         for first in (0..s).step_by(BLOCK) {
             let width = BLOCK.min(s - first);
-            let block = x_t.rows(first, s - first) * hx.columns(first, width);
-            gram.view_mut((first, first), (s - first, width))
-                .copy_from(&block);
+            gram.view_mut((first, first), (s - first, width)).gemm(
+                1.0,
+                &x_t.rows(first, s - first),
+                &hx.columns(first, width),
+                0.0,
+            );
         }
         gram.fill_upper_triangle_with_lower_triangle();
         gram /= problem.n as f64;
         Curvature {
             set: set.to_vec(),
             hessian: model.hessian.clone(),
-            gram: gram.as_slice().to_vec(),
+            gram: gram.data.into(),
             factor: UpdatableCholesky::default(),
             factor_ridge: 0.0,
         }
@@ -870,9 +878,16 @@ impl Curvature {
                 })
             })
             .collect();
-        let h_new = self.hessian.times_columns(problem, &added);
-        // the new columns of G, rows in `set` order
-        let fresh = problem.transposed_columns(set) * h_new / problem.n as f64;
+        // the new columns of G, rows in `set` order: x_k^T (H x_j)/n, the score of H x_j (a few
+        // columns at a time, so dot products in place beat a transposed copy of X_S)
+        let mut hx = vec![0.0; problem.n];
+        let fresh: Vec<Vec<f64>> = added
+            .iter()
+            .map(|&j| {
+                self.hessian.times(problem.column(j), &mut hx);
+                problem.score(&hx, set.iter().copied())
+            })
+            .collect();
         let (s_old, s) = (self.set.len(), set.len());
         let mut gram = vec![0.0; s * s];
         for (c, slot) in slots.iter().enumerate() {
@@ -882,11 +897,11 @@ impl Curvature {
                     for (g, row) in column.iter_mut().zip(&slots) {
                         *g = match *row {
                             Ok(kr) => self.gram[kc * s_old + kr],
-                            Err(ar) => fresh[(c, ar)],
+                            Err(ar) => fresh[ar][c],
                         };
                     }
                 }
-                Err(ac) => column.copy_from_slice(fresh.column(ac).as_slice()),
+                Err(ac) => column.copy_from_slice(&fresh[ac]),
             }
         }
         // the factor's variables are positions in S, which the new columns shift
@@ -929,7 +944,7 @@ impl Curvature {
         max_sweeps: usize,
     ) -> (Vec<f64>, usize) {
         let centre = self.times_start(start);
-        if let Some(exact) = self.active_set(c, start, &centre, start, penalty) {
+        if let Some(exact) = self.active_set(c, &centre, start, penalty) {
             return (exact, 0);
         }
         let mut b = start.to_vec();
@@ -942,7 +957,7 @@ impl Curvature {
                 break;
             }
             if signs(&b) != tried {
-                if let Some(exact) = self.active_set(c, start, &centre, &b, penalty) {
+                if let Some(exact) = self.active_set(c, &centre, &b, penalty) {
                     return (exact, sweeps);
                 }
                 tried = signs(&b);
@@ -951,11 +966,16 @@ impl Curvature {
         (b, sweeps)
     }
 
-    /// $G\beta^0$.
+    /// $G\beta^0$ as the combination of the columns of $G$ at the non-zero entries of
+    /// $\beta^0$ ($O(s\lVert\beta^0\rVert_0)$: LASSO starts are sparse).
     fn times_start(&self, start: &[f64]) -> Vec<f64> {
-        (0..self.size())
-            .map(|k| dot(self.column(k), start))
-            .collect()
+        let mut out = vec![0.0; self.size()];
+        for (k, &b) in start.iter().enumerate().filter(|(_, b)| **b != 0.0) {
+            for (o, g) in out.iter_mut().zip(self.column(k)) {
+                *o += g * b;
+            }
+        }
+        out
     }
 
     /// One cyclic pass of soft-threshold updates; returns the largest $G_{kk}(\Delta b_k)^2$.
@@ -990,7 +1010,6 @@ impl Curvature {
     fn active_set(
         &mut self,
         c: &[f64],
-        start: &[f64],
         centre: &[f64],
         from: &[f64],
         penalty: Penalty,
@@ -1029,11 +1048,15 @@ impl Curvature {
                 (b[k], sign[k], admitted) = (0.0, 0, None);
                 continue;
             }
-            let displacement: Vec<f64> = b.iter().zip(start).map(|(x, s)| x - s).collect();
+            // q_k = c_k - G_k(b - β⁰) = c_k + (Gβ⁰)_k - Σ_A G_kj b_j: b is zero off A
             let threshold = penalty.l1() * (1.0 + 1e-10);
             let violator = (0..s)
                 .filter(|&k| sign[k] == 0)
-                .map(|k| (k, c[k] - dot(self.column(k), &displacement)))
+                .map(|k| {
+                    let column = self.column(k);
+                    let gb: f64 = support.iter().map(|&j| column[j] * b[j]).sum();
+                    (k, c[k] + centre[k] - gb)
+                })
                 .filter(|(_, q)| q.abs() > threshold)
                 .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()));
             match violator {
