@@ -79,7 +79,7 @@ use std::collections::VecDeque;
 
 use nalgebra::{DMatrix, DVector};
 
-use crate::linalg::{dot, dot4, UpdatableCholesky};
+use crate::linalg::{add_scaled_columns, dot, dot4, UpdatableCholesky};
 
 use crate::{Design, Result, StatsError, SurvData};
 
@@ -625,7 +625,6 @@ impl Problem {
     }
 
     /// Sets $\beta_S$ to `target`, updates $\eta$ by $X_S\Delta\beta_S$ and the model there.
-    /// Four columns at a time, each $\eta_i$ loaded once per four (the same sums in the same order).
     fn move_to(&self, set: &[usize], target: &[f64], state: &mut State) {
         let mut moves = Vec::with_capacity(set.len());
         for (&j, &b) in set.iter().zip(target) {
@@ -635,19 +634,7 @@ impl Problem {
                 moves.push((self.column(j), delta));
             }
         }
-        let mut quads = moves.chunks_exact(4);
-        for quad in quads.by_ref() {
-            let [(xa, da), (xb, db), (xc, dc), (xd, dd)] = [quad[0], quad[1], quad[2], quad[3]];
-            let rows = xa.iter().zip(xb).zip(xc.iter().zip(xd));
-            for (e, ((a, b), (c, d))) in state.eta.iter_mut().zip(rows) {
-                *e = *e + a * da + b * db + c * dc + d * dd;
-            }
-        }
-        for &(x, delta) in quads.remainder() {
-            for (e, v) in state.eta.iter_mut().zip(x) {
-                *e += v * delta;
-            }
-        }
+        add_scaled_columns(&mut state.eta, &moves);
         state.model.update(&self.sets, &state.eta);
     }
 
@@ -969,12 +956,14 @@ impl Curvature {
     /// $G\beta^0$ as the combination of the columns of $G$ at the non-zero entries of
     /// $\beta^0$ ($O(s\lVert\beta^0\rVert_0)$: LASSO starts are sparse).
     fn times_start(&self, start: &[f64]) -> Vec<f64> {
+        let columns: Vec<(&[f64], f64)> = start
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b != 0.0)
+            .map(|(k, &b)| (self.column(k), b))
+            .collect();
         let mut out = vec![0.0; self.size()];
-        for (k, &b) in start.iter().enumerate().filter(|(_, b)| **b != 0.0) {
-            for (o, g) in out.iter_mut().zip(self.column(k)) {
-                *o += g * b;
-            }
-        }
+        add_scaled_columns(&mut out, &columns);
         out
     }
 
