@@ -86,14 +86,15 @@ use crate::{Design, Result, StatsError, SurvData};
 /// Linear predictor $x_i^\top\beta$ of every row of `x` (original scale; zero coefficients
 /// skipped, so sparse LASSO solutions are cheap).
 pub fn linear_predictor(x: &Design, beta: &[f64]) -> Vec<f64> {
+    let columns: Vec<(&[f64], f64)> = beta
+        .iter()
+        .enumerate()
+        .take(x.n_cols())
+        .filter(|(_, b)| **b != 0.0)
+        .map(|(j, &b)| (x.column(j), b))
+        .collect();
     let mut lp = vec![0.0; x.n_rows()];
-    for (j, &b) in beta.iter().enumerate().take(x.n_cols()) {
-        if b != 0.0 {
-            for (l, &v) in lp.iter_mut().zip(x.column(j)) {
-                *l += v * b;
-            }
-        }
-    }
+    add_scaled_columns(&mut lp, &columns);
     lp
 }
 
@@ -756,31 +757,52 @@ struct Hessian {
 }
 
 impl Hessian {
-    /// `out` $= Hv$ (rows in time order). $\sum_{l \in R_k} e_l v_l$ is the suffix sum from the
-    /// first row of $t_k$, so both passes run over rows without looking at the tie groups.
+    /// `out` $= Hv$ (rows in time order).
     fn times(&self, v: &[f64], out: &mut [f64]) {
-        let mut suffix = 0.0;
-        for ((o, e), x) in out.iter_mut().zip(&self.exp_eta).zip(v).rev() {
-            suffix += e * x;
-            *o = suffix;
+        self.times_each([v], &mut [out]);
+    }
+
+    /// `out[k]` $= Hv_k$ for $K$ vectors at once (rows in time order). $\sum_{l \in R_k} e_l v_l$
+    /// is the suffix sum from the first row of $t_k$, so both passes run over rows without
+    /// looking at the tie groups. Each pass is a chain of dependent additions; $K$ independent
+    /// chains side by side keep the processor busy while each waits for its last result.
+    fn times_each<const K: usize>(&self, v: [&[f64]; K], out: &mut [&mut [f64]; K]) {
+        let n = self.exp_eta.len();
+        let mut suffix = [0.0; K];
+        for i in (0..n).rev() {
+            let e = self.exp_eta[i];
+            for k in 0..K {
+                suffix[k] += e * v[k][i];
+                out[k][i] = suffix[k];
+            }
         }
-        let mut c = 0.0;
-        for (((o, e), x), (a, b)) in out
-            .iter_mut()
-            .zip(&self.exp_eta)
-            .zip(v)
-            .zip(self.cum_a.iter().zip(&self.start_b))
-        {
-            c += b * *o;
-            *o = e * (a * x - c);
+        let mut c = [0.0; K];
+        for i in 0..n {
+            let (e, a, b) = (self.exp_eta[i], self.cum_a[i], self.start_b[i]);
+            for k in 0..K {
+                c[k] += b * out[k][i];
+                out[k][i] = e * (a * v[k][i] - c[k]);
+            }
         }
     }
 
-    /// $H X_T$ ($n \times |T|$) for the standardised columns $T$ of `problem`.
+    /// $H X_T$ ($n \times |T|$) for the standardised columns $T$ of `problem`, four columns at
+    /// a time.
     fn times_columns(&self, problem: &Problem, which: &[usize]) -> DMatrix<f64> {
-        let mut out = DMatrix::zeros(problem.n, which.len());
-        for (&j, mut target) in which.iter().zip(out.column_iter_mut()) {
-            self.times(problem.column(j), target.as_mut_slice());
+        let n = problem.n;
+        let mut out = DMatrix::zeros(n, which.len());
+        let mut targets: Vec<&mut [f64]> = out.as_mut_slice().chunks_exact_mut(n).collect();
+        let mut quads = targets.chunks_exact_mut(4);
+        let mut columns = which.chunks_exact(4);
+        for (quad, four) in quads.by_ref().zip(columns.by_ref()) {
+            // chunks of exactly four
+            if let [a, b, c, d] = quad {
+                let v = [0, 1, 2, 3].map(|k| problem.column(four[k]));
+                self.times_each(v, &mut [&mut **a, &mut **b, &mut **c, &mut **d]);
+            }
+        }
+        for (target, &j) in quads.into_remainder().iter_mut().zip(columns.remainder()) {
+            self.times(problem.column(j), target);
         }
         out
     }

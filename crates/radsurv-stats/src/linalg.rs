@@ -42,9 +42,15 @@ fn dot_lanes(a: &[f64], b: &[f64]) -> f64 {
 /// the same order as `dot`).
 #[multiversion(targets("x86_64+avx"))]
 pub(crate) fn dot4(columns: [&[f64]; 4], v: &[f64]) -> [f64; 4] {
+    dot4_lanes(columns, v)
+}
+
+/// The body of [`dot4`], inlined into the kernels that call it in a loop.
+#[inline(always)]
+fn dot4_lanes(columns: [&[f64]; 4], v: &[f64]) -> [f64; 4] {
     let len = columns.iter().map(|c| c.len()).fold(v.len(), usize::min);
-    let [a, b, c, d] = columns.map(|col| &col[..len]);
-    let v = &v[..len];
+    let [a, b, c, d] = columns;
+    let (a, b, c, d, v) = (&a[..len], &b[..len], &c[..len], &d[..len], &v[..len]);
     let mut sums = [[0.0; 4]; 4];
     let quads = a
         .chunks_exact(4)
@@ -60,16 +66,22 @@ pub(crate) fn dot4(columns: [&[f64]; 4], v: &[f64]) -> [f64; 4] {
         }
     }
     let tail = len - len % 4;
-    let columns = [a, b, c, d];
-    std::array::from_fn(|k| {
-        let rest: f64 = columns[k][tail..]
+    // no array::from_fn/map here: a generic helper that is not inlined would be compiled
+    // without AVX and called per use (measured: twice the instructions)
+    let finish = |column: &[f64], s: [f64; 4]| {
+        let rest: f64 = column[tail..]
             .iter()
             .zip(&v[tail..])
             .map(|(x, y)| x * y)
             .sum();
-        let s = sums[k];
         (s[0] + s[1]) + (s[2] + s[3]) + rest
-    })
+    };
+    [
+        finish(a, sums[0]),
+        finish(b, sums[1]),
+        finish(c, sums[2]),
+        finish(d, sums[3]),
+    ]
 }
 
 /// `out` $\mathrel{+}= \sum_k \delta_k x_k$ over the `(column, δ)` pairs, four columns at a
@@ -157,23 +169,68 @@ impl UpdatableCholesky {
     }
 }
 
-/// $b \leftarrow L^{-1} b$ for the first `b.len()` rows of $L$ (`rows`, row by row).
+/// $b \leftarrow L^{-1} b$ for the first `b.len()` rows of $L$ (`rows`, row by row). Four rows
+/// at a time: their products with the entries solved before them are one [`dot4`] (each entry
+/// loaded once per four rows), then the 4 × 4 triangle is solved entry by entry.
 #[multiversion(targets("x86_64+avx"))]
 fn forward_substitute(rows: &[Vec<f64>], b: &mut [f64]) {
-    for r in 0..b.len() {
+    let m = b.len();
+    let mut first = 0;
+    while first + 4 <= m {
+        let block = [
+            &rows[first][..first],
+            &rows[first + 1][..first],
+            &rows[first + 2][..first],
+            &rows[first + 3][..first],
+        ];
+        let solved = dot4_lanes(block, &b[..first]);
+        for (k, done) in solved.into_iter().enumerate() {
+            let r = first + k;
+            let row = &rows[r];
+            let within: f64 = (first..r).map(|i| row[i] * b[i]).sum();
+            b[r] = (b[r] - done - within) / row[r];
+        }
+        first += 4;
+    }
+    for r in first..m {
         let row = &rows[r];
         b[r] = (b[r] - dot_lanes(&row[..r], &b[..r])) / row[r];
     }
 }
 
 /// $b \leftarrow L^{-\top} b$ for $L$ given row by row (column-oriented: each solved entry is
-/// subtracted from the rows above it).
+/// subtracted from the entries above it; four rows at a time, so each of those is loaded and
+/// stored once per four, with the subtractions in the same order as one row at a time).
 #[multiversion(targets("x86_64+avx"))]
 fn back_substitute(rows: &[Vec<f64>], b: &mut [f64]) {
-    for (r, row) in rows.iter().enumerate().rev() {
-        b[r] /= row[r];
+    let mut end = rows.len();
+    while end >= 4 {
+        let first = end - 4;
+        let mut x = [0.0; 4];
+        for k in (0..4).rev() {
+            let r = first + k;
+            b[r] /= rows[r][r];
+            x[k] = b[r];
+            for (v, l) in b[first..r].iter_mut().zip(&rows[r][first..r]) {
+                *v -= l * x[k];
+            }
+        }
+        let [l0, l1, l2, l3] = [
+            &rows[first][..first],
+            &rows[first + 1][..first],
+            &rows[first + 2][..first],
+            &rows[first + 3][..first],
+        ];
+        let ls = l0.iter().zip(l1).zip(l2.iter().zip(l3));
+        for (v, ((e0, e1), (e2, e3))) in b[..first].iter_mut().zip(ls) {
+            *v = *v - e3 * x[3] - e2 * x[2] - e1 * x[1] - e0 * x[0];
+        }
+        end = first;
+    }
+    for r in (0..end).rev() {
+        b[r] /= rows[r][r];
         let x = b[r];
-        for (v, l) in b[..r].iter_mut().zip(&row[..r]) {
+        for (v, l) in b[..r].iter_mut().zip(&rows[r][..r]) {
             *v -= l * x;
         }
     }
