@@ -109,6 +109,9 @@ pub(crate) fn add_scaled_columns(out: &mut [f64], columns: &[(&[f64], f64)]) {
 pub(crate) struct UpdatableCholesky {
     variables: Vec<usize>,
     rows: Vec<Vec<f64>>,
+    /// $1/L_{rr}$: the triangular solves multiply by it, because each solved entry waits for
+    /// the one before it and a division takes several times as long as a multiplication.
+    inverse_diagonal: Vec<f64>,
 }
 
 impl UpdatableCholesky {
@@ -131,12 +134,13 @@ impl UpdatableCholesky {
     /// precision.
     pub(crate) fn push(&mut self, variable: usize, column: &[f64], diagonal: f64) -> bool {
         let mut row = column.to_vec();
-        forward_substitute(&self.rows, &mut row);
+        forward_substitute(&self.rows, &self.inverse_diagonal, &mut row);
         let pivot = diagonal - dot(&row, &row);
         if !(pivot > 1e-12 * diagonal && pivot.is_finite()) {
             return false;
         }
         row.push(pivot.sqrt());
+        self.inverse_diagonal.push(1.0 / pivot.sqrt());
         self.variables.push(variable);
         self.rows.push(row);
         true
@@ -149,6 +153,7 @@ impl UpdatableCholesky {
     pub(crate) fn remove(&mut self, j: usize) {
         self.variables.remove(j);
         self.rows.remove(j);
+        self.inverse_diagonal.remove(j);
         for k in j..self.rows.len() {
             let (a, b) = (self.rows[k][k], self.rows[k][k + 1]);
             let r = a.hypot(b);
@@ -159,13 +164,14 @@ impl UpdatableCholesky {
                 row[k + 1] = c * y - s * x;
             }
             self.rows[k].pop();
+            self.inverse_diagonal[k] = 1.0 / self.rows[k][k];
         }
     }
 
     /// Solves $LL^\top x = b$ in place ($b$ in factor order).
     pub(crate) fn solve(&self, b: &mut [f64]) {
-        forward_substitute(&self.rows, b);
-        back_substitute(&self.rows, b);
+        forward_substitute(&self.rows, &self.inverse_diagonal, b);
+        back_substitute(&self.rows, &self.inverse_diagonal, b);
     }
 }
 
@@ -173,7 +179,7 @@ impl UpdatableCholesky {
 /// at a time: their products with the entries solved before them are one [`dot4`] (each entry
 /// loaded once per four rows), then the 4 × 4 triangle is solved entry by entry.
 #[multiversion(targets("x86_64+avx"))]
-fn forward_substitute(rows: &[Vec<f64>], b: &mut [f64]) {
+fn forward_substitute(rows: &[Vec<f64>], inverse_diagonal: &[f64], b: &mut [f64]) {
     let m = b.len();
     let mut first = 0;
     while first + 4 <= m {
@@ -188,13 +194,12 @@ fn forward_substitute(rows: &[Vec<f64>], b: &mut [f64]) {
             let r = first + k;
             let row = &rows[r];
             let within: f64 = (first..r).map(|i| row[i] * b[i]).sum();
-            b[r] = (b[r] - done - within) / row[r];
+            b[r] = (b[r] - done - within) * inverse_diagonal[r];
         }
         first += 4;
     }
     for r in first..m {
-        let row = &rows[r];
-        b[r] = (b[r] - dot_lanes(&row[..r], &b[..r])) / row[r];
+        b[r] = (b[r] - dot_lanes(&rows[r][..r], &b[..r])) * inverse_diagonal[r];
     }
 }
 
@@ -202,14 +207,14 @@ fn forward_substitute(rows: &[Vec<f64>], b: &mut [f64]) {
 /// subtracted from the entries above it; four rows at a time, so each of those is loaded and
 /// stored once per four, with the subtractions in the same order as one row at a time).
 #[multiversion(targets("x86_64+avx"))]
-fn back_substitute(rows: &[Vec<f64>], b: &mut [f64]) {
+fn back_substitute(rows: &[Vec<f64>], inverse_diagonal: &[f64], b: &mut [f64]) {
     let mut end = rows.len();
     while end >= 4 {
         let first = end - 4;
         let mut x = [0.0; 4];
         for k in (0..4).rev() {
             let r = first + k;
-            b[r] /= rows[r][r];
+            b[r] *= inverse_diagonal[r];
             x[k] = b[r];
             for (v, l) in b[first..r].iter_mut().zip(&rows[r][first..r]) {
                 *v -= l * x[k];
@@ -228,7 +233,7 @@ fn back_substitute(rows: &[Vec<f64>], b: &mut [f64]) {
         end = first;
     }
     for r in (0..end).rev() {
-        b[r] /= rows[r][r];
+        b[r] *= inverse_diagonal[r];
         let x = b[r];
         for (v, l) in b[..r].iter_mut().zip(&rows[r][..r]) {
             *v -= l * x;
