@@ -19,7 +19,7 @@ pub use error::{ImageError, Result};
 pub use geometry::Geometry;
 pub use io::{dicom, nifti, nrrd, seg_nrrd};
 pub use mask::{check_geometry, label_counts, Mask};
-pub use volume::{PixelType, RowExtent, Volume, VoxelData};
+pub use volume::{PixelType, RowExtent, Volume, VoxelData, INTERLEAVE_LANES};
 
 use std::path::Path;
 

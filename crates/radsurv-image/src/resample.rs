@@ -47,7 +47,7 @@
 use rayon::prelude::*;
 
 use crate::mask::{check_roi, BoundingBox};
-use crate::{Geometry, ImageError, PixelType, Result, Volume, VoxelData};
+use crate::{Geometry, ImageError, PixelType, Result, Volume, VoxelData, INTERLEAVE_LANES};
 
 /// Interpolation method for the image (masks are always nearest neighbour).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -547,33 +547,37 @@ impl BSplineCoefficients {
     }
 }
 
+/// Lines filtered together: value `i` of line `l` is `block[i][l]`, so one vector instruction
+/// serves several lines. A partial block leaves its unused lanes at zero.
+type Block = [f64; INTERLEAVE_LANES];
+
 /// ITK's `BSplineDecompositionImageFilter` (order 3) restricted to the kept indices: the x pass
 /// on every x line keeping the kept columns, then whole y lines of those, then whole z lines.
-/// Every pass filters many lines at once ([`filter_lines`]), which gives the same bits.
+/// Every pass filters blocks of lines at once ([`filter_lines`]), which gives the same bits.
 fn prefilter(volume: &Volume, kept: &[Vec<usize>; 3]) -> Vec<f64> {
     let [nx, ny, nz] = volume.geometry().size;
     let (kx, ky) = (kept[0].len(), kept[1].len());
-    if kx == 0 {
+    if kept.iter().any(Vec::is_empty) {
         return Vec::new();
     }
-    // x pass: all (y, z) lines, X_LANES at a time; keep the kept x columns. Layout [z][y][kx].
-    const X_LANES: usize = 16;
+    // x pass: all (y, z) lines; keep the kept x columns. Layout [z][y][kx].
     let mut after_x = vec![0.0; kx * ny * nz];
     after_x
         .par_chunks_mut(kx * ny)
         .enumerate()
         .for_each(|(z, plane)| {
-            let mut buffer = vec![0.0; nx * X_LANES];
-            for y0 in (0..ny).step_by(X_LANES) {
-                let n_lanes = X_LANES.min(ny - y0);
-                let lanes = &mut buffer[..nx * n_lanes];
+            let mut block = vec![[0.0; INTERLEAVE_LANES]; nx];
+            for y0 in (0..ny).step_by(INTERLEAVE_LANES) {
+                let rows = INTERLEAVE_LANES.min(ny - y0);
                 let start = volume.geometry().offset(0, y0, z);
-                volume.data().interleave_rows_f64(start, nx, n_lanes, lanes);
-                filter_lines(lanes, n_lanes);
-                for l in 0..n_lanes {
+                volume
+                    .data()
+                    .interleave_rows_f64(start, nx, rows, &mut block);
+                filter_lines(&mut block, kept[0][0]);
+                for l in 0..rows {
                     let out = &mut plane[(y0 + l) * kx..(y0 + l + 1) * kx];
                     for (o, &x) in out.iter_mut().zip(&kept[0]) {
-                        *o = lanes[x * n_lanes + l];
+                        *o = block[x][l];
                     }
                 }
             }
@@ -582,74 +586,106 @@ fn prefilter(volume: &Volume, kept: &[Vec<usize>; 3]) -> Vec<f64> {
     // rows. Layout [z][ky][kx].
     let mut after_y = vec![0.0; kx * ky * nz];
     after_x
-        .par_chunks_mut(kx * ny)
+        .par_chunks(kx * ny)
         .zip(after_y.par_chunks_mut(kx * ky))
-        .for_each(|(plane, out)| {
-            filter_lines(plane, kx);
-            for (q, &y) in kept[1].iter().enumerate() {
-                out[q * kx..(q + 1) * kx].copy_from_slice(&plane[y * kx..(y + 1) * kx]);
-            }
-        });
+        .for_each(|(plane, out)| filter_lanes(plane, kx, &kept[1], out));
     // z pass: the kept (x, y) pairs are the lanes of whole z lines; keep the kept slices.
-    filter_lines(&mut after_y, kx * ky);
-    kept[2]
-        .iter()
-        .flat_map(|&z| &after_y[z * kx * ky..(z + 1) * kx * ky])
-        .copied()
-        .collect()
+    let mut coefficients = vec![0.0; kx * ky * kept[2].len()];
+    filter_lanes(&after_y, kx * ky, &kept[2], &mut coefficients);
+    coefficients
 }
 
-/// ITK's cubic B-spline prefilter (`DataToCoefficients1D`, mirror boundaries) on `lanes` lines
-/// at once, interleaved: value `i` of line `l` is `data[i * lanes + l]`. Every lane gets exactly
-/// the operations of one ITK call on its line, in the same order, so the coefficients are
-/// bit-identical; interleaving lets one vector instruction serve several lines.
-fn filter_lines(data: &mut [f64], lanes: usize) {
-    let n = data.len() / lanes.max(1);
+/// Filters the `lanes` interleaved lines of `data` (value `i` of line `l` at
+/// `data[i * lanes + l]`) a block at a time and writes values `keep` of each line to `out`, in
+/// the same layout.
+fn filter_lanes(data: &[f64], lanes: usize, keep: &[usize], out: &mut [f64]) {
+    let n = data.len() / lanes;
+    let mut block = vec![[0.0; INTERLEAVE_LANES]; n];
+    for l0 in (0..lanes).step_by(INTERLEAVE_LANES) {
+        let width = INTERLEAVE_LANES.min(lanes - l0);
+        for (i, b) in block.iter_mut().enumerate() {
+            b[..width].copy_from_slice(&data[i * lanes + l0..i * lanes + l0 + width]);
+            b[width..].fill(0.0);
+        }
+        filter_lines(&mut block, keep[0]);
+        for (q, &i) in keep.iter().enumerate() {
+            out[q * lanes + l0..q * lanes + l0 + width].copy_from_slice(&block[i][..width]);
+        }
+    }
+}
+
+/// ITK's cubic B-spline prefilter (`DataToCoefficients1D`, mirror boundaries) on a block of
+/// lines. Every lane gets exactly the operations of one ITK call on its line, in the same order,
+/// so the coefficients are bit-identical; the fixed block width gives straight-line vector code.
+///
+/// Only coefficients `keep_from..` of each line are wanted: the anti-causal pass, which runs from
+/// the end of the line, stops there and leaves the values before it meaningless. ITK's gain
+/// multiplication is folded into the causal pass (the same product, rounded the same way), so
+/// the data is swept twice instead of three times.
+fn filter_lines(block: &mut [Block], keep_from: usize) {
+    let n = block.len();
     if n <= 1 {
         return;
     }
     let z = 3.0f64.sqrt() - 2.0;
     let gain = 1.0 * (1.0 - z) * (1.0 - 1.0 / z);
-    for v in data.iter_mut() {
+    // the initial causal coefficient reads the first `scaled` values already multiplied
+    let scaled = initial_causal_terms(n, z);
+    for v in block[..scaled].as_flattened_mut() {
         *v *= gain;
     }
-    let first = initial_causal(data, lanes, z);
-    data[..lanes].copy_from_slice(&first);
+    block[0] = initial_causal(block, z);
     for i in 1..n {
-        let (before, rest) = data.split_at_mut(i * lanes);
-        let previous = &before[(i - 1) * lanes..];
-        for (c, &p) in rest[..lanes].iter_mut().zip(previous) {
-            *c += z * p;
+        let previous = block[i - 1];
+        let row = &mut block[i];
+        if i < scaled {
+            for (c, p) in row.iter_mut().zip(previous) {
+                *c += z * p;
+            }
+        } else {
+            for (c, p) in row.iter_mut().zip(previous) {
+                *c = *c * gain + z * p;
+            }
         }
     }
-    let (before, last) = data.split_at_mut((n - 1) * lanes);
-    for (c, &p) in last.iter_mut().zip(&before[(n - 2) * lanes..]) {
+    let before_last = block[n - 2];
+    for (c, p) in block[n - 1].iter_mut().zip(before_last) {
         *c = (z / (z * z - 1.0)) * (z * p + *c);
     }
-    for i in (0..n - 1).rev() {
-        let (head, after) = data.split_at_mut((i + 1) * lanes);
-        for (c, &next) in head[i * lanes..].iter_mut().zip(&after[..lanes]) {
+    for i in (keep_from.min(n - 1)..n - 1).rev() {
+        let next = block[i + 1];
+        for (c, next) in block[i].iter_mut().zip(next) {
             *c = z * (next - *c);
         }
     }
 }
 
-/// ITK's `SetInitialCausalCoefficient` (tolerance 1e-10) for every lane of [`filter_lines`]: a
-/// truncated sum of `horizon` terms when shorter than the line, else the exact mirror-boundary
-/// sum.
-fn initial_causal(data: &[f64], lanes: usize, z: f64) -> Vec<f64> {
-    let n = data.len() / lanes;
-    let row = |i: usize| &data[i * lanes..(i + 1) * lanes];
+/// How many leading values of a line of `n` ITK's initial causal coefficient reads: the
+/// `horizon` of its truncated sum (tolerance 1e-10) when that is shorter than the line, else all.
+fn initial_causal_terms(n: usize, z: f64) -> usize {
     let horizon = ((1e-10f64).ln() / z.abs().ln()).ceil() as usize;
-    let mut sum = row(0).to_vec();
+    if horizon < n {
+        horizon
+    } else {
+        n
+    }
+}
+
+/// ITK's `SetInitialCausalCoefficient` (tolerance 1e-10) for every lane of a block: a truncated
+/// sum of [`initial_causal_terms`] terms when shorter than the line, else the exact
+/// mirror-boundary sum.
+fn initial_causal(block: &[Block], z: f64) -> Block {
+    let n = block.len();
+    let terms = initial_causal_terms(n, z);
+    let mut sum = block[0];
     let mut zn = z;
-    let add = |sum: &mut [f64], weight: f64, i: usize| {
-        for (s, &v) in sum.iter_mut().zip(row(i)) {
+    let add = |sum: &mut Block, weight: f64, i: usize| {
+        for (s, v) in sum.iter_mut().zip(block[i]) {
             *s += weight * v;
         }
     };
-    if horizon < n {
-        for i in 1..horizon {
+    if terms < n {
+        for i in 1..terms {
             add(&mut sum, zn, i);
             zn *= z;
         }
@@ -665,7 +701,7 @@ fn initial_causal(data: &[f64], lanes: usize, z: f64) -> Vec<f64> {
             z2n *= iz;
         }
         let denominator = 1.0 - zn * zn;
-        sum.iter().map(|s| s / denominator).collect()
+        sum.map(|s| s / denominator)
     }
 }
 
@@ -707,7 +743,7 @@ mod tests {
     }
 
     #[test]
-    fn interleaved_lines_filter_like_single_lines() {
+    fn lines_in_a_block_filter_like_single_lines() {
         for n in [2, 5, 17, 40] {
             let lines: Vec<Vec<f64>> = (0..3)
                 .map(|l| {
@@ -716,17 +752,20 @@ mod tests {
                         .collect()
                 })
                 .collect();
-            let mut interleaved: Vec<f64> = (0..n)
-                .flat_map(|i| lines.iter().map(move |line| line[i]))
-                .collect();
-            filter_lines(&mut interleaved, 3);
+            let mut together = vec![[0.0; INTERLEAVE_LANES]; n];
+            for (i, b) in together.iter_mut().enumerate() {
+                for (l, line) in lines.iter().enumerate() {
+                    b[l + 5] = line[i];
+                }
+            }
+            filter_lines(&mut together, 0);
             for (l, line) in lines.iter().enumerate() {
-                let mut single = line.clone();
-                filter_lines(&mut single, 1);
-                for (i, v) in single.iter().enumerate() {
+                let mut alone: Vec<Block> = line.iter().map(|&v| [v; INTERLEAVE_LANES]).collect();
+                filter_lines(&mut alone, 0);
+                for i in 0..n {
                     assert_eq!(
-                        v.to_bits(),
-                        interleaved[i * 3 + l].to_bits(),
+                        alone[i][0].to_bits(),
+                        together[i][l + 5].to_bits(),
                         "n {n} line {l} index {i}"
                     );
                 }

@@ -85,6 +85,39 @@ macro_rules! with_data {
     };
 }
 
+/// [`RowExtent::of`] every row of `row_len` values.
+fn rows_matching<T: Copy>(
+    v: &[T],
+    row_len: usize,
+    is_label: impl Fn(T) -> bool + Copy,
+) -> Vec<Option<RowExtent>> {
+    v.chunks(row_len.max(1))
+        .map(|row| RowExtent::of(row, is_label))
+        .collect()
+}
+
+/// How many rows [`VoxelData::interleave_rows_f64`] interleaves at most: a block of lines that
+/// the B-spline prefilter filters together.
+pub const INTERLEAVE_LANES: usize = 16;
+
+/// `out[x][l] = widen(rows[l * row_len + x])` for a full block of rows; with every lane present
+/// the compiler unrolls the inner loop (about three times fewer instructions than a loop over a
+/// variable number of lanes).
+fn interleave_full<T: Copy>(
+    rows: &[T],
+    out: &mut [[f64; INTERLEAVE_LANES]],
+    widen: impl Fn(T) -> f64,
+) {
+    let row_len = out.len();
+    let rows: [&[T]; INTERLEAVE_LANES] =
+        std::array::from_fn(|l| &rows[l * row_len..(l + 1) * row_len]);
+    for (x, slot) in out.iter_mut().enumerate() {
+        for (o, row) in slot.iter_mut().zip(&rows) {
+            *o = widen(row[x]);
+        }
+    }
+}
+
 impl VoxelData {
     /// The pixel type of the stored values.
     pub fn pixel_type(&self) -> PixelType {
@@ -130,24 +163,58 @@ impl VoxelData {
     /// For every row of `row_len` values (the x lines of an x-fastest volume): how many carry
     /// `label` (compared as [`VoxelData::for_each_label`] does) and the first and last position
     /// of one, or `None` for a row without it. One typed loop per row, no per-voxel flags.
-    #[allow(clippy::unnecessary_cast)] // the i64 arm of the macro casts i64 to itself
+    ///
+    /// Integers are compared in their own type: `x as i64 == label` holds exactly when
+    /// `x == label as T` and `label` survives the round trip through `T` (the cast to `i64` is
+    /// one-to-one on integers), and the narrow comparison lets the compiler test many voxels per
+    /// instruction. Floats keep the truncating cast, which is not one-to-one.
     pub fn label_rows(&self, row_len: usize, label: i64) -> Vec<Option<RowExtent>> {
-        with_data!(self, v => v
-            .chunks(row_len.max(1))
-            .map(|row| RowExtent::of(row, |x| x as i64 == label))
-            .collect())
+        macro_rules! integer {
+            ($v:expr, $t:ty) => {{
+                let narrow = label as $t;
+                if narrow as i64 == label {
+                    rows_matching($v, row_len, |x| x == narrow)
+                } else {
+                    rows_matching($v, row_len, |_| false)
+                }
+            }};
+        }
+        match self {
+            VoxelData::U8(v) => integer!(v, u8),
+            VoxelData::I8(v) => integer!(v, i8),
+            VoxelData::U16(v) => integer!(v, u16),
+            VoxelData::I16(v) => integer!(v, i16),
+            VoxelData::U32(v) => integer!(v, u32),
+            VoxelData::I32(v) => integer!(v, i32),
+            VoxelData::U64(v) => integer!(v, u64),
+            VoxelData::I64(v) => integer!(v, i64),
+            VoxelData::F32(v) => rows_matching(v, row_len, |x| x as i64 == label),
+            VoxelData::F64(v) => rows_matching(v, row_len, |x| x as i64 == label),
+        }
     }
 
-    /// Widens `lanes` consecutive rows of `row_len` values, starting at offset `start`, to `f64`
-    /// into `out` interleaved: value `x` of row `l` goes to `out[x * lanes + l]`, the layout in
-    /// which several rows are filtered at once.
+    /// Widens `rows` (at most [`INTERLEAVE_LANES`]) consecutive rows of `row_len` values,
+    /// starting at offset `start`, to `f64` into `out` interleaved: value `x` of row `l` goes to
+    /// `out[x][l]`, the layout in which several rows are filtered at once. Lanes from `rows` on
+    /// are set to zero.
     #[allow(clippy::unnecessary_cast)] // the f64 arm of the macro casts f64 to itself
-    pub fn interleave_rows_f64(&self, start: usize, row_len: usize, lanes: usize, out: &mut [f64]) {
+    pub fn interleave_rows_f64(
+        &self,
+        start: usize,
+        row_len: usize,
+        rows: usize,
+        out: &mut [[f64; INTERLEAVE_LANES]],
+    ) {
         with_data!(self, v => {
-            let rows = &v[start..start + row_len * lanes];
-            for (x, slot) in out[..row_len * lanes].chunks_exact_mut(lanes).enumerate() {
-                for (l, o) in slot.iter_mut().enumerate() {
-                    *o = rows[l * row_len + x] as f64;
+            let v = &v[start..start + row_len * rows];
+            let out = &mut out[..row_len];
+            if rows == INTERLEAVE_LANES {
+                interleave_full(v, out, |x| x as f64);
+            } else {
+                for (x, slot) in out.iter_mut().enumerate() {
+                    for (l, o) in slot.iter_mut().enumerate() {
+                        *o = if l < rows { v[l * row_len + x] as f64 } else { 0.0 };
+                    }
                 }
             }
         })
