@@ -505,7 +505,7 @@ impl Problem {
             .zip(before)
             .map(|(b, a)| b + t * (b - a))
             .collect();
-        if signs(&target) != signs(&state.beta) || signs(before) != signs(&state.beta) {
+        if !same_signs(&target, &state.beta) || !same_signs(before, &state.beta) {
             return;
         }
         let all: Vec<usize> = (0..self.p).collect();
@@ -560,6 +560,7 @@ impl Problem {
         let mut sweeps = 0;
         let mut last_change = f64::INFINITY;
         let mut anderson = Anderson::default();
+        let mut start_eta = Vec::new();
         while sweeps <= opts.max_sweeps {
             let objective = -state.model.loglik / n + Self::penalty(&state.beta, lambda, alpha);
             let curvature = state
@@ -582,7 +583,7 @@ impl Problem {
                 self.move_to(&set, &target, state);
                 return Ok(());
             }
-            let start_eta = state.eta.clone();
+            start_eta.clone_from(&state.eta);
             self.move_to(&set, &anderson.next(&start, &target), state);
             // a step under ~1e-12 of the objective changes it by rounding noise only: checking
             // it for descent would halve it (and discard G) for nothing
@@ -1141,11 +1142,7 @@ impl Anderson {
 
     /// Records $g = T(x)$ and returns the next iterate.
     fn next(&mut self, x: &[f64], g: &[f64]) -> Vec<f64> {
-        if self
-            .images
-            .back()
-            .is_some_and(|last| signs(last) != signs(g))
-        {
+        if self.images.back().is_some_and(|last| !same_signs(last, g)) {
             self.images.clear();
             self.residuals.clear();
         }
@@ -1173,7 +1170,7 @@ impl Anderson {
                 *v -= weight * (a - b);
             }
         }
-        if signs(&next) == signs(g) {
+        if same_signs(&next, g) {
             next
         } else {
             g.to_vec()
@@ -1189,19 +1186,25 @@ fn positions(len: usize, keep: impl Fn(usize) -> bool) -> Vec<usize> {
     out
 }
 
+/// Whether two coefficient vectors have the same sign pattern (compared without building it).
+fn same_signs(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| sign(*x) == sign(*y))
+}
+
+/// The sign (−1, 0, 1) of a coefficient.
+fn sign(v: f64) -> i8 {
+    if v > 0.0 {
+        1
+    } else if v < 0.0 {
+        -1
+    } else {
+        0
+    }
+}
+
 /// The sign pattern (−1, 0, 1) of a coefficient vector.
 fn signs(b: &[f64]) -> Vec<i8> {
-    b.iter()
-        .map(|&v| {
-            if v > 0.0 {
-                1
-            } else if v < 0.0 {
-                -1
-            } else {
-                0
-            }
-        })
-        .collect()
+    b.iter().map(|&v| sign(v)).collect()
 }
 
 /// glmnet's coxnet path stop: after ≥ 5 λ, a deviance-ratio gain under 1e-3 over the last 4
