@@ -68,12 +68,15 @@
 //! * Path length: the early stop is evaluated on our exact deviance ratios; glmnet's are those of
 //!   its inexact fits, so on the simulation we stop after 75 λ where glmnet returns 76.
 //! * Speed: each outer step costs $O(ns + s^2)$ and forming $G$ $O(ns^2)$, so with n ≈ p the
-//!   end of the path (hundreds of non-zero coefficients) dominates. Measured with
-//!   `scripts/bench_coxnet_vs_glmnet.sh` (one thread each, best of 5, 2-core VM whose timings
-//!   vary by 10–30 %, 2026-11-26): 10-fold CV on the n=168, p=107 simulation 0.180 s vs R
-//!   `cv.glmnet` 2.58–2.78 s (14–15×; one run under load gave 0.26 s, 10×; the target is 20×);
-//!   n = p = 1000 one path 3.3 s, 10-fold CV 30.4 s vs R 390.8 s (13×; 22.0 s in a quiet run;
-//!   the target is under 5 s). Both give R's λ.min and λ.1se.
+//!   end of the path (hundreds of non-zero coefficients) dominates. The dense kernels have an
+//!   AVX build chosen at run time (`linalg`). Measured on a 2-core VM whose timings vary by
+//!   10–30 % (one thread each, 2026-11-27): `scripts/bench_coxnet_vs_glmnet.sh` (best of 5),
+//!   10-fold CV on the n=168, p=107 simulation 0.128 s vs R `cv.glmnet` 2.47 s (19×; the target
+//!   is 20×); `examples/cv_timing` alternated with the build of commit 3fbb8c1: 0.130–0.134 s vs
+//!   0.171–0.178 s, and 1.50 vs 2.09 billion instructions (callgrind, one path and one CV);
+//!   on the script's n = p = 1000 data, run one after the other, one path 1.7 s (3fbb8c1:
+//!   2.6 s) and 10-fold CV 17.0 s (26.7 s; R took 390.8 s on 2026-11-26, so ~23×; the target
+//!   is under 5 s). Both give R's λ.min and λ.1se.
 
 use std::collections::VecDeque;
 
@@ -611,7 +614,9 @@ impl Problem {
     /// operation than the steps' loops; factorisation; transposed copy) and then shrinks the
     /// change by about $10^{-3}$ per step (both measured on the n=168, p=107 simulation and at
     /// n = p = 1000). So small problems refresh $G$ often and large ones rarely. A step that did
-    /// not halve the change always refreshes.
+    /// not halve the change always refreshes. (The step costs were measured before the kernels
+    /// had AVX builds, which made the steps' loops about twice as fast; the constants are kept so
+    /// that the iterates, and hence the results, stay as they were.)
     fn fresh_hessian_pays(&self, s: usize, contraction: f64, change: f64, tol: f64) -> bool {
         const FRESH_CONTRACTION: f64 = 1e-3;
         if contraction > 0.5 {
