@@ -560,13 +560,16 @@ fn prefilter(volume: &Volume, kept: &[Vec<usize>; 3]) -> Vec<f64> {
     if kept.iter().any(Vec::is_empty) {
         return Vec::new();
     }
-    // x pass: all (y, z) lines; keep the kept x columns. Layout [z][y][kx].
-    let mut after_x = vec![0.0; kx * ny * nz];
-    after_x
-        .par_chunks_mut(kx * ny)
+    // x and y passes, one z plane at a time (the plane after the x pass is small and stays in
+    // cache): the x pass on all lines of the plane keeps the kept x columns (layout [y][kx]);
+    // these are the lanes of whole y lines, of which the kept rows are kept. Layout [z][ky][kx].
+    let mut after_y = vec![0.0; kx * ky * nz];
+    after_y
+        .par_chunks_mut(kx * ky)
         .enumerate()
-        .for_each(|(z, plane)| {
+        .for_each(|(z, out)| {
             let mut block = vec![[0.0; INTERLEAVE_LANES]; nx];
+            let mut plane = vec![0.0; kx * ny];
             for y0 in (0..ny).step_by(INTERLEAVE_LANES) {
                 let rows = INTERLEAVE_LANES.min(ny - y0);
                 let start = volume.geometry().offset(0, y0, z);
@@ -575,20 +578,14 @@ fn prefilter(volume: &Volume, kept: &[Vec<usize>; 3]) -> Vec<f64> {
                     .interleave_rows_f64(start, nx, rows, &mut block);
                 filter_lines(&mut block, kept[0][0]);
                 for l in 0..rows {
-                    let out = &mut plane[(y0 + l) * kx..(y0 + l + 1) * kx];
-                    for (o, &x) in out.iter_mut().zip(&kept[0]) {
+                    let line = &mut plane[(y0 + l) * kx..(y0 + l + 1) * kx];
+                    for (o, &x) in line.iter_mut().zip(&kept[0]) {
                         *o = block[x][l];
                     }
                 }
             }
+            filter_lanes(&plane, kx, &kept[1], out);
         });
-    // y pass: in each z plane the kept columns are the lanes of whole y lines; keep the kept
-    // rows. Layout [z][ky][kx].
-    let mut after_y = vec![0.0; kx * ky * nz];
-    after_x
-        .par_chunks(kx * ny)
-        .zip(after_y.par_chunks_mut(kx * ky))
-        .for_each(|(plane, out)| filter_lanes(plane, kx, &kept[1], out));
     // z pass: the kept (x, y) pairs are the lanes of whole z lines; keep the kept slices.
     let mut coefficients = vec![0.0; kx * ky * kept[2].len()];
     filter_lanes(&after_y, kx * ky, &kept[2], &mut coefficients);
