@@ -100,24 +100,6 @@ fn rows_matching<T: Copy>(
 /// the B-spline prefilter filters together.
 pub const INTERLEAVE_LANES: usize = 16;
 
-/// `out[x][l] = widen(rows[l * row_len + x])` for a full block of rows; with every lane present
-/// the compiler unrolls the inner loop (about three times fewer instructions than a loop over a
-/// variable number of lanes).
-fn interleave_full<T: Copy>(
-    rows: &[T],
-    out: &mut [[f64; INTERLEAVE_LANES]],
-    widen: impl Fn(T) -> f64,
-) {
-    let row_len = out.len();
-    let rows: [&[T]; INTERLEAVE_LANES] =
-        std::array::from_fn(|l| &rows[l * row_len..(l + 1) * row_len]);
-    for (x, slot) in out.iter_mut().enumerate() {
-        for (o, row) in slot.iter_mut().zip(&rows) {
-            *o = widen(row[x]);
-        }
-    }
-}
-
 impl VoxelData {
     /// The pixel type of the stored values.
     pub fn pixel_type(&self) -> PixelType {
@@ -196,7 +178,7 @@ impl VoxelData {
     /// Widens `rows` (at most [`INTERLEAVE_LANES`]) consecutive rows of `row_len` values,
     /// starting at offset `start`, to `f64` into `out` interleaved: value `x` of row `l` goes to
     /// `out[x][l]`, the layout in which several rows are filtered at once. Lanes from `rows` on
-    /// are set to zero.
+    /// are set to zero. Row by row: each row is read in order, and `out` stays in cache.
     #[allow(clippy::unnecessary_cast)] // the f64 arm of the macro casts f64 to itself
     pub fn interleave_rows_f64(
         &self,
@@ -205,16 +187,15 @@ impl VoxelData {
         rows: usize,
         out: &mut [[f64; INTERLEAVE_LANES]],
     ) {
+        let out = &mut out[..row_len];
+        if rows < INTERLEAVE_LANES {
+            out.iter_mut().for_each(|slot| slot[rows..].fill(0.0));
+        }
         with_data!(self, v => {
-            let v = &v[start..start + row_len * rows];
-            let out = &mut out[..row_len];
-            if rows == INTERLEAVE_LANES {
-                interleave_full(v, out, |x| x as f64);
-            } else {
-                for (x, slot) in out.iter_mut().enumerate() {
-                    for (l, o) in slot.iter_mut().enumerate() {
-                        *o = if l < rows { v[l * row_len + x] as f64 } else { 0.0 };
-                    }
+            let lines = v[start..start + row_len * rows].chunks_exact(row_len.max(1));
+            for (l, line) in lines.enumerate().take(INTERLEAVE_LANES) {
+                for (slot, &x) in out.iter_mut().zip(line) {
+                    slot[l] = x as f64;
                 }
             }
         })
