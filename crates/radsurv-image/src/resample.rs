@@ -44,6 +44,7 @@
 //! # Reference
 //! `shared/refs/pyradiomics.md` §2; golden: `shared/data/pyradiomics/resampled_1mm/`.
 
+use multiversion::multiversion;
 use rayon::prelude::*;
 
 use crate::mask::{check_roi, BoundingBox};
@@ -619,6 +620,7 @@ fn filter_lanes(data: &[f64], lanes: usize, keep: &[usize], out: &mut [f64]) {
 /// the end of the line, stops there and leaves the values before it meaningless. ITK's gain
 /// multiplication is folded into the causal pass (the same product, rounded the same way), so
 /// the data is swept twice instead of three times.
+#[multiversion(targets("x86_64+avx"))]
 fn filter_lines(block: &mut [Block], keep_from: usize) {
     let n = block.len();
     if n <= 1 {

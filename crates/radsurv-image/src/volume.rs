@@ -1,6 +1,7 @@
 //! A volume: voxel values in their stored pixel type plus [`Geometry`].
 
 use crate::{Geometry, ImageError, Result};
+use multiversion::multiversion;
 use serde::{Deserialize, Serialize};
 
 /// Scalar pixel types, named as SimpleITK names them (`GetPixelIDTypeAsString`).
@@ -100,6 +101,20 @@ fn rows_matching<T: Copy>(
 /// the B-spline prefilter filters together.
 pub const INTERLEAVE_LANES: usize = 16;
 
+/// `out[x][lane] = widen(line[x])`; compiled also for AVX (chosen at run time), whose packed
+/// conversions widen four values per instruction.
+#[multiversion(targets("x86_64+avx"))]
+fn widen_into_lane<T: Copy>(
+    line: &[T],
+    out: &mut [[f64; INTERLEAVE_LANES]],
+    lane: usize,
+    widen: impl Fn(T) -> f64,
+) {
+    for (slot, &x) in out.iter_mut().zip(line) {
+        slot[lane] = widen(x);
+    }
+}
+
 impl VoxelData {
     /// The pixel type of the stored values.
     pub fn pixel_type(&self) -> PixelType {
@@ -194,9 +209,7 @@ impl VoxelData {
         with_data!(self, v => {
             let lines = v[start..start + row_len * rows].chunks_exact(row_len.max(1));
             for (l, line) in lines.enumerate().take(INTERLEAVE_LANES) {
-                for (slot, &x) in out.iter_mut().zip(line) {
-                    slot[l] = x as f64;
-                }
+                widen_into_lane(line, out, l, |x| x as f64);
             }
         })
     }
