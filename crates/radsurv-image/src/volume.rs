@@ -86,7 +86,9 @@ macro_rules! with_data {
     };
 }
 
-/// [`RowExtent::of`] every row of `row_len` values.
+/// [`RowExtent::of`] every row of `row_len` values; compiled also for AVX2 (chosen at run time),
+/// which compares twice as many values per instruction.
+#[multiversion(targets("x86_64+avx2"))]
 fn rows_matching<T: Copy>(
     v: &[T],
     row_len: usize,
