@@ -535,12 +535,11 @@ impl BSplineCoefficients {
         let (kx, ky) = (self.kept[0].len(), self.kept[1].len());
         let mut sum = 0.0;
         // ITK's order: p = i + 4j + 16k, weight ((1·wx)·wy)·wz, accumulated in p order.
-        for (k, &wz) in weights[2].iter().enumerate() {
-            for (j, &wy) in weights[1].iter().enumerate() {
-                for (i, &wx) in weights[0].iter().enumerate() {
-                    let w = wx * wy * wz;
-                    let offset = rows[0][i] + kx * (rows[1][j] + ky * rows[2][k]);
-                    sum += w * self.values[offset];
+        for (&wz, &z) in weights[2].iter().zip(&rows[2]) {
+            for (&wy, &y) in weights[1].iter().zip(&rows[1]) {
+                let line = &self.values[kx * (y + ky * z)..][..kx];
+                for (&wx, &x) in weights[0].iter().zip(&rows[0]) {
+                    sum += wx * wy * wz * line[x];
                 }
             }
         }
