@@ -4,7 +4,9 @@
 #
 # radsurv is timed as a whole process (read, resample, extract, write JSON); PyRadiomics as the
 # `execute()` call alone (interpreter start-up and imports excluded, which favours PyRadiomics).
-# Each timing is the best of REPEATS runs (default 5).
+# Each timing is the best of REPEATS runs (default 5). The two tools are timed back to back in
+# ROUNDS rounds (default 3), one row per round: this VM's speed drifts by 10-30 % over minutes, and
+# a round compares both tools at the same moment.
 #
 # PyRadiomics is installed into .venv-pyrad (kept out of git) as shared/refs/reference-tools.md says.
 # Usage: scripts/bench_extract_vs_pyradiomics.sh [case ...]   (default: all shared cases)
@@ -14,6 +16,7 @@ ROOT=$PWD
 DATA=${RADSURV_SHARED_DATA:-$ROOT/../shared/data}
 PARAMS=${PARAMS:-$DATA/pyradiomics/params/resampled1mm_bw25.yaml}
 REPEATS=${REPEATS:-5}
+ROUNDS=${ROUNDS:-3}
 CASES=("$@")
 [ ${#CASES[@]} -gt 0 ] || CASES=(brain1 breast1 lung1 prostate_phantom)
 
@@ -40,8 +43,8 @@ best_of() { # best wall time in seconds of REPEATS runs of "$@"
   printf '%.4f' "$best"
 }
 
-printf '%-18s %12s %14s %8s\n' case radsurv_s pyradiomics_s ratio
-for case in "${CASES[@]}"; do
+printf '%-18s %5s %12s %14s %8s\n' case round radsurv_s pyradiomics_s ratio
+for case in "${CASES[@]}"; do for round in $(seq "$ROUNDS"); do
   img=$DATA/pyradiomics/images/${case}_image.nrrd
   msk=$DATA/pyradiomics/images/${case}_label.nrrd
   ours=$(best_of "$RADSURV" extract --image "$img" --mask "$msk" --params "$PARAMS" --jobs 1)
@@ -61,5 +64,5 @@ print(f"{best:.4f}")
 PY
 )
   ratio=$(echo "$theirs / $ours" | bc -l)
-  printf '%-18s %12s %14s %7.1fx\n' "$case" "$ours" "$theirs" "$ratio"
-done
+  printf '%-18s %5s %12s %14s %7.1fx\n' "$case" "$round" "$ours" "$theirs" "$ratio"
+done; done
