@@ -36,10 +36,14 @@
 //! each 1-D pass is global along its line, so only the coefficients that the output's 4×4×4
 //! supports touch are needed: the x pass runs on every x line (it must), but keeps only the
 //! needed x columns; the y pass runs on whole y lines of those columns; the z pass on whole z
-//! lines of the needed (x, y) pairs. Every line is still filtered whole, in ITK's order, so the
-//! coefficients are bit-identical to the whole-image filter. Lines are filtered many at a time,
-//! interleaved, so the recursion runs on vectors instead of waiting on itself. The label map is
-//! only scanned for its bounding box; its UInt32 cast is applied to the resampled map.
+//! lines of the needed (x, y) pairs. The anti-causal half of each pass, which starts at the end
+//! of the line, stops at the first needed index. Every needed coefficient still gets ITK's
+//! operations in ITK's order, so the coefficients are bit-identical to the whole-image filter.
+//! Lines are filtered in blocks of 16, interleaved, so the recursion runs on vectors instead of
+//! waiting on itself (with AVX where the CPU has it, chosen at run time; no fused multiply-adds,
+//! so the bits do not depend on the CPU); the x and y passes run one z plane at a time, which
+//! keeps the intermediate in cache. The label map is only scanned for its bounding box; its
+//! UInt32 cast is applied to the resampled map.
 //!
 //! # Reference
 //! `shared/refs/pyradiomics.md` §2; golden: `shared/data/pyradiomics/resampled_1mm/`.
