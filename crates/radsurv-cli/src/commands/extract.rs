@@ -194,7 +194,8 @@ fn run_batch(manifest: &Path, args: &Args, settings: Settings) -> anyhow::Result
                 });
                 progress.inc(1);
                 result.err().map(|e| {
-                    progress.suspend(|| eprintln!("case {}: error: {e:#}", case.id));
+                    let message = crate::error_message(&e);
+                    progress.suspend(|| eprintln!("case {}: error: {message}", case.id));
                     case.id.clone()
                 })
             })
