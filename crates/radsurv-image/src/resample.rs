@@ -666,11 +666,7 @@ fn filter_lines(block: &mut [Block], keep_from: usize) {
 /// `horizon` of its truncated sum (tolerance 1e-10) when that is shorter than the line, else all.
 fn initial_causal_terms(n: usize, z: f64) -> usize {
     let horizon = ((1e-10f64).ln() / z.abs().ln()).ceil() as usize;
-    if horizon < n {
-        horizon
-    } else {
-        n
-    }
+    horizon.min(n)
 }
 
 /// ITK's `SetInitialCausalCoefficient` (tolerance 1e-10) for every lane of a block: a truncated
