@@ -80,9 +80,9 @@
 
 use std::collections::VecDeque;
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DMatrix;
 
-use crate::linalg::{add_scaled_columns, dot, dot4, UpdatableCholesky};
+use crate::linalg::{add_scaled_columns, dot, dots, UpdatableCholesky};
 
 use crate::{Design, Result, StatsError, SurvData};
 
@@ -351,6 +351,20 @@ struct Problem {
     sd: Vec<f64>,
 }
 
+/// How [`Problem::solve`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Solved {
+    /// Converged on the set.
+    Converged,
+    /// Coefficients outside the set violated the KKT conditions on the way and joined it.
+    SetGrew,
+}
+
+/// The estimated remaining change (in `tol`'s measure) at which [`Problem::solve`] checks the
+/// coefficients outside the set: close enough to the optimum for the check to be telling, early
+/// enough to save the steps of converging twice.
+const EARLY_KKT_CHANGE: f64 = 1e-6;
+
 /// Per-λ working state carried along the path (warm starts).
 struct State {
     beta: Vec<f64>,
@@ -408,12 +422,7 @@ impl Problem {
     /// $\tfrac1n x_j^\top g$ for the given columns.
     fn score(&self, grad: &[f64], columns: impl Iterator<Item = usize>) -> Vec<f64> {
         let columns: Vec<&[f64]> = columns.map(|j| self.column(j)).collect();
-        let mut out = Vec::with_capacity(columns.len());
-        let mut quads = columns.chunks_exact(4);
-        for quad in quads.by_ref() {
-            out.extend(dot4([quad[0], quad[1], quad[2], quad[3]], grad));
-        }
-        out.extend(quads.remainder().iter().map(|c| dot(c, grad)));
+        let mut out = dots(&columns, grad);
         out.iter_mut().for_each(|v| *v /= self.n as f64);
         out
     }
@@ -518,23 +527,29 @@ impl Problem {
     /// Solves at one λ on the screened set, adds KKT violators, repeats; returns $\ell$.
     fn solve_with_kkt(&self, lambda: f64, opts: &CoxnetOptions, state: &mut State) -> Result<f64> {
         loop {
-            self.solve(lambda, opts, state)?;
-            // only coefficients outside the set are checked here and screened at the next λ
-            let outside = positions(self.p, |j| !state.in_set[j] && self.sd[j] > 0.0);
-            let score = self.score(&state.model.grad, outside.iter().copied());
-            let threshold = opts.alpha * lambda;
-            let mut violated = false;
-            for (&j, &v) in outside.iter().zip(&score) {
-                state.score[j] = v;
-                if v.abs() > threshold {
-                    state.in_set[j] = true;
-                    violated = true;
-                }
-            }
-            if !violated {
+            let outcome = self.solve(lambda, opts, state)?;
+            if outcome == Solved::Converged && !self.admit_violators(lambda, opts.alpha, state) {
                 return Ok(state.model.loglik);
             }
         }
+    }
+
+    /// Checks the KKT conditions $|\tfrac1n x_j^\top g| \le \lambda\alpha$ of the coefficients
+    /// outside the set at the current point, admits the violators to the set and returns whether
+    /// there were any. The scores are kept for the strong rule at the next λ.
+    fn admit_violators(&self, lambda: f64, alpha: f64, state: &mut State) -> bool {
+        let outside = positions(self.p, |j| !state.in_set[j] && self.sd[j] > 0.0);
+        let score = self.score(&state.model.grad, outside.iter().copied());
+        let threshold = alpha * lambda;
+        let mut violated = false;
+        for (&j, &v) in outside.iter().zip(&score) {
+            state.score[j] = v;
+            if v.abs() > threshold {
+                state.in_set[j] = true;
+                violated = true;
+            }
+        }
+        violated
     }
 
     /// Proximal Newton on the screened set: each outer step minimises the penalised second-order
@@ -550,12 +565,17 @@ impl Problem {
     /// halved or when that is expected to pay ([`Self::fresh_hessian_pays`]). The chord iterates
     /// converge linearly and are extrapolated by [`Anderson`] acceleration; convergence is still
     /// judged on the plain chord step, and the last step taken is that step.
-    fn solve(&self, lambda: f64, opts: &CoxnetOptions, state: &mut State) -> Result<()> {
+    ///
+    /// Once the estimated remaining change is under [`EARLY_KKT_CHANGE`] the coefficients
+    /// outside the set are checked against the KKT conditions, once: violators found there join
+    /// the set before convergence ([`Solved::SetGrew`]) rather than after it, when the caller's
+    /// check would restart the iteration from a converged point.
+    fn solve(&self, lambda: f64, opts: &CoxnetOptions, state: &mut State) -> Result<Solved> {
         let n = self.n as f64;
         let alpha = opts.alpha;
         let set = positions(self.p, |j| state.in_set[j]);
         if set.is_empty() {
-            return Ok(());
+            return Ok(Solved::Converged);
         }
         if let Some(curvature) = state.curvature.as_mut().filter(|c| c.set != set) {
             curvature.extend(self, &set);
@@ -564,6 +584,7 @@ impl Problem {
         let mut last_change = f64::INFINITY;
         let mut anderson = Anderson::default();
         let mut start_eta = Vec::new();
+        let mut checked_early = false;
         while sweeps <= opts.max_sweeps {
             let objective = -state.model.loglik / n + Self::penalty(&state.beta, lambda, alpha);
             let curvature = state
@@ -582,9 +603,10 @@ impl Problem {
                 .map(|(k, (t, s))| curvature.diagonal(k) * (t - s).powi(2))
                 .fold(0.0, f64::max);
             // a step this small is taken as it is: the objective's change is then rounding noise
-            if remaining_change(change, last_change) < opts.tol {
+            let remaining = remaining_change(change, last_change);
+            if remaining < opts.tol {
                 self.move_to(&set, &target, state);
-                return Ok(());
+                return Ok(Solved::Converged);
             }
             start_eta.clone_from(&state.eta);
             self.move_to(&set, &anderson.next(&start, &target), state);
@@ -599,6 +621,12 @@ impl Problem {
                 anderson = Anderson::default();
             }
             last_change = change;
+            if !checked_early && remaining < EARLY_KKT_CHANGE {
+                checked_early = true;
+                if self.admit_violators(lambda, alpha, state) {
+                    return Ok(Solved::SetGrew);
+                }
+            }
         }
         Err(StatsError::NotConverged {
             method: "coxnet".into(),
@@ -1067,14 +1095,14 @@ impl Curvature {
                 continue;
             }
             // q_k = c_k - G_k(b - β⁰) = c_k + (Gβ⁰)_k - Σ_A G_kj b_j: b is zero off A
+            // (G_k b as a dot product over all of S: contiguous, so it vectorises)
             let threshold = penalty.l1() * (1.0 + 1e-10);
-            let violator = (0..s)
-                .filter(|&k| sign[k] == 0)
-                .map(|k| {
-                    let column = self.column(k);
-                    let gb: f64 = support.iter().map(|&j| column[j] * b[j]).sum();
-                    (k, c[k] + centre[k] - gb)
-                })
+            let zero = positions(s, |k| sign[k] == 0);
+            let columns: Vec<&[f64]> = zero.iter().map(|&k| self.column(k)).collect();
+            let violator = zero
+                .iter()
+                .zip(dots(&columns, &b))
+                .map(|(&k, gb)| (k, c[k] + centre[k] - gb))
                 .filter(|(_, q)| q.abs() > threshold)
                 .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()));
             match violator {
@@ -1164,11 +1192,10 @@ impl Anderson {
             return g.to_vec();
         }
         let f = &self.residuals;
-        let differences = DMatrix::from_fn(g.len(), m, |r, c| f[c + 1][r] - f[c][r]);
-        let last = DVector::from_column_slice(&f[m]);
-        let Ok(gamma) = differences.svd(true, true).solve(&last, 1e-14) else {
-            return g.to_vec();
-        };
+        let differences: Vec<Vec<f64>> = (0..m)
+            .map(|c| f[c + 1].iter().zip(&f[c]).map(|(a, b)| a - b).collect())
+            .collect();
+        let gamma = least_squares(differences, &f[m]);
         let mut next = g.to_vec();
         for (c, weight) in gamma.iter().enumerate() {
             let (later, earlier) = (&self.images[c + 1], &self.images[c]);
@@ -1182,6 +1209,45 @@ impl Anderson {
             g.to_vec()
         }
     }
+}
+
+/// $\gamma = \arg\min \lVert D\gamma - y\rVert_2$ for the few columns of $D$ by modified
+/// Gram–Schmidt ($D = QR$, then $R\gamma = Q^\top y$; Golub & Van Loan, Matrix Computations,
+/// 4th ed., §5.2.8). A column whose part orthogonal to the earlier ones is under $10^{-12}$ of
+/// its norm is dependent on them and gets $\gamma_c = 0$ (the minimum-norm choice up to
+/// rounding). Anderson acceleration has at most [`Anderson::DEPTH`] columns, where a general
+/// SVD costs more than the step it accelerates.
+fn least_squares(mut columns: Vec<Vec<f64>>, y: &[f64]) -> Vec<f64> {
+    let m = columns.len();
+    let mut r = vec![vec![0.0; m]; m];
+    let mut kept = vec![false; m];
+    for c in 0..m {
+        let (earlier, rest) = columns.split_at_mut(c);
+        let column = &mut rest[0];
+        let norm = dot(column, column).sqrt();
+        for (i, q) in earlier.iter().enumerate().filter(|(i, _)| kept[*i]) {
+            let projection = dot(q, column);
+            r[i][c] = projection;
+            column
+                .iter_mut()
+                .zip(q)
+                .for_each(|(v, qv)| *v -= projection * qv);
+        }
+        let remaining = dot(column, column).sqrt();
+        if remaining > 1e-12 * norm {
+            r[c][c] = remaining;
+            column.iter_mut().for_each(|v| *v /= remaining);
+            kept[c] = true;
+        }
+    }
+    let mut gamma: Vec<f64> = (0..m)
+        .map(|c| if kept[c] { dot(&columns[c], y) } else { 0.0 })
+        .collect();
+    for c in (0..m).rev().filter(|&c| kept[c]) {
+        let later: f64 = (c + 1..m).map(|k| r[c][k] * gamma[k]).sum();
+        gamma[c] = (gamma[c] - later) / r[c][c];
+    }
+    gamma
 }
 
 /// The indices in `0..len` where `keep` holds, allocated once (`collect` on a filter grows its
