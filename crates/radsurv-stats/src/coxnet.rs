@@ -266,6 +266,8 @@ struct RiskSets {
     event: Vec<bool>,
     /// `(start, end, events)` of each run of equal times, ascending.
     groups: Vec<(usize, usize, f64)>,
+    /// The number of events.
+    events: f64,
 }
 
 impl RiskSets {
@@ -286,10 +288,12 @@ impl RiskSets {
             groups.push((start, end, d));
             start = end;
         }
+        let events = groups.iter().map(|g| g.2).sum();
         RiskSets {
             order,
             event,
             groups,
+            events,
         }
     }
 
@@ -329,14 +333,57 @@ impl RiskSets {
             .filter(|(_, &e)| e)
             .map(|(v, _)| v)
             .sum();
-        events
-            - self
-                .groups
-                .iter()
-                .zip(&sums)
-                .filter(|(g, _)| g.2 > 0.0)
-                .map(|(g, s)| g.2 * (s.ln() + shift))
-                .sum::<f64>()
+        let mut log_sums = LogProduct::default();
+        for (g, &s) in self.groups.iter().zip(&sums).filter(|(g, _)| g.2 > 0.0) {
+            log_sums.multiply(s, g.2);
+        }
+        events - log_sums.ln() - self.events * shift
+    }
+}
+
+/// $\sum_k d_k \ln S_k$ as $\ln \prod_k S_k^{d_k}$, the product kept as a mantissa in $[1, 2)$
+/// times a power of two so that it cannot overflow: one logarithm for the whole sum instead of
+/// one per event time (the logarithms were a tenth of the solver's work). It is also the more
+/// accurate sum: each factor adds a relative rounding error of $2^{-53}$, i.e. $10^{-16}$ to the
+/// logarithm, where adding the terms' logarithms rounds to the last place of the growing sum.
+#[derive(Debug, Clone, Copy)]
+struct LogProduct {
+    mantissa: f64,
+    exponent: i64,
+    /// The logarithms of factors outside the normal range, added directly.
+    direct: f64,
+}
+
+impl Default for LogProduct {
+    fn default() -> Self {
+        LogProduct {
+            mantissa: 1.0,
+            exponent: 0,
+            direct: 0.0,
+        }
+    }
+}
+
+impl LogProduct {
+    const EXPONENT_BITS: u64 = 0x7ff << 52;
+
+    /// Multiplies by $v^d$ ($d$ a count).
+    fn multiply(&mut self, v: f64, d: f64) {
+        // a normal v times a mantissa in [1, 2) stays normal unless v is within a factor 2 of
+        // the ends of the range
+        if !(v > 2.0 * f64::MIN_POSITIVE && v < 0.5 * f64::MAX) {
+            self.direct += d * v.ln();
+            return;
+        }
+        for _ in 0..d as u64 {
+            let bits = (self.mantissa * v).to_bits();
+            self.exponent += ((bits & Self::EXPONENT_BITS) >> 52) as i64 - 1023;
+            self.mantissa = f64::from_bits((bits & !Self::EXPONENT_BITS) | (1023 << 52));
+        }
+    }
+
+    fn ln(self) -> f64 {
+        self.mantissa.ln() + self.exponent as f64 * std::f64::consts::LN_2 + self.direct
     }
 }
 
@@ -758,12 +805,13 @@ impl Quadratic {
             v.resize(n, 0.0);
         }
         let (mut a, mut loglik) = (0.0, 0.0);
-        for (&(start, end, d), s) in sets.groups.iter().zip(&self.risk_sums) {
+        let mut log_sums = LogProduct::default();
+        for (&(start, end, d), &s) in sets.groups.iter().zip(&self.risk_sums) {
             let mut b = 0.0;
             if d > 0.0 {
                 a += d / s;
                 b = d / (s * s);
-                loglik -= d * (s.ln() + shift);
+                log_sums.multiply(s, d);
             }
             for i in start..end {
                 let delta = if sets.event[i] { 1.0 } else { 0.0 };
@@ -773,7 +821,7 @@ impl Quadratic {
                 start_b[i] = if i == start { b } else { 0.0 };
             }
         }
-        self.loglik = loglik;
+        self.loglik = loglik - log_sums.ln() - sets.events * shift;
     }
 }
 
@@ -1129,14 +1177,15 @@ impl Curvature {
             support.binary_search(&variables[j]).is_err()
         });
         let kept = self.factor.variables().len() - stale.len();
-        if 2 * (stale.len() + support.len() - kept) > support.len() {
-            self.factor = UpdatableCholesky::default();
-        } else {
-            for &j in stale.iter().rev() {
-                self.factor.remove(j);
-            }
-        }
         let s = self.size();
+        if 2 * (stale.len() + support.len() - kept) > support.len() {
+            let gram = &self.gram;
+            self.factor = UpdatableCholesky::from_entries(support, |u, v| gram[v * s + u], ridge)?;
+            return Some(self.factor.variables().to_vec());
+        }
+        for &j in stale.iter().rev() {
+            self.factor.remove(j);
+        }
         let mut present = vec![false; s];
         for &k in self.factor.variables() {
             present[k] = true;

@@ -163,7 +163,6 @@ impl UpdatableCholesky {
     /// finished one by one (subtract the earlier columns of the block, take the square root of the
     /// pivot, scale the rest of the column by its inverse). Adding variables one at a time does the
     /// same flops as $m$ forward substitutions, one row at a time, at a fraction of the speed.
-    #[allow(dead_code)] // wired into coxnet by the lead
     pub(crate) fn from_entries(
         variables: &[usize],
         entry: impl Fn(usize, usize) -> f64,
