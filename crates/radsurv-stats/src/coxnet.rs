@@ -262,8 +262,8 @@ fn lambda_sequence(lambda_max: f64, ratio: f64, nlambda: usize) -> Vec<f64> {
 struct RiskSets {
     /// Original row index of each sorted position.
     order: Vec<usize>,
-    /// Event flag per sorted position.
-    event: Vec<bool>,
+    /// Event indicator (1 or 0) per sorted position.
+    event: Vec<f64>,
     /// `(start, end, events)` of each run of equal times, ascending.
     groups: Vec<(usize, usize, f64)>,
     /// The number of events.
@@ -275,7 +275,10 @@ impl RiskSets {
         let (time, status) = (data.time(), data.status());
         let mut order: Vec<usize> = (0..data.len()).collect();
         order.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
-        let event: Vec<bool> = order.iter().map(|&i| status[i]).collect();
+        let event: Vec<f64> = order
+            .iter()
+            .map(|&i| f64::from(u8::from(status[i])))
+            .collect();
         let mut groups = Vec::new();
         let mut start = 0;
         while start < order.len() {
@@ -284,7 +287,7 @@ impl RiskSets {
             while end < order.len() && time[order[end]] == t {
                 end += 1;
             }
-            let d = event[start..end].iter().filter(|&&e| e).count() as f64;
+            let d = event[start..end].iter().sum();
             groups.push((start, end, d));
             start = end;
         }
@@ -327,12 +330,7 @@ impl RiskSets {
         let (mut exp_eta, mut sums) = (Vec::new(), Vec::new());
         let shift = shifted_exp(eta, &mut exp_eta);
         self.risk_sums(&exp_eta, &mut sums);
-        let events: f64 = eta
-            .iter()
-            .zip(&self.event)
-            .filter(|(_, &e)| e)
-            .map(|(v, _)| v)
-            .sum();
+        let events = dot(&self.event, eta);
         let mut log_sums = LogProduct::default();
         for (g, &s) in self.groups.iter().zip(&sums).filter(|(g, _)| g.2 > 0.0) {
             log_sums.multiply(s, g.2);
@@ -375,7 +373,8 @@ impl LogProduct {
             self.direct += d * v.ln();
             return;
         }
-        for _ in 0..d as u64 {
+        // (a signed count: converting to i64 is one instruction, to u64 a sequence)
+        for _ in 0..d as i64 {
             let bits = (self.mantissa * v).to_bits();
             self.exponent += ((bits & Self::EXPONENT_BITS) >> 52) as i64 - 1023;
             self.mantissa = f64::from_bits((bits & !Self::EXPONENT_BITS) | (1023 << 52));
@@ -804,24 +803,30 @@ impl Quadratic {
         for v in [&mut self.grad, &mut *cum_a, &mut *start_b] {
             v.resize(n, 0.0);
         }
-        let (mut a, mut loglik) = (0.0, 0.0);
+        // per distinct time: A and b there, then per row (no per-row branches, so it vectorises)
+        let mut a = 0.0;
         let mut log_sums = LogProduct::default();
+        start_b.fill(0.0);
         for (&(start, end, d), &s) in sets.groups.iter().zip(&self.risk_sums) {
-            let mut b = 0.0;
             if d > 0.0 {
                 a += d / s;
-                b = d / (s * s);
+                start_b[start] = d / (s * s);
                 log_sums.multiply(s, d);
             }
-            for i in start..end {
-                let delta = if sets.event[i] { 1.0 } else { 0.0 };
-                loglik += delta * eta[i];
-                self.grad[i] = delta - exp_eta[i] * a;
-                cum_a[i] = a;
-                start_b[i] = if i == start { b } else { 0.0 };
+            for v in &mut cum_a[start..end] {
+                *v = a;
             }
         }
-        self.loglik = loglik - log_sums.ln() - sets.events * shift;
+        for (((g, e), a), delta) in self
+            .grad
+            .iter_mut()
+            .zip(&*exp_eta)
+            .zip(&*cum_a)
+            .zip(&sets.event)
+        {
+            *g = delta - e * a;
+        }
+        self.loglik = dot(&sets.event, eta) - log_sums.ln() - sets.events * shift;
     }
 }
 
