@@ -1038,8 +1038,7 @@ impl Curvature {
         tol: f64,
         max_sweeps: usize,
     ) -> (Vec<f64>, usize) {
-        let centre = self.times_start(start);
-        if let Some(exact) = self.active_set(c, &centre, start, penalty) {
+        if let Some(exact) = self.active_set(c, start, start, penalty) {
             return (exact, 0);
         }
         let mut b = start.to_vec();
@@ -1052,29 +1051,13 @@ impl Curvature {
                 break;
             }
             if signs(&b) != tried {
-                if let Some(exact) = self.active_set(c, &centre, &b, penalty) {
+                if let Some(exact) = self.active_set(c, start, &b, penalty) {
                     return (exact, sweeps);
                 }
                 tried = signs(&b);
             }
         }
         (b, sweeps)
-    }
-
-    /// $G\beta^0$ as the combination of the columns of $G$ at the non-zero entries of
-    /// $\beta^0$ ($O(s\lVert\beta^0\rVert_0)$: LASSO starts are sparse).
-    fn times_start(&self, start: &[f64]) -> Vec<f64> {
-        let mut columns = Vec::with_capacity(start.len());
-        columns.extend(
-            start
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b != 0.0)
-                .map(|(k, &b)| (self.column(k), b)),
-        );
-        let mut out = vec![0.0; self.size()];
-        add_scaled_columns(&mut out, &columns);
-        out
     }
 
     /// One cyclic pass of soft-threshold updates; returns the largest $G_{kk}(\Delta b_k)^2$.
@@ -1099,17 +1082,20 @@ impl Curvature {
     }
 
     /// A primal active-set method for the model (the LASSO analogue of Lawson & Hanson's NNLS,
-    /// Osborne, Presnell & Turlach 2000), from the feasible point `from`. With the signs $\sigma$
-    /// of the support $A$ fixed the model is a smooth quadratic, minimised exactly by
-    /// $(G_{AA} + \lambda(1-\alpha)I)\,b_A = c_A + (G\beta^0)_A - \lambda\alpha\,\sigma_A$. The
-    /// method moves towards that minimiser until a coefficient reaches zero (it leaves $A$), or
-    /// takes it whole and then admits the zero coefficient that violates $|q_k| \le \lambda\alpha$
-    /// most, with the sign of $q_k$; it stops when none does. `None` when a factorisation fails
-    /// or the method stalls (the caller falls back to coordinate descent).
+    /// Osborne, Presnell & Turlach 2000), from the feasible point `from`, for the model centred
+    /// at `start` ($\beta^0$). With the signs $\sigma$ of the support $A$ fixed the model is a
+    /// smooth quadratic, minimised exactly by $b_A = \beta^0_A + d_A$,
+    /// $(G_{AA} + \rho I)\,d_A = c_A - \lambda\alpha\,\sigma_A - \rho\beta^0_A + G_{AB}\beta^0_B$
+    /// ($\rho = \lambda(1-\alpha)$, $B$ the coefficients of $\beta^0$ that left the support):
+    /// solving for the correction needs no $G\beta^0$, and $B$ is small. The method moves
+    /// towards that minimiser until a coefficient reaches zero (it leaves $A$), or takes it whole
+    /// and then admits the zero coefficient that violates $|q_k| \le \lambda\alpha$ most,
+    /// $q = c - G(b - \beta^0)$, with the sign of $q_k$; it stops when none does. `None` when a
+    /// factorisation fails or the method stalls (the caller falls back to coordinate descent).
     fn active_set(
         &mut self,
         c: &[f64],
-        centre: &[f64],
+        start: &[f64],
         from: &[f64],
         penalty: Penalty,
     ) -> Option<Vec<f64>> {
@@ -1120,11 +1106,19 @@ impl Curvature {
         for _ in 0..(2 * s + 10) {
             let support = positions(s, |k| sign[k] != 0);
             let support = self.factor_for(&support, penalty.ridge())?;
+            let left = positions(s, |k| sign[k] == 0 && start[k] != 0.0);
             let mut target: Vec<f64> = support
                 .iter()
-                .map(|&k| c[k] + centre[k] - penalty.l1() * f64::from(sign[k]))
+                .map(|&k| {
+                    let from_left: f64 = left.iter().map(|&j| self.column(j)[k] * start[j]).sum();
+                    c[k] - penalty.l1() * f64::from(sign[k]) - penalty.ridge() * start[k]
+                        + from_left
+                })
                 .collect();
             self.factor.solve(&mut target);
+            for (v, &k) in target.iter_mut().zip(&support) {
+                *v += start[k];
+            }
             let (mut step, mut blocking) = (1.0, None);
             for (&k, &v) in support.iter().zip(target.iter()) {
                 if !v.is_finite() {
@@ -1147,15 +1141,15 @@ impl Curvature {
                 (b[k], sign[k], admitted) = (0.0, 0, None);
                 continue;
             }
-            // q_k = c_k - G_k(b - β⁰) = c_k + (Gβ⁰)_k - Σ_A G_kj b_j: b is zero off A
-            // (G_k b as a dot product over all of S: contiguous, so it vectorises)
+            // (G_k(b - β⁰) as a dot product over all of S: contiguous, so it vectorises)
             let threshold = penalty.l1() * (1.0 + 1e-10);
+            let moved: Vec<f64> = b.iter().zip(start).map(|(b, s)| b - s).collect();
             let zero = positions(s, |k| sign[k] == 0);
             let columns: Vec<&[f64]> = zero.iter().map(|&k| self.column(k)).collect();
             let violator = zero
                 .iter()
-                .zip(dots(&columns, &b))
-                .map(|(&k, gb)| (k, c[k] + centre[k] - gb))
+                .zip(dots(&columns, &moved))
+                .map(|(&k, g_moved)| (k, c[k] - g_moved))
                 .filter(|(_, q)| q.abs() > threshold)
                 .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()));
             match violator {
