@@ -61,11 +61,13 @@ fn dot4_lanes(columns: [&[f64]; 4], v: &[f64]) -> [f64; 4] {
         .zip(c.chunks_exact(4).zip(d.chunks_exact(4)))
         .zip(v.chunks_exact(4));
     for (((a, b), (c, d)), v) in quads {
-        for l in 0..4 {
-            sums[0][l] += a[l] * v[l];
-            sums[1][l] += b[l] * v[l];
-            sums[2][l] += c[l] * v[l];
-            sums[3][l] += d[l] * v[l];
+        // one loop per column: each is one vector multiply-add along the rows (with the four
+        // columns in one loop body LLVM packed one row of all four into a vector instead,
+        // shuffling every load: 2.4 instructions per multiply-add)
+        for (sum, column) in sums.iter_mut().zip([a, b, c, d]) {
+            for l in 0..4 {
+                sum[l] += column[l] * v[l];
+            }
         }
     }
     let tail = len - len % 4;
@@ -219,7 +221,10 @@ fn power_of_two(j: f64) -> f64 {
     f64::from_bits((j + EXPONENT_ROUNDING).to_bits() << 52)
 }
 
-/// Columns per block of [`UpdatableCholesky::from_entries`]. BLOCKWIDTH_NOTE
+/// Columns per block of [`UpdatableCholesky::from_entries`]: 32, 48 and 64 measured alike
+/// (16–17 M instructions for $m = 500$ against 60 M by [`UpdatableCholesky::push`]; 57 M against
+/// 238 M for $m = 800$); 128 was slower in wall time at $m = 200$ and 500 (more of the work
+/// outside the matrix product).
 const BLOCK: usize = 48;
 
 /// $L$ row by row (row $r$ holds $L_{r,0..=r}$) with the variables in factor order.
@@ -506,7 +511,9 @@ mod tests {
         let (worst, at) = worst_ulps(&near, 3.25);
         assert!(worst <= 1, "{worst} ulps at {at}");
         // subnormal results
-        let subnormal: Vec<f64> = (0..=n).map(|i| -708.0 - 38.0 * i as f64 / n as f64).collect();
+        let subnormal: Vec<f64> = (0..=n)
+            .map(|i| -708.0 - 38.0 * i as f64 / n as f64)
+            .collect();
         let (worst, at) = worst_ulps(&subnormal, 0.0);
         assert!(worst <= 1, "{worst} ulps at {at}");
     }
