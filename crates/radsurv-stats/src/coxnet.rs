@@ -82,7 +82,7 @@ use std::collections::VecDeque;
 
 use nalgebra::DMatrix;
 
-use crate::linalg::{add_scaled_columns, dot, dots, UpdatableCholesky};
+use crate::linalg::{add_scaled_columns, dot, dots, exp_shifted, UpdatableCholesky};
 
 use crate::{Design, Result, StatsError, SurvData};
 
@@ -320,7 +320,12 @@ impl RiskSets {
         sums.resize(self.groups.len(), 0.0);
         let mut running = 0.0;
         for (sum, &(start, end, _)) in sums.iter_mut().zip(&self.groups).rev() {
-            running += exp_eta[start..end].iter().sum::<f64>();
+            // most times are untied: a one-row group skips the slice sum's set-up
+            running += if end == start + 1 {
+                exp_eta[start]
+            } else {
+                exp_eta[start..end].iter().sum::<f64>()
+            };
             *sum = running;
         }
     }
@@ -767,8 +772,8 @@ fn remaining_change(change: f64, last_change: f64) -> f64 {
 /// exponentials finite).
 fn shifted_exp(eta: &[f64], out: &mut Vec<f64>) -> f64 {
     let shift = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    out.clear();
-    out.extend(eta.iter().map(|e| (e - shift).exp()));
+    out.resize(eta.len(), 0.0);
+    exp_shifted(eta, shift, out);
     shift
 }
 

@@ -38,6 +38,7 @@ fn dot_lanes(a: &[f64], b: &[f64]) -> f64 {
     }
     let tail = len - len % 4;
     let rest: f64 = a[tail..].iter().zip(&b[tail..]).map(|(x, y)| x * y).sum();
+    let sums = std::hint::black_box(sums);
     (sums[0] + sums[1]) + (sums[2] + sums[3]) + rest
 }
 
@@ -71,6 +72,7 @@ fn dot4_lanes(columns: [&[f64]; 4], v: &[f64]) -> [f64; 4] {
         }
     }
     let tail = len - len % 4;
+    let sums = std::hint::black_box(sums);
     // no array::from_fn/map here: a generic helper that is not inlined would be compiled
     // without AVX and called per use (measured: twice the instructions)
     let finish = |column: &[f64], s: [f64; 4]| {
@@ -146,7 +148,6 @@ pub(crate) fn add_scaled_columns(out: &mut [f64], columns: &[(&[f64], f64)]) {
 /// $y$ is clamped to $[-746, 710]$ first (still giving $0$ and $+\infty$, which lie beyond), so
 /// $-\infty \mapsto 0$; NaN stays NaN; $y = 0$ (or $-0$) gives exactly 1. Only additions and
 /// multiplications, no fused multiply-add: the AVX2 and the baseline builds give the same bits.
-#[allow(dead_code)] // wired into coxnet by the lead
 #[multiversion(targets("x86_64+avx2"))]
 pub(crate) fn exp_shifted(x: &[f64], shift: f64, out: &mut [f64]) {
     // no calls and no branches in the body: LLVM vectorises this loop (4 lanes with AVX2, 2
