@@ -35,6 +35,7 @@
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 
 use crate::concordance::harrell;
 use crate::coxnet::{coxnet, linear_predictor, CoxnetOptions, CoxnetPath, DevianceEvaluator};
@@ -134,50 +135,27 @@ impl CvFit {
 pub fn cv_coxnet(x: &Design, data: &SurvData, opts: &CvOptions) -> Result<CvFit> {
     let foldid = fold_ids(&opts.folds, data.len())?;
     let k = foldid.iter().copied().max().unwrap_or(0);
-    let fit = coxnet(x, data, &opts.path)?;
+    // the full fit and the folds' fits are independent: on rayon's pool, in parallel when it
+    // has more than one thread (results and errors are taken in fold order, so they do not
+    // depend on the thread count)
+    let (fit, fold_fits) = rayon::join(
+        || coxnet(x, data, &opts.path),
+        || {
+            (1..=k)
+                .into_par_iter()
+                .map(|fold| FoldFit::new(x, data, &foldid, fold, &opts.path))
+                .collect::<Vec<_>>()
+        },
+    );
+    let fit = fit?;
     let full_deviance = DevianceEvaluator::new(data);
-    let mut cvraw = Vec::with_capacity(k);
-    let mut fold_weights = Vec::with_capacity(k);
-    for fold in 1..=k {
-        let (held, train): (Vec<usize>, Vec<usize>) =
-            (0..data.len()).partition(|&i| foldid[i] == fold);
-        let train_data = data.subset(&train);
-        let fold_fit = coxnet(&x.subset(&train), &train_data, &opts.path)?;
-        let betas: Vec<Vec<f64>> = fit
-            .lambda
-            .iter()
-            .map(|&s| interpolate(&fold_fit, s))
-            .collect();
-        let held_data = data.subset(&held);
-        let (raw, weight) = match opts.measure {
-            CvMeasure::Deviance => {
-                let events = held_data.events() as f64;
-                if events == 0.0 {
-                    return Err(StatsError::Degenerate(format!("fold {fold} has no events")));
-                }
-                let train_deviance = DevianceEvaluator::new(&train_data);
-                let raw = betas
-                    .iter()
-                    .map(|b| {
-                        let eta = linear_predictor(x, b);
-                        let eta_train: Vec<f64> = train.iter().map(|&i| eta[i]).collect();
-                        let all = full_deviance.deviance(&eta);
-                        let rest = train_deviance.deviance(&eta_train);
-                        (all - rest) / events
-                    })
-                    .collect();
-                (raw, events)
-            }
-            CvMeasure::C => {
-                let x_held = x.subset(&held);
-                let raw = betas
-                    .iter()
-                    .map(|b| harrell(&held_data, &linear_predictor(&x_held, b)).map(|c| c.c))
-                    .collect::<Result<Vec<f64>>>()
-                    .map_err(|e| StatsError::Degenerate(format!("fold {fold}: {e}")))?;
-                (raw, held.len() as f64)
-            }
-        };
+    let scored = fold_fits
+        .into_par_iter()
+        .map(|fold_fit| fold_fit?.score(x, data, &fit, &full_deviance, opts.measure))
+        .collect::<Vec<_>>();
+    let (mut cvraw, mut fold_weights) = (Vec::with_capacity(k), Vec::with_capacity(k));
+    for result in scored {
+        let (raw, weight) = result?;
         cvraw.push(raw);
         fold_weights.push(weight);
     }
@@ -203,6 +181,84 @@ pub fn cv_coxnet(x: &Design, data: &SurvData, opts: &CvOptions) -> Result<CvFit>
         fit,
         measure: opts.measure,
     })
+}
+
+/// One fold's fit on the other folds' rows, with the rows it holds out.
+struct FoldFit {
+    fold: usize,
+    held: Vec<usize>,
+    train: Vec<usize>,
+    fit: CoxnetPath,
+}
+
+impl FoldFit {
+    fn new(
+        x: &Design,
+        data: &SurvData,
+        foldid: &[usize],
+        fold: usize,
+        path: &CoxnetOptions,
+    ) -> Result<Self> {
+        let (held, train): (Vec<usize>, Vec<usize>) =
+            (0..data.len()).partition(|&i| foldid[i] == fold);
+        let fit = coxnet(&x.subset(&train), &data.subset(&train), path)?;
+        Ok(FoldFit {
+            fold,
+            held,
+            train,
+            fit,
+        })
+    }
+
+    /// The fold's raw CV values at the full data's λ (its coefficients interpolated there) and
+    /// its weight.
+    fn score(
+        &self,
+        x: &Design,
+        data: &SurvData,
+        full: &CoxnetPath,
+        full_deviance: &DevianceEvaluator,
+        measure: CvMeasure,
+    ) -> Result<(Vec<f64>, f64)> {
+        let betas: Vec<Vec<f64>> = full
+            .lambda
+            .iter()
+            .map(|&s| interpolate(&self.fit, s))
+            .collect();
+        let held_data = data.subset(&self.held);
+        match measure {
+            CvMeasure::Deviance => {
+                let events = held_data.events() as f64;
+                if events == 0.0 {
+                    return Err(StatsError::Degenerate(format!(
+                        "fold {} has no events",
+                        self.fold
+                    )));
+                }
+                let train_deviance = DevianceEvaluator::new(&data.subset(&self.train));
+                let raw = betas
+                    .iter()
+                    .map(|b| {
+                        let eta = linear_predictor(x, b);
+                        let eta_train: Vec<f64> = self.train.iter().map(|&i| eta[i]).collect();
+                        let all = full_deviance.deviance(&eta);
+                        let rest = train_deviance.deviance(&eta_train);
+                        (all - rest) / events
+                    })
+                    .collect();
+                Ok((raw, events))
+            }
+            CvMeasure::C => {
+                let x_held = x.subset(&self.held);
+                let raw = betas
+                    .iter()
+                    .map(|b| harrell(&held_data, &linear_predictor(&x_held, b)).map(|c| c.c))
+                    .collect::<Result<Vec<f64>>>()
+                    .map_err(|e| StatsError::Degenerate(format!("fold {}: {e}", self.fold)))?;
+                Ok((raw, self.held.len() as f64))
+            }
+        }
+    }
 }
 
 /// Checks fixed fold ids or draws seeded ones.
