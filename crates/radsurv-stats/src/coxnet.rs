@@ -989,19 +989,28 @@ impl Curvature {
             })
             .collect();
         let (s_old, s) = (self.set.len(), set.len());
-        let mut gram = vec![0.0; s * s];
+        // an old column is its old entries in order with the new rows slotted in: copied as
+        // runs between the (few) new rows
+        let inserted: Vec<(usize, usize)> = slots
+            .iter()
+            .enumerate()
+            .filter_map(|(position, slot)| slot.err().map(|a| (position, a)))
+            .collect();
+        let mut gram = Vec::with_capacity(s * s);
         for (c, slot) in slots.iter().enumerate() {
-            let column = &mut gram[c * s..(c + 1) * s];
             match *slot {
                 Ok(kc) => {
-                    for (g, row) in column.iter_mut().zip(&slots) {
-                        *g = match *row {
-                            Ok(kr) => self.gram[kc * s_old + kr],
-                            Err(ar) => fresh[ar][c],
-                        };
+                    let old = &self.gram[kc * s_old..(kc + 1) * s_old];
+                    let mut taken = 0;
+                    for &(position, a) in &inserted {
+                        let run = position - (gram.len() - c * s);
+                        gram.extend_from_slice(&old[taken..taken + run]);
+                        taken += run;
+                        gram.push(fresh[a][c]);
                     }
+                    gram.extend_from_slice(&old[taken..]);
                 }
-                Err(ac) => column.copy_from_slice(&fresh[ac]),
+                Err(ac) => gram.extend_from_slice(&fresh[ac]),
             }
         }
         // the factor's variables are positions in S, which the new columns shift
