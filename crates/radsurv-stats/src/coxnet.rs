@@ -34,9 +34,10 @@
 //! risk-set suffix sums, then $G$ by packed matrix products over the blocks on and below the
 //! diagonal, $\approx ns^2/2$), and the penalised model is minimised exactly by a primal active-set
 //! method (Osborne, Presnell & Turlach 2000): with the signs of the non-zero coefficients fixed it
-//! is a linear system (a Cholesky factor updated in place as coefficients leave or join,
-//! `linalg::UpdatableCholesky`), and coefficients leave or join the support until the KKT
-//! conditions hold; cyclic coordinate descent with the soft-threshold update
+//! is a linear system for the correction to the model's centre (a Cholesky factor updated in
+//! place as coefficients leave or join, `linalg::UpdatableCholesky`, and built by a blocked
+//! factorisation when most of the support changed), and coefficients leave or join the support
+//! until the KKT conditions hold; cyclic coordinate descent with the soft-threshold update
 //! $b_j \leftarrow S(q_j + G_{jj}b_j,\ \lambda\alpha)/(G_{jj} + \lambda(1-\alpha))$ is the fallback.
 //! An outer step that raises the penalised objective is halved. $G$ is reused across outer steps
 //! and λ until forming it again is expected to cost less than the extra steps a stale one needs
@@ -46,7 +47,8 @@
 //! sequential
 //! strong rule (Tibshirani et al. 2012, JRSS-B 74): only $|\tfrac1n\nabla_j\ell| \ge
 //! \alpha(2\lambda_l - \lambda_{l-1})$ and ever-active coefficients are updated, then the KKT
-//! conditions are checked on all others. Convergence: the estimated remaining
+//! conditions are checked on all others (once on the way, when the remaining change is under
+//! $10^{-6}$, so that a missed coefficient joins before convergence, and at the end). Convergence: the estimated remaining
 //! $\max_j G_{jj}(\Delta\beta_j)^2$ (the last step, scaled by the observed contraction) $<$ `tol`
 //! (default $10^{-16}$), far tighter than glmnet's `thresh = 1e-7` (which glmnet scales by the null
 //! deviance).

@@ -16,6 +16,10 @@
 //! 5. λ.min: the largest λ with the best cvm (lowest deviance, highest C); λ.1se: the largest λ
 //!    whose cvm is within one cvsd (at λ.min) of the best.
 //!
+//! The full fit and the K fold fits are independent and run on rayon's thread pool (in parallel
+//! when it has more than one thread, as R's `cv.glmnet(parallel = TRUE)`); the results do not
+//! depend on the number of threads.
+//!
 //! # Reference
 //! R `cv.glmnet(x, Surv(time, status), family = "cox", foldid, type.measure = "deviance" | "C")`
 //! (glmnet 4.1-6): `lambda`, `cvm`, `cvsd`, `nzero`, `lambda.min`, `lambda.1se`,
