@@ -72,13 +72,14 @@
 //! * Speed: each outer step costs $O(ns + s^2)$ and forming $G$ $O(ns^2)$, so with n ≈ p the
 //!   end of the path (hundreds of non-zero coefficients) dominates. The dense kernels have an
 //!   AVX build chosen at run time (`linalg`). Measured on a 2-core VM whose timings vary by
-//!   10–30 % (one thread each, 2026-11-27): `scripts/bench_coxnet_vs_glmnet.sh` (best of 5),
-//!   10-fold CV on the n=168, p=107 simulation 0.128 s vs R `cv.glmnet` 2.47 s (19×; the target
-//!   is 20×); `examples/cv_timing` alternated with the build of commit 3fbb8c1: 0.130–0.134 s vs
-//!   0.171–0.178 s, and 1.50 vs 2.09 billion instructions (callgrind, one path and one CV);
-//!   on the script's n = p = 1000 data, run one after the other, one path 1.7 s (3fbb8c1:
-//!   2.6 s) and 10-fold CV 17.0 s (26.7 s; R took 390.8 s on 2026-11-26, so ~23×; the target
-//!   is under 5 s). Both give R's λ.min and λ.1se.
+//!   10–30 % (one thread each, 2026-11-27, `scripts/bench_coxnet_vs_glmnet.sh`, R's fold ids):
+//!   10-fold CV on the n=168, p=107 simulation 0.097–0.147 s vs R `cv.glmnet` 2.80–3.52 s in
+//!   the same runs (24–29×; the target is 20×); `examples/cv_timing` (one path and one CV)
+//!   0.98 billion instructions against 1.50 for the build of commit 9d7a137 (callgrind). On the
+//!   script's n = p = 1000 data: one path 1.4 s, 10-fold CV 10.4–13.7 s (9d7a137, alternated:
+//!   22.5–24.0 s); in one whole script run R took 473 s and we 11.2 s (42×). The target of
+//!   under 5 s is not reached on one thread; with two threads the CV takes 6.6 s. Both give
+//!   R's λ.min and λ.1se.
 
 use std::collections::VecDeque;
 
