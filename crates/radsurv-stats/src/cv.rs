@@ -192,6 +192,8 @@ struct FoldFit {
     fold: usize,
     held: Vec<usize>,
     train: Vec<usize>,
+    /// The survival data of `train`.
+    train_data: SurvData,
     fit: CoxnetPath,
 }
 
@@ -205,11 +207,13 @@ impl FoldFit {
     ) -> Result<Self> {
         let (held, train): (Vec<usize>, Vec<usize>) =
             (0..data.len()).partition(|&i| foldid[i] == fold);
-        let fit = coxnet(&x.subset(&train), &data.subset(&train), path)?;
+        let train_data = data.subset(&train);
+        let fit = coxnet(&x.subset(&train), &train_data, path)?;
         Ok(FoldFit {
             fold,
             held,
             train,
+            train_data,
             fit,
         })
     }
@@ -239,7 +243,7 @@ impl FoldFit {
                         self.fold
                     )));
                 }
-                let train_deviance = DevianceEvaluator::new(&data.subset(&self.train));
+                let train_deviance = DevianceEvaluator::new(&self.train_data);
                 let raw = betas
                     .iter()
                     .map(|b| {
