@@ -16,7 +16,8 @@
 //! reported on the original scale, $\beta_j/\mathrm{sd}_j$.
 //!
 //! # Settings and defaults ([`CoxnetOptions`], `Default` = glmnet's)
-//! `alpha = 1`; `nlambda = 100`; `lambda_min_ratio = 1e-4` if $n > p$ else `1e-2`;
+//! `alpha = 1`; `nlambda = 100`; `lambda_min_ratio = 1e-2` if $n < p$ else `1e-4` (glmnet's
+//! `ifelse(nobs < nvars, 0.01, 1e-4)`: $n = p$ takes 1e-4);
 //! $\lambda_{\max} = \max_j |\tfrac1n \partial\ell/\partial\beta_j(0)| / \max(\alpha, 10^{-3})$ and
 //! $\lambda_l = \lambda_{\max} r^{l-1}$, $r = \text{ratio}^{1/(\text{nlambda}-1)}$. The path stops early,
 //! as glmnet's coxnet does, once $l \ge 5$ and
@@ -112,7 +113,7 @@ pub struct CoxnetOptions {
     pub alpha: f64,
     /// Number of λ values before early stopping.
     pub nlambda: usize,
-    /// $\lambda_{\min}/\lambda_{\max}$; `None` = 1e-4 if $n > p$ else 1e-2.
+    /// $\lambda_{\min}/\lambda_{\max}$; `None` = 1e-2 if $n < p$ else 1e-4 (as glmnet).
     pub lambda_min_ratio: Option<f64>,
     /// A user λ sequence (decreasing); replaces the generated one and disables early stopping.
     pub lambda: Option<Vec<f64>>,
@@ -169,7 +170,7 @@ pub fn coxnet(x: &Design, data: &SurvData, opts: &CoxnetOptions) -> Result<Coxne
         None => {
             let ratio =
                 opts.lambda_min_ratio
-                    .unwrap_or(if data.len() > x.n_cols() { 1e-4 } else { 1e-2 });
+                    .unwrap_or(if data.len() < x.n_cols() { 1e-2 } else { 1e-4 });
             lambda_sequence(problem.lambda_max(opts.alpha), ratio, opts.nlambda)
         }
     };
@@ -1474,6 +1475,28 @@ mod tests {
 
     /// With λ = 0 and one covariate the fit is the unpenalised Breslow MLE; survival's book1
     /// example (Therneau & Grambsch) has the closed form β = log(1.5 + √33/2).
+    #[test]
+    fn default_lambda_ratio_is_glmnets_so_n_equal_to_p_takes_1e_4() {
+        // glmnet: lambda.min.ratio = ifelse(nobs < nvars, 0.01, 1e-4); the exponent 1/99 is
+        // single precision (`lambda_sequence`), hence 1e-7
+        let time = [2.0, 5.0, 3.0, 8.0, 1.0, 7.0];
+        let status = [1.0, 0.0, 1.0, 1.0, 1.0, 0.0];
+        let data = SurvData::new(&time, &status, "t", "s").unwrap();
+        let column = |k: usize| (0..6).map(|i| ((i * 7 + k * 3) % 5) as f64).collect();
+        let ratio_for = |p: usize| {
+            let design = Design::new(
+                (0..p).map(|k| format!("x{k}")).collect(),
+                (0..p).map(column).collect(),
+            )
+            .unwrap();
+            let fit = coxnet(&design, &data, &CoxnetOptions::default()).unwrap();
+            (fit.lambda[1] / fit.lambda[0]).powi(99)
+        };
+        assert!((ratio_for(6) / 1e-4 - 1.0).abs() < 1e-7, "n = p");
+        assert!((ratio_for(7) / 1e-2 - 1.0).abs() < 1e-7, "n < p");
+        assert!((ratio_for(5) / 1e-4 - 1.0).abs() < 1e-7, "n > p");
+    }
+
     #[test]
     fn unpenalised_fit_matches_closed_form_breslow_mle() {
         // the book1 data (Therneau & Grambsch), the row with a missing status dropped:
