@@ -87,7 +87,7 @@ use std::collections::VecDeque;
 
 use nalgebra::DMatrix;
 
-use crate::linalg::{add_scaled_columns, dot, dots, exp_shifted, UpdatableCholesky};
+use crate::linalg::{add_scaled_columns, dot, dots, exp_difference, UpdatableCholesky};
 
 use crate::{Design, Result, StatsError, SurvData};
 
@@ -271,8 +271,6 @@ struct RiskSets {
     event: Vec<f64>,
     /// `(start, end, events)` of each run of equal times, ascending.
     groups: Vec<(usize, usize, f64)>,
-    /// The number of events.
-    events: f64,
 }
 
 impl RiskSets {
@@ -296,12 +294,10 @@ impl RiskSets {
             groups.push((start, end, d));
             start = end;
         }
-        let events = groups.iter().map(|g| g.2).sum();
         RiskSets {
             order,
             event,
             groups,
-            events,
         }
     }
 
@@ -319,17 +315,47 @@ impl RiskSets {
             .sum::<f64>()
     }
 
-    /// Risk-set sums $S_k = \sum_{j \in R_k} e_j$ per group into `sums`, from the (shifted)
-    /// exponentials $e_j = e^{\eta_j - c}$.
-    fn risk_sums(&self, exp_eta: &[f64], sums: &mut Vec<f64>) {
+    /// The exponentials of a sorted linear predictor and the risk-set sums, each on its risk
+    /// set's scale ([`Exponentials`], [`RiskSums`]).
+    fn scale(&self, eta: &[f64], exps: &mut Exponentials, sums: &mut RiskSums) {
+        let n = self.len();
+        let RiskSums {
+            shift,
+            sums,
+            row_shift,
+        } = sums;
+        // m_k = max over R_k, a suffix maximum; one-row groups skip the slice fold's set-up
+        for v in [&mut exps.weight, &mut *row_shift] {
+            v.resize(n, 0.0);
+        }
+        exps.step.resize(n, 1.0);
+        shift.resize(self.groups.len(), 0.0);
         sums.resize(self.groups.len(), 0.0);
+        let mut max = f64::NEG_INFINITY;
+        for (m, &(start, end, _)) in shift.iter_mut().zip(&self.groups).rev() {
+            max = if end == start + 1 {
+                max.max(eta[start])
+            } else {
+                eta[start..end].iter().copied().fold(max, f64::max)
+            };
+            *m = max;
+            row_shift[start..end].fill(max);
+        }
+        exp_difference(eta, row_shift, &mut exps.weight);
+        // e^0 is exactly 1, so the step is exactly 1 wherever the scale stays
+        exp_difference(
+            &row_shift[1..],
+            &row_shift[..n - 1],
+            &mut exps.step[..n - 1],
+        );
+        exps.step[n - 1] = 1.0;
         let mut running = 0.0;
         for (sum, &(start, end, _)) in sums.iter_mut().zip(&self.groups).rev() {
-            // most times are untied: a one-row group skips the slice sum's set-up
+            running *= exps.step[end - 1];
             running += if end == start + 1 {
-                exp_eta[start]
+                exps.weight[start]
             } else {
-                exp_eta[start..end].iter().sum::<f64>()
+                exps.weight[start..end].iter().sum::<f64>()
             };
             *sum = running;
         }
@@ -337,16 +363,54 @@ impl RiskSets {
 
     /// Breslow log partial likelihood of a sorted linear predictor.
     fn loglik(&self, eta: &[f64]) -> f64 {
-        let (mut exp_eta, mut sums) = (Vec::new(), Vec::new());
-        let shift = shifted_exp(eta, &mut exp_eta);
-        self.risk_sums(&exp_eta, &mut sums);
-        let events = dot(&self.event, eta);
-        let mut log_sums = LogProduct::default();
-        for (g, &s) in self.groups.iter().zip(&sums).filter(|(g, _)| g.2 > 0.0) {
-            log_sums.multiply(s, g.2);
-        }
-        events - log_sums.ln() - self.events * shift
+        let (mut exps, mut sums) = (Exponentials::default(), RiskSums::default());
+        self.scale(eta, &mut exps, &mut sums);
+        self.loglik_scaled(eta, &sums)
     }
+
+    /// $\ell = \sum_i \delta_i\eta_i - \sum_k d_k(m_k + \ln\hat S_k)$ from the scaled sums.
+    fn loglik_scaled(&self, eta: &[f64], sums: &RiskSums) -> f64 {
+        let mut log_sums = LogProduct::default();
+        let mut shifts = 0.0;
+        let groups = self.groups.iter().zip(&sums.sums).zip(&sums.shift);
+        for ((g, &s), &m) in groups.filter(|((g, _), _)| g.2 > 0.0) {
+            log_sums.multiply(s, g.2);
+            shifts += g.2 * m;
+        }
+        dot(&self.event, eta) - shifts - log_sums.ln()
+    }
+}
+
+/// The exponentials of a sorted linear predictor, each relative to the largest $\eta$ of its
+/// risk set, so that nothing the likelihood needs can overflow or underflow however far apart
+/// the $\eta_i$ are.
+///
+/// With $m_k = \max_{j \in R_k}\eta_j$ (a suffix maximum, as $R_k$ is the rows from the first
+/// of $t_k$ on), row $i$ of group $k$ has the weight $u_i = e^{\eta_i - m_k} \le 1$ and group
+/// $k$ the sum $\hat S_k = S_k e^{-m_k} \in [1, n]$. Every term of the gradient and the Hessian
+/// is a product of ratios $e^{\eta_i}/S_k$ with $i \in R_k$, which these give without forming
+/// $S_k$ itself. (One shift by $\max_i\eta_i$ had let the sums of late risk sets underflow and
+/// $1/S_k^2$ overflow once the predictors spread over ~350: at the nearly separable end of a
+/// path with $n = p = 1000$.) Sums running over the groups change scale from group $k+1$ to
+/// group $k$ by the factor $e^{m_{k+1} - m_k} \le 1$.
+#[derive(Clone, Default)]
+struct Exponentials {
+    /// $u_i$ per row.
+    weight: Vec<f64>,
+    /// Per row $i$: $e^{m_{k(i+1)} - m_{k(i)}}$ for the groups $k(\cdot)$ of rows $i+1$ and $i$
+    /// (1 inside a group and on the last row).
+    step: Vec<f64>,
+}
+
+/// The risk-set sums of [`Exponentials`], per group (and the scratch that forms them).
+#[derive(Default)]
+struct RiskSums {
+    /// $m_k$.
+    shift: Vec<f64>,
+    /// $\hat S_k$.
+    sums: Vec<f64>,
+    /// $m_{k(i)}$ per row.
+    row_shift: Vec<f64>,
 }
 
 /// $\sum_k d_k \ln S_k$ as $\ln \prod_k S_k^{d_k}$, the product kept as a mantissa in $[1, 2)$
@@ -774,15 +838,6 @@ fn remaining_change(change: f64, last_change: f64) -> f64 {
     change * rho / (1.0 - rho.sqrt()).powi(2)
 }
 
-/// $c = \max_i \eta_i$, returned, and $e^{\eta - c}$ into `out` (the shift keeps the
-/// exponentials finite).
-fn shifted_exp(eta: &[f64], out: &mut Vec<f64>) -> f64 {
-    let shift = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    out.resize(eta.len(), 0.0);
-    exp_shifted(eta, shift, out);
-    shift
-}
-
 /// The second-order model of $\ell$ around $\tilde\eta$: log-likelihood, gradient
 /// $g = \partial\ell/\partial\eta$ and the Hessian there.
 #[derive(Default)]
@@ -790,8 +845,8 @@ struct Quadratic {
     loglik: f64,
     grad: Vec<f64>,
     hessian: Hessian,
-    /// Scratch for the risk-set sums (kept so that the model is updated without allocating).
-    risk_sums: Vec<f64>,
+    /// Kept so that the model is updated without allocating.
+    risk_sums: RiskSums,
 }
 
 impl Quadratic {
@@ -804,52 +859,54 @@ impl Quadratic {
     /// Moves the model to `eta`, reusing its buffers (it is updated at every outer step).
     fn update(&mut self, sets: &RiskSets, eta: &[f64]) {
         let n = sets.len();
-        let shift = shifted_exp(eta, &mut self.hessian.exp_eta);
-        sets.risk_sums(&self.hessian.exp_eta, &mut self.risk_sums);
+        sets.scale(eta, &mut self.hessian.exps, &mut self.risk_sums);
         let Hessian {
-            exp_eta,
+            exps,
             cum_a,
             start_b,
         } = &mut self.hessian;
         for v in [&mut self.grad, &mut *cum_a, &mut *start_b] {
             v.resize(n, 0.0);
         }
-        // per distinct time: A and b there, then per row (no per-row branches, so it vectorises)
+        // per distinct time: Â and b̂ there, then per row (no per-row branches, so it vectorises)
         let mut a = 0.0;
-        let mut log_sums = LogProduct::default();
         start_b.fill(0.0);
-        for (&(start, end, d), &s) in sets.groups.iter().zip(&self.risk_sums) {
+        for (&(start, end, d), &s) in sets.groups.iter().zip(&self.risk_sums.sums) {
+            if start > 0 {
+                a *= exps.step[start - 1];
+            }
             if d > 0.0 {
                 a += d / s;
                 start_b[start] = d / (s * s);
-                log_sums.multiply(s, d);
             }
-            for v in &mut cum_a[start..end] {
-                *v = a;
-            }
+            cum_a[start..end].fill(a);
         }
-        for (((g, e), a), delta) in self
+        for (((g, u), a), delta) in self
             .grad
             .iter_mut()
-            .zip(&*exp_eta)
+            .zip(&exps.weight)
             .zip(&*cum_a)
             .zip(&sets.event)
         {
-            *g = delta - e * a;
+            *g = delta - u * a;
         }
-        self.loglik = dot(&sets.event, eta) - log_sums.ln() - sets.events * shift;
+        self.loglik = sets.loglik_scaled(eta, &self.risk_sums);
     }
 }
 
 /// $H = -\nabla^2_\eta\ell = \mathrm{diag}(e \circ A) - \sum_k b_k u_k u_k^\top$ at one point, with
-/// $e_i = e^{\eta_i - c}$, $A_i = \sum_{k: t_k \le T_i} d_k/S_k$, $b_k = d_k/S_k^2$ and
+/// $e_i = e^{\eta_i}$, $A_i = \sum_{k: t_k \le T_i} d_k/S_k$, $b_k = d_k/S_k^2$ and
 /// $u_k = e \circ 1_{R_k}$, applied as $Hv = e \circ (A \circ v - C(v))$ with
 /// $C_i(v) = \sum_{k: t_k \le T_i} b_k \sum_{l \in R_k} e_l v_l$, so each product costs $O(n)$.
+/// Everything is held on the risk sets' scales ([`Exponentials`]): for row $i$ of group $k$,
+/// `cum_a` is $\hat A_i = e^{m_k} A_i$ and $e_iA_i = u_i\hat A_i$; `start_b` is
+/// $\hat b_k = d_k/\hat S_k^2$, and $e_iC_i$ is $u_i$ times a running sum rescaled from group to
+/// group like $\hat A$.
 #[derive(Clone, Default)]
 struct Hessian {
-    exp_eta: Vec<f64>,
+    exps: Exponentials,
     cum_a: Vec<f64>,
-    /// $b_k$ at the first row of each distinct time $t_k$, 0 elsewhere.
+    /// $\hat b_k$ at the first row of each distinct time $t_k$, 0 elsewhere.
     start_b: Vec<f64>,
 }
 
@@ -861,24 +918,27 @@ impl Hessian {
 
     /// `out[k]` $= Hv_k$ for $K$ vectors at once (rows in time order). $\sum_{l \in R_k} e_l v_l$
     /// is the suffix sum from the first row of $t_k$, so both passes run over rows without
-    /// looking at the tie groups. Each pass is a chain of dependent additions; $K$ independent
-    /// chains side by side keep the processor busy while each waits for its last result.
+    /// looking at the tie groups (the change of scale between groups is a factor per row, 1
+    /// inside a group). Each pass is a chain of dependent operations; $K$ independent chains
+    /// side by side keep the processor busy while each waits for its last result.
     fn times_each<const K: usize>(&self, v: [&[f64]; K], out: &mut [&mut [f64]; K]) {
-        let n = self.exp_eta.len();
+        let Exponentials { weight, step } = &self.exps;
+        let n = weight.len();
         let mut suffix = [0.0; K];
         for i in (0..n).rev() {
-            let e = self.exp_eta[i];
+            let (u, r) = (weight[i], step[i]);
             for k in 0..K {
-                suffix[k] += e * v[k][i];
+                suffix[k] = suffix[k] * r + u * v[k][i];
                 out[k][i] = suffix[k];
             }
         }
         let mut c = [0.0; K];
         for i in 0..n {
-            let (e, a, b) = (self.exp_eta[i], self.cum_a[i], self.start_b[i]);
+            let (u, a, b, r) = (weight[i], self.cum_a[i], self.start_b[i], step[i]);
             for k in 0..K {
                 c[k] += b * out[k][i];
-                out[k][i] = e * (a * v[k][i] - c[k]);
+                out[k][i] = u * (a * v[k][i] - c[k]);
+                c[k] *= r;
             }
         }
     }
