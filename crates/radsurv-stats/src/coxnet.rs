@@ -472,6 +472,17 @@ struct Problem {
     sd: Vec<f64>,
 }
 
+/// What [`Problem::halve_until_descent`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Descent {
+    /// The whole step lowered the objective.
+    Full,
+    /// A halved step did.
+    Halved,
+    /// No step down to $2^{-30}$ of it did; the start is restored.
+    None,
+}
+
 /// How [`Problem::solve`] ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Solved {
@@ -485,6 +496,10 @@ enum Solved {
 /// coefficients outside the set: close enough to the optimum for the check to be telling, early
 /// enough to save the steps of converging twice.
 const EARLY_KKT_CHANGE: f64 = 1e-6;
+
+/// The estimated remaining change (in `tol`'s measure) below which a whole Newton step with a
+/// fresh $G$ lowers the objective unless rounding noise decides (see [`Problem::solve`]).
+const NEAR_OPTIMUM_CHANGE: f64 = 1e-6;
 
 /// Per-λ working state carried along the path (warm starts).
 struct State {
@@ -645,10 +660,17 @@ impl Problem {
         self.move_to(&all, &target, state);
     }
 
-    /// Solves at one λ on the screened set, adds KKT violators, repeats; returns $\ell$.
+    /// Solves at one λ on the screened set, adds KKT violators, repeats; returns $\ell$ (an
+    /// error, never a NaN, if it is not finite).
     fn solve_with_kkt(&self, lambda: f64, opts: &CoxnetOptions, state: &mut State) -> Result<f64> {
         loop {
             let outcome = self.solve(lambda, opts, state)?;
+            if !state.model.loglik.is_finite() {
+                return Err(StatsError::NotConverged {
+                    method: "coxnet".into(),
+                    detail: format!("the log-likelihood is not finite at lambda {lambda}"),
+                });
+            }
             if outcome == Solved::Converged && !self.admit_violators(lambda, opts.alpha, state) {
                 return Ok(state.model.loglik);
             }
@@ -708,6 +730,7 @@ impl Problem {
         let mut checked_early = false;
         while sweeps <= opts.max_sweeps {
             let objective = -state.model.loglik / n + Self::penalty(&state.beta, lambda, alpha);
+            let fresh = state.curvature.is_none();
             let curvature = state
                 .curvature
                 .get_or_insert_with(|| Curvature::new(self, &state.model, &set));
@@ -733,10 +756,25 @@ impl Problem {
             self.move_to(&set, &anderson.next(&start, &target), state);
             // a step under ~1e-12 of the objective changes it by rounding noise only: checking
             // it for descent would halve it (and discard G) for nothing
-            let halved = change > 1e-12 * objective.abs()
-                && self
-                    .halve_until_descent(objective, lambda, alpha, &set, &start, &start_eta, state);
-            if halved || self.fresh_hessian_pays(set.len(), change / last_change, change, opts.tol)
+            let descent = if change > 1e-12 * objective.abs() {
+                self.halve_until_descent(objective, lambda, alpha, &set, &start, &start_eta, state)
+            } else {
+                Descent::Full
+            };
+            // An exact Newton step that has to be shortened this close to the optimum (where
+            // the model is accurate and a whole step always descends), or that cannot lower the
+            // objective at all, is rounding noise: the gradient's rounding, through an
+            // ill-conditioned G, makes a step of that size that the objective cannot see (near
+            // separation, where the predictors spread over hundreds). The point is the optimum
+            // to working precision.
+            if fresh
+                && (descent == Descent::None
+                    || (descent == Descent::Halved && change < NEAR_OPTIMUM_CHANGE))
+            {
+                return Ok(Solved::Converged);
+            }
+            if descent != Descent::Full
+                || self.fresh_hessian_pays(set.len(), change / last_change, change, opts.tol)
             {
                 state.curvature = None;
                 anderson = Anderson::default();
@@ -794,7 +832,7 @@ impl Problem {
     }
 
     /// Halves the outer step while the penalised objective went up (a safeguard: the quadratic
-    /// model can overshoot far from the optimum). Returns whether it halved.
+    /// model can overshoot far from the optimum).
     #[allow(clippy::too_many_arguments)]
     fn halve_until_descent(
         &self,
@@ -805,12 +843,16 @@ impl Problem {
         start_beta: &[f64],
         start_eta: &[f64],
         state: &mut State,
-    ) -> bool {
+    ) -> Descent {
         let n = self.n as f64;
         for halvings in 0..30 {
             let new = -state.model.loglik / n + Self::penalty(&state.beta, lambda, alpha);
             if new <= objective + 1e-15 * objective.abs() {
-                return halvings > 0;
+                return if halvings == 0 {
+                    Descent::Full
+                } else {
+                    Descent::Halved
+                };
             }
             for (&j, s) in set.iter().zip(start_beta) {
                 state.beta[j] = 0.5 * (state.beta[j] + s);
@@ -820,7 +862,12 @@ impl Problem {
             }
             state.model.update(&self.sets, &state.eta);
         }
-        true
+        for (&j, &s) in set.iter().zip(start_beta) {
+            state.beta[j] = s;
+        }
+        state.eta.copy_from_slice(start_eta);
+        state.model.update(&self.sets, &state.eta);
+        Descent::None
     }
 }
 
