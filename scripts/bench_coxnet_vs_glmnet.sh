@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side timing of R cv.glmnet(family = "cox") and radsurv's cv_coxnet, one thread each.
 #  1. sim_n168_p107 (shared data) with R's fixed fold ids, 10-fold deviance CV (and one path).
-#  2. n = 1000, p = 1000 generated in R (set.seed(1)), written to a temp CSV both tools read.
+#  2. n = 1000, p = 1000: the shared references' sim_n1000_p1000, generated in R, with their fold ids,
+#     written to temp CSVs both tools read.
 # Usage: [SKIP_LARGE=1] scripts/bench_coxnet_vs_glmnet.sh [our_timeout_seconds (default 600)]
 # (best of 5 repetitions on the simulation — one run takes well under a second and a shared machine
 # is noisy —, 1 on the large case)
@@ -17,12 +18,12 @@ tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 cargo build --release -q -p radsurv-stats --example cv_timing
 ours="${CARGO_TARGET_DIR:-$root/target}/release/examples/cv_timing"
 
-r_time() { # $1 data csv, $2 foldid csv or "", $3 reps; prints best path and cv seconds
+r_time() { # $1 data csv, $2 foldid csv, $3 reps; prints best path and cv seconds
   Rscript --vanilla - "$1" "$2" "$3" <<'RS'
 suppressMessages({library(glmnet); library(survival)})
 a <- commandArgs(TRUE); d <- read.csv(a[1])
 y <- Surv(d$time / 365.25, d$status); x <- as.matrix(d[, -(1:2)])
-fold <- if (nzchar(a[2])) read.csv(a[2])$foldid else { set.seed(1); sample(rep(1:10, length.out = nrow(x))) }
+fold <- read.csv(a[2])$foldid
 tp <- min(sapply(seq_len(as.integer(a[3])), function(i) system.time(glmnet(x, y, family = "cox"))[["elapsed"]]))
 tc <- min(sapply(seq_len(as.integer(a[3])), function(i) system.time(cv <<- cv.glmnet(x, y, family = "cox", foldid = fold))[["elapsed"]]))
 cat(sprintf("path_seconds=%.4f cv_seconds=%.4f lambda_min=%.10g lambda_1se=%.10g\n", tp, tc, cv$lambda.min, cv$lambda.1se))
@@ -44,10 +45,18 @@ compare() { # $1 label, $2 data, $3 foldid, $4 reps for ours
 compare "sim_n168_p107, R fold ids" "$data/data/sim_n168_p107.csv" "$data/expected/glmnet/sim_n168_p107_foldid.csv" 5
 
 [ "${SKIP_LARGE:-0}" = 1 ] && exit 0 # SKIP_LARGE=1: the simulation only (R needs ~10 min below)
-Rscript --vanilla - "$tmp/n1000_p1000.csv" <<'RS'
-set.seed(1); n <- 1000; p <- 1000
-x <- matrix(rnorm(n * p), n, p); colnames(x) <- sprintf("x%04d", 1:p)
-b <- c(rep(0.5, 10), rep(0, p - 10)); t <- rexp(n, exp(x %*% b)) * 365.25; c <- rexp(n, 0.5) * 365.25
-write.csv(data.frame(time = pmin(t, c), status = as.integer(t <= c), x), commandArgs(TRUE)[1], row.names = FALSE)
+# The shared references' sim_n1000_p1000 (its generator, ../shared/data/stats/data/datasets.json
+# "simulation": blocks of 10 columns sharing a N(0,1) factor, correlation 0.6, scaled and rounded to
+# 6 dp; Weibull(1.2, 900 d) PH times, U(365, 2200) censoring, integer days) and the fold ids of the
+# references' timing script (set.seed(104)).
+Rscript --vanilla - "$tmp/n1000_p1000.csv" "$tmp/n1000_foldid.csv" <<'RS'
+set.seed(20240602); n <- 1000; p <- 1000; block <- 10; rho <- 0.6; nb <- ceiling(p / block)
+f <- matrix(rnorm(n * nb), n, nb); e <- matrix(rnorm(n * p), n, p)
+x <- round(scale(sqrt(rho) * f[, rep(seq_len(nb), each = block)[seq_len(p)]] + sqrt(1 - rho) * e), 6)
+b <- numeric(p); b[seq(1, 901, by = 100)] <- c(0.5, -0.5, 0.4, -0.4, 0.3, -0.3, 0.25, -0.25, 0.2, -0.2)
+t <- 900 * (-log(runif(n)) / exp(drop(x %*% b)))^(1 / 1.2); cens <- pmin(runif(n, 365, 2200), 2200)
+colnames(x) <- sprintf("x%04d", seq_len(p)); a <- commandArgs(TRUE)
+write.csv(data.frame(time = pmax(1, ceiling(pmin(t, cens))), status = as.integer(t <= cens), x), a[1], row.names = FALSE)
+set.seed(104); write.csv(data.frame(row = seq_len(n), foldid = sample(rep(1:10, length.out = n))), a[2], row.names = FALSE)
 RS
-compare "n=1000, p=1000 (generated, seed 1)" "$tmp/n1000_p1000.csv" "" 1
+compare "sim_n1000_p1000 (shared generator, seed 20240602; fold ids seed 104)" "$tmp/n1000_p1000.csv" "$tmp/n1000_foldid.csv" 1
