@@ -1582,6 +1582,107 @@ mod tests {
 
     /// With λ = 0 and one covariate the fit is the unpenalised Breslow MLE; survival's book1
     /// example (Therneau & Grambsch) has the closed form β = log(1.5 + √33/2).
+    /// Gradient, Hessian products and log-likelihood where the predictors spread over thousands,
+    /// so that one global shift would leave the late risk sets' sums 0, against a direct
+    /// computation with each risk set's log-sum-exp: $\pi_{ik} = e^{\eta_i - \mathrm{LSE}_k}$,
+    /// $g_i = \delta_i - \sum_k d_k\pi_{ik}$, $(Hv)_i = \sum_k d_k\pi_{ik}(v_i - \sum_l \pi_{lk}v_l)$.
+    #[test]
+    fn model_is_exact_however_far_apart_the_predictors_are() {
+        // sorted by time already; a tie at t = 3 (an event and a censoring)
+        let time = [1.0, 2.0, 3.0, 3.0, 4.0, 5.0, 6.0];
+        let status = [1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0];
+        let eta = [0.0, -900.0, 3.0, -1800.0, -2500.0, -2400.0, -3600.0];
+        let v = [0.5, -1.0, 2.0, 0.25, -3.0, 1.5, 1.0];
+        let data = SurvData::new(&time, &status, "t", "s").unwrap();
+        let sets = RiskSets::new(&data);
+        assert_eq!(sets.order, (0..7).collect::<Vec<_>>());
+        let model = Quadratic::new(&sets, &eta);
+        let mut hv = vec![0.0; 7];
+        model.hessian.times(&v, &mut hv);
+        // the direct computation, over the groups with events
+        let (mut grad, mut expected_hv, mut loglik) = (status.to_vec(), vec![0.0; 7], 0.0);
+        for &(start, _, d) in sets.groups.iter().filter(|g| g.2 > 0.0) {
+            let max = eta[start..]
+                .iter()
+                .copied()
+                .fold(f64::NEG_INFINITY, f64::max);
+            let lse = max
+                + eta[start..]
+                    .iter()
+                    .map(|e| (e - max).exp())
+                    .sum::<f64>()
+                    .ln();
+            let pi: Vec<f64> = eta[start..].iter().map(|e| (e - lse).exp()).collect();
+            let mean: f64 = pi.iter().zip(&v[start..]).map(|(p, v)| p * v).sum();
+            for (i, p) in (start..7).zip(&pi) {
+                grad[i] -= d * p;
+                expected_hv[i] += d * p * (v[i] - mean);
+            }
+            loglik -= d * lse;
+        }
+        loglik += eta.iter().zip(&status).map(|(e, s)| e * s).sum::<f64>();
+        for i in 0..7 {
+            assert!(
+                (model.grad[i] - grad[i]).abs() < 1e-14,
+                "g[{i}] {} vs {}",
+                model.grad[i],
+                grad[i]
+            );
+            assert!(
+                (hv[i] - expected_hv[i]).abs() < 1e-14,
+                "Hv[{i}] {} vs {}",
+                hv[i],
+                expected_hv[i]
+            );
+        }
+        assert!(
+            (model.loglik - loglik).abs() < 1e-12 * loglik.abs(),
+            "{} vs {loglik}",
+            model.loglik
+        );
+    }
+
+    /// n = p = 300 and λ down to 1e-4 of λ_max: the fit nears separation and the predictors
+    /// spread over hundreds; the path still ends with finite values (with one global shift it
+    /// ended in NaN).
+    #[test]
+    fn nearly_separable_path_ends_finite() {
+        let (n, p) = (300, 300);
+        let mut state = 12345u64;
+        let mut uniform = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let columns: Vec<Vec<f64>> = (0..p)
+            .map(|_| (0..n).map(|_| uniform() - 0.5).collect())
+            .collect();
+        // exponential times with a hazard driven by the first five covariates
+        let time: Vec<f64> = (0..n)
+            .map(|i| {
+                let lp: f64 = columns[..5].iter().map(|c| 2.0 * c[i]).sum();
+                -uniform().ln() * (-lp).exp()
+            })
+            .collect();
+        let status: Vec<f64> = (0..n).map(|_| f64::from(uniform() < 0.7)).collect();
+        let data = SurvData::new(&time, &status, "t", "s").unwrap();
+        let names = (0..p).map(|k| format!("x{k}")).collect();
+        let design = Design::new(names, columns).unwrap();
+        let opts = CoxnetOptions {
+            lambda_min_ratio: Some(1e-4),
+            ..Default::default()
+        };
+        let fit = coxnet(&design, &data, &opts).unwrap();
+        assert!(
+            fit.dev_ratio.iter().all(|d| d.is_finite()),
+            "{:?}",
+            fit.dev_ratio
+        );
+        assert!(fit.beta.iter().flatten().all(|b| b.is_finite()));
+        assert!(fit.dev_ratio.last().is_some_and(|d| *d > 0.99));
+    }
+
     #[test]
     fn default_lambda_ratio_is_glmnets_so_n_equal_to_p_takes_1e_4() {
         // glmnet: lambda.min.ratio = ifelse(nobs < nvars, 0.01, 1e-4); the exponent 1/99 is
