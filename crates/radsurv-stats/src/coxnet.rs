@@ -334,35 +334,47 @@ impl RiskSets {
     /// set's scale ([`Exponentials`], [`RiskSums`]).
     fn scale(&self, eta: &[f64], exps: &mut Exponentials, sums: &mut RiskSums) {
         let n = self.len();
-        let RiskSums {
-            shift,
-            sums,
-            row_shift,
-        } = sums;
-        // m_k = max over R_k, a suffix maximum; one-row groups skip the slice fold's set-up
-        for v in [&mut exps.weight, &mut *row_shift] {
-            v.resize(n, 0.0);
-        }
+        let groups = self.groups.len();
+        exps.weight.resize(n, 0.0);
+        sums.sums.resize(groups, 0.0);
+        // Usually one shift, by the largest η, keeps every risk-set sum far from underflow; it
+        // is the one scale of all risk sets, so every step is 1.
+        let top = eta.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         exps.step.clear();
         exps.step.resize(n, 1.0);
-        shift.resize(self.groups.len(), 0.0);
-        sums.resize(self.groups.len(), 0.0);
+        sums.shift.clear();
+        sums.shift.resize(groups, top);
+        sums.row_shift.clear();
+        sums.row_shift.resize(n, top);
+        exp_difference(eta, &sums.row_shift, &mut exps.weight);
+        self.sum_risk_sets(exps, &mut sums.sums);
+        // the sums decrease along the groups: the last is the smallest
+        if sums.sums.last().is_some_and(|&s| s >= SMALLEST_RISK_SUM) {
+            return;
+        }
+        // m_k = max over R_k, a suffix maximum; one-row groups skip the slice fold's set-up
         let mut max = f64::NEG_INFINITY;
-        for (m, &(start, end, _)) in shift.iter_mut().zip(&self.groups).rev() {
+        for (m, &(start, end, _)) in sums.shift.iter_mut().zip(&self.groups).rev() {
             let later = max;
-            max = if end == start + 1 {
-                max.max(eta[start])
+            if end == start + 1 {
+                max = max.max(eta[start]);
+                sums.row_shift[start] = max;
             } else {
-                eta[start..end].iter().copied().fold(max, f64::max)
-            };
+                max = eta[start..end].iter().copied().fold(max, f64::max);
+                sums.row_shift[start..end].fill(max);
+            }
             // the scale changes only where a new maximum appears (about ln n times)
             if max != later && end < n {
                 exps.step[end - 1] = (later - max).exp();
             }
             *m = max;
-            row_shift[start..end].fill(max);
         }
-        exp_difference(eta, row_shift, &mut exps.weight);
+        exp_difference(eta, &sums.row_shift, &mut exps.weight);
+        self.sum_risk_sets(exps, &mut sums.sums);
+    }
+
+    /// $\hat S_k$ per group, from the last group back, changing scale by the steps.
+    fn sum_risk_sets(&self, exps: &Exponentials, sums: &mut [f64]) {
         let mut running = 0.0;
         for (sum, &(start, end, _)) in sums.iter_mut().zip(&self.groups).rev() {
             running *= exps.step[end - 1];
@@ -395,18 +407,24 @@ impl RiskSets {
     }
 }
 
+/// The smallest risk-set sum for which one shift for all risk sets is kept: $1/\hat S_k^2$ stays
+/// below $10^{200}$ and the weights that underflow weigh under $10^{-200}$ of their sums.
+const SMALLEST_RISK_SUM: f64 = 1e-100;
+
 /// The exponentials of a sorted linear predictor, each relative to the largest $\eta$ of its
 /// risk set, so that nothing the likelihood needs can overflow or underflow however far apart
 /// the $\eta_i$ are.
 ///
-/// With $m_k = \max_{j \in R_k}\eta_j$ (a suffix maximum, as $R_k$ is the rows from the first
-/// of $t_k$ on), row $i$ of group $k$ has the weight $u_i = e^{\eta_i - m_k} \le 1$ and group
-/// $k$ the sum $\hat S_k = S_k e^{-m_k} \in [1, n]$. Every term of the gradient and the Hessian
-/// is a product of ratios $e^{\eta_i}/S_k$ with $i \in R_k$, which these give without forming
-/// $S_k$ itself. (One shift by $\max_i\eta_i$ had let the sums of late risk sets underflow and
-/// $1/S_k^2$ overflow once the predictors spread over ~350: at the nearly separable end of a
-/// path with $n = p = 1000$.) Sums running over the groups change scale from group $k+1$ to
-/// group $k$ by the factor $e^{m_{k+1} - m_k} \le 1$.
+/// Group $k$ has a shift $m_k$; row $i$ of group $k$ has the weight $u_i = e^{\eta_i - m_k}$ and
+/// the group the sum $\hat S_k = S_k e^{-m_k}$. Every term of the gradient and the Hessian is a
+/// product of ratios $e^{\eta_i}/S_k$ with $i \in R_k$, which these give without forming $S_k$
+/// itself. Usually one shift serves all groups, $m_k = \max_i\eta_i$; when that leaves a sum
+/// under [`SMALLEST_RISK_SUM`] (the predictors spread over more than ~230, as at the nearly
+/// separable end of a path with $n = p = 1000$, where one shift had let late sums underflow and
+/// $1/S_k^2$ overflow), each group takes its risk set's maximum, $m_k = \max_{j \in R_k}\eta_j$
+/// (a suffix maximum, as $R_k$ is the rows from the first of $t_k$ on), so that $u_i \le 1$ and
+/// $\hat S_k \in [1, n]$. Sums running over the groups change scale from group $k+1$ to group
+/// $k$ by the factor $e^{m_{k+1} - m_k} \le 1$.
 #[derive(Clone, Default)]
 struct Exponentials {
     /// $u_i$ per row.
@@ -933,14 +951,12 @@ impl Quadratic {
         let mut a = 0.0;
         start_b.fill(0.0);
         for (&(start, end, d), &s) in sets.groups.iter().zip(&self.risk_sums.sums) {
-            if start > 0 {
-                a *= exps.step[start - 1];
-            }
             if d > 0.0 {
                 a += d / s;
                 start_b[start] = d / (s * s);
             }
             cum_a[start..end].fill(a);
+            a *= exps.step[end - 1];
         }
         for (((g, u), a), delta) in self
             .grad
