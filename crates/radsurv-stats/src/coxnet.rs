@@ -1078,18 +1078,25 @@ struct Curvature {
 
 impl Curvature {
     /// $G = X_S^\top (H X_S)/n$ at the model's point: $O(ns)$ for $HX_S$, then matrix products
-    /// for the blocks of 64 columns on and below the diagonal only (about half the $ns^2$ work
+    /// for the blocks of columns on and below the diagonal only (about half the $ns^2$ work
     /// for large $s$); the upper triangle is their mirror, so $G$ is exactly symmetric.
+    ///
+    /// Each block's product packs its rows of $X_S^\top$ again, and its diagonal square is
+    /// computed whole: blocks of $w$ columns waste about $w/2s$ of the work on the square's upper
+    /// half. So 128 columns for $s \ge 512$, at most 1/8 wasted, and 64 below. Measured
+    /// 2026-11-27: at s = 990, n = 1000 one $G$ took 38–46 ms with 128 against 43–54 ms with 64;
+    /// with 128 throughout, the n = p = 1000 CV took 8 % less in five alternated runs, but the
+    /// n=168, p=107 simulation's CV 2.4 % more instructions.
     fn new(problem: &Problem, model: &Quadratic, set: &[usize]) -> Self {
-        const BLOCK: usize = 64;
         let (x_t, hx) = (
             problem.transposed_columns(set),
             model.hessian.times_columns(problem, set),
         );
         let s = set.len();
+        let block = if s >= 512 { 128 } else { 64 };
         let mut gram = DMatrix::zeros(s, s);
-        for first in (0..s).step_by(BLOCK) {
-            let width = BLOCK.min(s - first);
+        for first in (0..s).step_by(block) {
+            let width = block.min(s - first);
             gram.view_mut((first, first), (s - first, width)).gemm(
                 1.0,
                 &x_t.rows(first, s - first),
