@@ -59,9 +59,10 @@
 //! makes steps of ~$10^{-11}$ that the objective cannot see).
 //!
 //! # Numerics
-//! The exponentials $e^{\eta_i}$ and risk-set sums are held relative to each risk set's largest
-//! $\eta$ (`Exponentials`), so the gradient, the Hessian and $\ell$ neither overflow nor
-//! underflow however far apart the predictors are. A non-finite $\ell$ is a failed fit, never a
+//! The exponentials $e^{\eta_i}$ and risk-set sums are held relative to a shift per risk set
+//! (`Exponentials`): the largest $\eta$ overall while that keeps every sum above $10^{-100}$,
+//! else each risk set's own largest, so the gradient, the Hessian and $\ell$ neither overflow
+//! nor underflow however far apart the predictors are. A non-finite $\ell$ is a failed fit, never a
 //! NaN in the output: as when a fit does not converge, the path ends before that λ
 //! (`CoxnetPath::truncated_at`, as glmnet returns the solutions for the larger λ), or, at the
 //! first λ, the fit is an error.
@@ -377,6 +378,7 @@ impl RiskSets {
         let mut running = 0.0;
         for (sum, &(start, end, _)) in sums.iter_mut().zip(&self.groups).rev() {
             running *= exps.step[end - 1];
+            // most times are untied: a one-row group skips the slice sum's set-up
             running += if end == start + 1 {
                 exps.weight[start]
             } else {
@@ -410,9 +412,9 @@ impl RiskSets {
 /// below $10^{200}$ and the weights that underflow weigh under $10^{-200}$ of their sums.
 const SMALLEST_RISK_SUM: f64 = 1e-100;
 
-/// The exponentials of a sorted linear predictor, each relative to the largest $\eta$ of its
-/// risk set, so that nothing the likelihood needs can overflow or underflow however far apart
-/// the $\eta_i$ are.
+/// The exponentials of a sorted linear predictor, each relative to a shift of its risk set, so
+/// that nothing the likelihood needs can overflow or underflow however far apart the $\eta_i$
+/// are.
 ///
 /// Group $k$ has a shift $m_k$; row $i$ of group $k$ has the weight $u_i = e^{\eta_i - m_k}$ and
 /// the group the sum $\hat S_k = S_k e^{-m_k}$. Every term of the gradient and the Hessian is a
@@ -528,8 +530,8 @@ enum Solved {
 /// enough to save the steps of converging twice.
 const EARLY_KKT_CHANGE: f64 = 1e-6;
 
-/// The estimated remaining change (in `tol`'s measure) below which a whole Newton step with a
-/// fresh $G$ lowers the objective unless rounding noise decides (see [`Problem::solve`]).
+/// The step (in `tol`'s measure) below which a whole Newton step with a fresh $G$ lowers the
+/// objective unless rounding noise decides (see [`Problem::solve`]).
 const NEAR_OPTIMUM_CHANGE: f64 = 1e-6;
 
 /// Per-λ working state carried along the path (warm starts).
