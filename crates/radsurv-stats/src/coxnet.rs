@@ -1668,8 +1668,6 @@ mod tests {
         }
     }
 
-    /// With λ = 0 and one covariate the fit is the unpenalised Breslow MLE; survival's book1
-    /// example (Therneau & Grambsch) has the closed form β = log(1.5 + √33/2).
     /// Gradient, Hessian products and log-likelihood where the predictors spread over thousands,
     /// so that one global shift would leave the late risk sets' sums 0, against a direct
     /// computation with each risk set's log-sum-exp: $\pi_{ik} = e^{\eta_i - \mathrm{LSE}_k}$,
@@ -1793,6 +1791,8 @@ mod tests {
         assert!((ratio_for(5) / 1e-4 - 1.0).abs() < 1e-7, "n > p");
     }
 
+    /// With λ = 0 and one covariate the fit is the unpenalised Breslow MLE; survival's book1
+    /// example (Therneau & Grambsch) has the closed form β = log(1.5 + √33/2).
     #[test]
     fn unpenalised_fit_matches_closed_form_breslow_mle() {
         // the book1 data (Therneau & Grambsch), the row with a missing status dropped:
