@@ -91,12 +91,12 @@
 //!   end of the path (hundreds of non-zero coefficients) dominates. The dense kernels have an
 //!   AVX build chosen at run time (`linalg`). Measured on a 2-core VM whose timings vary by
 //!   10–30 % (one thread each, 2026-11-27, `scripts/bench_coxnet_vs_glmnet.sh`, R's fold ids):
-//!   10-fold CV on the n=168, p=107 simulation 0.102–0.110 s vs R `cv.glmnet` 2.52–2.55 s in
-//!   the same runs (23–25×; the target is 20×). On the references' `sim_n1000_p1000` (full
-//!   path to 1e-4·λ_max, folds to 1e-2): one path 4.3–5.1 s vs R 150–152 s, 10-fold CV
-//!   10.8–13.6 s vs R 198–237 s (17–18×); the target of under 5 s is not reached on one thread
-//!   (with two threads the CV takes 6.4–6.6 s). Forming $G$ (s ≈ 990 at the path's end, about
-//!   once per λ) is half of it.
+//!   10-fold CV on the n=168, p=107 simulation 0.102–0.110 s vs R `cv.glmnet` 2.52–2.91 s in
+//!   the same runs (23–28× in three runs; the target is 20×). On the references'
+//!   `sim_n1000_p1000` (full path to 1e-4·λ_max, folds to 1e-2): one path 4.3–5.1 s vs R
+//!   150–171 s, 10-fold CV 10.8–13.6 s vs R 198–244 s (17–21×); the target of under 5 s is not
+//!   reached on one thread (with two threads the CV takes 6.4–6.6 s). Forming $G$ (s ≈ 990 at
+//!   the path's end, about once per λ) is half of it.
 
 use std::collections::VecDeque;
 
