@@ -1625,6 +1625,32 @@ mod tests {
 
     /// The factor that follows the active-set method's supports (updated, and renamed when
     /// $S$ grows) solves the same systems as one formed from $G$ directly.
+    /// Two equal columns make $G_{AA}$ singular: the factor is built for $G + \delta I$ with a
+    /// small $\delta$ instead of failing, and columns added later get the same shift.
+    #[test]
+    fn singular_support_is_factored_with_a_small_diagonal_shift() {
+        let time = [5.0, 3.0, 8.0, 1.0, 6.0, 2.0, 7.0];
+        let status = [1.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0];
+        let twin = vec![1.0, 4.0, 2.0, 8.0, 5.0, 7.0, 3.0];
+        let other = vec![2.0, 1.0, 0.0, 3.0, 1.0, 4.0, 2.0];
+        let names = (0..3).map(|j| format!("x{j}")).collect();
+        let design = Design::new(names, vec![twin.clone(), twin, other]).unwrap();
+        let data = SurvData::new(&time, &status, "t", "s").unwrap();
+        let problem = Problem::new(&design, &data);
+        let model = Quadratic::new(&problem.sets, &[0.0; 7]);
+        let mut curvature = Curvature::new(&problem, &model, &[0, 1]);
+        let g = curvature.gram.clone();
+        assert!(curvature.factor_for(&[0, 1], 0.0).is_some());
+        let top = g[0].max(g[3]);
+        assert!(curvature.shift > 0.0 && curvature.shift <= 1e-4 * top);
+        assert_eq!(curvature.diagonal(0), g[0] + curvature.shift);
+        curvature.extend(&problem, &[0, 1, 2]);
+        let fresh = Curvature::new(&problem, &model, &[0, 1, 2]);
+        assert!((curvature.diagonal(2) - fresh.diagonal(2) - curvature.shift).abs() < 1e-15);
+        // off the diagonal, no shift
+        assert!((curvature.column(2)[0] - fresh.column(2)[0]).abs() < 1e-15);
+    }
+
     #[test]
     fn support_factor_follows_support_changes_and_growth() {
         let time = [5.0, 3.0, 8.0, 1.0, 6.0, 2.0, 7.0, 4.0, 9.0, 10.0];
