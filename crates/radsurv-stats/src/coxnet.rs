@@ -47,7 +47,9 @@
 //! start (on the secant through the last two solutions while the signs stay) and screen with the
 //! sequential
 //! strong rule (Tibshirani et al. 2012, JRSS-B 74): only $|\tfrac1n\nabla_j\ell| \ge
-//! \alpha(2\lambda_l - \lambda_{l-1})$ and ever-active coefficients are updated, then the KKT
+//! \alpha(2\lambda_l - \lambda_{l-1})$ and the non-zero coefficients are updated (glmnet keeps
+//! every coefficient that was ever active; near separation a sixth of those are zero again, and
+//! $G$'s cost grows with the square of the set: `Problem::screen`), then the KKT
 //! conditions are checked on all others (once on the way, when the remaining change is under
 //! $10^{-6}$, so that a missed coefficient joins before convergence, and at the end).
 //! Convergence: the estimated remaining
@@ -540,7 +542,7 @@ const NEAR_OPTIMUM_CHANGE: f64 = 1e-6;
 struct State {
     beta: Vec<f64>,
     eta: Vec<f64>,
-    /// Coefficients allowed to move (ever active or admitted by the strong rule / KKT).
+    /// Coefficients allowed to move (non-zero at the last λ, or admitted by the strong rule / KKT).
     in_set: Vec<bool>,
     /// $\tfrac1n X_s^\top \partial\ell/\partial\eta$ at the current solution, kept up to date for
     /// the coefficients outside the set (the only ones the strong rule and KKT check look at).
@@ -637,12 +639,7 @@ impl Problem {
         let mut previous = lambdas[0];
         let mut before_previous: Option<(f64, Vec<f64>)> = None;
         for &lambda in lambdas {
-            let strong = alpha * (2.0 * lambda - previous);
-            for j in 0..self.p {
-                if self.sd[j] > 0.0 && state.score[j].abs() >= strong {
-                    state.in_set[j] = true;
-                }
-            }
+            self.screen(alpha * (2.0 * lambda - previous), &mut state);
             if let Some(before) = before_previous.as_ref().filter(|b| b.0 > previous) {
                 let steps = (previous - lambda) / (before.0 - previous);
                 self.extrapolate(&before.1, steps, &mut state);
@@ -676,6 +673,24 @@ impl Problem {
             }
         }
         Ok(out)
+    }
+
+    /// The set for the next λ: the non-zero coefficients and those whose score passes the
+    /// strong rule's `threshold`. Zero coefficients of the last set whose scores fall short
+    /// leave it, on the same terms as those outside it: at the end of the n = p = 1000 path,
+    /// 160 of the 990 coefficients ever active were zero again, 130 of them under the
+    /// threshold, and $G$'s cost grows with the square of the set. Whatever leaves is checked
+    /// with the rest against the KKT conditions, so the solutions do not change.
+    fn screen(&self, threshold: f64, state: &mut State) {
+        let zero_in_set = positions(self.p, |j| state.in_set[j] && state.beta[j] == 0.0);
+        let score = self.score(&state.model.grad, zero_in_set.iter().copied());
+        for (&j, v) in zero_in_set.iter().zip(score) {
+            state.score[j] = v;
+        }
+        for j in 0..self.p {
+            state.in_set[j] =
+                self.sd[j] > 0.0 && (state.beta[j] != 0.0 || state.score[j].abs() >= threshold);
+        }
     }
 
     /// Moves the warm start along the path's secant: $\beta \leftarrow \beta + t(\beta - \beta_{\text{before}})$,
@@ -755,8 +770,11 @@ impl Problem {
         if set.is_empty() {
             return Ok(Solved::Converged);
         }
-        if let Some(curvature) = state.curvature.as_mut().filter(|c| c.set != set) {
-            curvature.extend(self, &set);
+        if let Some(curvature) = state.curvature.as_mut() {
+            curvature.restrict(&set);
+            if curvature.set != set {
+                curvature.extend(self, &set);
+            }
         }
         let mut sweeps = 0;
         let mut last_change = f64::INFINITY;
@@ -1118,6 +1136,33 @@ impl Curvature {
             factor_ridge: 0.0,
             shift: 0.0,
         }
+    }
+
+    /// Drops the columns of $S$ that are not in `set` from $G$ and from the factor.
+    fn restrict(&mut self, set: &[usize]) {
+        let s_old = self.size();
+        let kept = positions(s_old, |k| set.binary_search(&self.set[k]).is_ok());
+        if kept.len() == s_old {
+            return;
+        }
+        let mut gram = Vec::with_capacity(kept.len() * kept.len());
+        for &c in &kept {
+            let column = self.column(c);
+            gram.extend(kept.iter().map(|&r| column[r]));
+        }
+        let mut new_position = vec![usize::MAX; s_old];
+        for (position, &k) in kept.iter().enumerate() {
+            new_position[k] = position;
+        }
+        let dropped = positions(self.factor.variables().len(), |r| {
+            new_position[self.factor.variables()[r]] == usize::MAX
+        });
+        for &r in dropped.iter().rev() {
+            self.factor.remove(r);
+        }
+        self.factor.rename(&new_position);
+        self.set = kept.iter().map(|&k| self.set[k]).collect();
+        self.gram = gram;
     }
 
     /// Grows $S$ to `set` (a superset) with the same $H$: only the new rows and columns of $G$
@@ -1652,7 +1697,7 @@ mod tests {
     }
 
     #[test]
-    fn support_factor_follows_support_changes_and_growth() {
+    fn support_factor_follows_support_changes_growth_and_shrinking() {
         let time = [5.0, 3.0, 8.0, 1.0, 6.0, 2.0, 7.0, 4.0, 9.0, 10.0];
         let status = [1.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0];
         let columns: Vec<Vec<f64>> = (0..6)
@@ -1692,6 +1737,13 @@ mod tests {
         }
         curvature.extend(&problem, &[0, 1, 2, 3, 4, 5]);
         for support in [vec![2, 3], vec![1, 2, 3, 4], vec![0, 1, 2, 3, 4, 5]] {
+            check(&mut curvature, &support);
+        }
+        // dropping columns 0 and 3, both in the factor, leaves G and the factor exact
+        curvature.restrict(&[1, 2, 4, 5]);
+        assert_eq!(curvature.set, [1, 2, 4, 5]);
+        assert_eq!(curvature.factor.variables().len(), 4);
+        for support in [vec![0, 1, 2, 3], vec![0, 3], vec![1, 2]] {
             check(&mut curvature, &support);
         }
     }
