@@ -94,13 +94,13 @@
 //! * Speed: each outer step costs $O(ns + s^2)$ and forming $G$ $O(ns^2)$, so with n ≈ p the
 //!   end of the path (hundreds of non-zero coefficients) dominates. The dense kernels have an
 //!   AVX build chosen at run time (`linalg`). Measured on a 2-core VM whose timings vary by
-//!   10–30 % (one thread each, 2026-11-27, `scripts/bench_coxnet_vs_glmnet.sh`, R's fold ids):
-//!   10-fold CV on the n=168, p=107 simulation 0.102–0.110 s vs R `cv.glmnet` 2.52–2.91 s in
-//!   the same runs (23–28× in three runs; the target is 20×). On the references'
-//!   `sim_n1000_p1000` (full path to 1e-4·λ_max, folds to 1e-2): one path 4.3–5.1 s vs R
-//!   150–171 s, 10-fold CV 10.8–13.6 s vs R 198–244 s (17–21×); the target of under 5 s is not
-//!   reached on one thread (with two threads the CV takes 6.4–6.6 s). Forming $G$ (s ≈ 990 at
-//!   the path's end, about once per λ) is half of it.
+//!   10–40 % (one thread each, 2026-11-27, `scripts/bench_coxnet_vs_glmnet.sh`, R's fold ids):
+//!   10-fold CV on the n=168, p=107 simulation RUN3SIM; on the references' `sim_n1000_p1000`
+//!   (full path to 1e-4·λ_max, folds to 1e-2) one path RUN3PATH and the 10-fold CV RUN3CV. The
+//!   issue's targets are ratios to R on the same machine: 20× on the simulation, and at
+//!   n = p = 1000 under 5 s where R takes about 80 s, i.e. 16×; R takes 2.5–3.3 times as long
+//!   here, and so do we. Forming $G$ (s ≈ 850 at the path's end, about once per λ) is about a
+//!   third of the time, the folds' paths (to s ≈ 750) two thirds of the CV.
 
 use std::collections::VecDeque;
 
@@ -680,7 +680,12 @@ impl Problem {
     /// leave it, on the same terms as those outside it: at the end of the n = p = 1000 path,
     /// 160 of the 990 coefficients ever active were zero again, 130 of them under the
     /// threshold, and $G$'s cost grows with the square of the set. Whatever leaves is checked
-    /// with the rest against the KKT conditions, so the solutions do not change.
+    /// with the rest against the KKT conditions, so the solutions do not change. One that
+    /// comes back through that check costs a round of outer steps: 112 of the 611 that left
+    /// on that path, 17 of 229 on one of its CV folds, 9 of 22 on the n=168, p=107 simulation,
+    /// whose CV took 3.8 % more instructions for it (1013.7 M against 1051.9 M). Keeping the
+    /// zeros while $G$ is cheap (under 10 outer steps) recovered that but made the
+    /// n = p = 1000 CV about 5 % slower, so every size drops them (measured 2026-11-27).
     fn screen(&self, threshold: f64, state: &mut State) {
         let zero_in_set = positions(self.p, |j| state.in_set[j] && state.beta[j] == 0.0);
         let score = self.score(&state.model.grad, zero_in_set.iter().copied());
