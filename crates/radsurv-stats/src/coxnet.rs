@@ -95,12 +95,14 @@
 //!   end of the path (hundreds of non-zero coefficients) dominates. The dense kernels have an
 //!   AVX build chosen at run time (`linalg`). Measured on a 2-core VM whose timings vary by
 //!   10–40 % (one thread each, 2026-11-27, `scripts/bench_coxnet_vs_glmnet.sh`, R's fold ids):
-//!   10-fold CV on the n=168, p=107 simulation RUN3SIM; on the references' `sim_n1000_p1000`
-//!   (full path to 1e-4·λ_max, folds to 1e-2) one path RUN3PATH and the 10-fold CV RUN3CV. The
-//!   issue's targets are ratios to R on the same machine: 20× on the simulation, and at
-//!   n = p = 1000 under 5 s where R takes about 80 s, i.e. 16×; R takes 2.5–3.3 times as long
-//!   here, and so do we. Forming $G$ (s ≈ 850 at the path's end, about once per λ) is about a
-//!   third of the time, the folds' paths (to s ≈ 750) two thirds of the CV.
+//!   10-fold CV on the n=168, p=107 simulation 0.110–0.162 s vs R `cv.glmnet` 2.66–3.39 s in
+//!   the same runs (20.0–24.1× in three runs); on the references' `sim_n1000_p1000` (full path
+//!   to 1e-4·λ_max, folds to 1e-2) one path 4.0–4.3 s vs R 172–188 s, and the 10-fold CV
+//!   11.2–12.5 s vs R 248–276 s (21.3–22.1×). The targets are ratios to R on the same
+//!   machine: 20× on the simulation, and at n = p = 1000 under 5 s where R takes about 80 s,
+//!   i.e. 16×; R's CV takes 3.1–3.4 times those 80 s here. Forming $G$ (s ≈ 850 at the path's
+//!   end, about once per λ) is about a third of the time, and the folds' paths (to s ≈ 750)
+//!   two thirds of the CV.
 
 use std::collections::VecDeque;
 
