@@ -861,13 +861,13 @@ impl Problem {
     /// operation than the steps' loops; factorisation; transposed copy) and then shrinks the
     /// change by about $10^{-3}$ per step (both measured on the n=168, p=107 simulation and at
     /// n = p = 1000). So small problems refresh $G$ often and large ones rarely. A step that did
-    /// not shrink the change always refreshes. (A rule that refreshed whenever a step failed to
-    /// halve the change formed 56 $G$ on the n = p = 1000 path against 50 by the costs alone,
-    /// with one more outer step, and the same number on the simulation and on a CV fold of the
-    /// n = p = 1000 data; measured 2026-11-27.) (The step costs were measured before the kernels
-    /// had AVX builds, which made the steps' loops about twice as fast; re-weighting the step
-    /// cost by 0.5 or by 2 for that costs 6 % more instructions on the simulation's CV, measured
-    /// 2026-11-27, so the constants stay.)
+    /// not shrink the change always refreshes; otherwise the costs decide (refreshing whenever
+    /// a step failed to halve the change formed 56 $G$ on the n = p = 1000 path against 50, for
+    /// one outer step less, and as many on the simulation and on a CV fold of the n = p = 1000
+    /// data). The step costs were measured before the kernels had AVX builds, which made the
+    /// steps' loops about twice as fast; re-weighting the step cost by 0.5 or by 2 for that
+    /// costs 6 % more instructions on the simulation's CV, so the constants stay (both
+    /// measured 2026-11-27).
     fn fresh_hessian_pays(&self, s: usize, contraction: f64, change: f64, tol: f64) -> bool {
         const FRESH_CONTRACTION: f64 = 1e-3;
         if contraction >= 1.0 {
