@@ -506,8 +506,8 @@ mod tests {
         a.to_bits().abs_diff(b.to_bits())
     }
 
-    /// The largest distance in ulps of `exp_difference(x, shift)` from `(x - shift).exp()`,
-    /// where, and the share of results that differ at all.
+    /// The largest distance in ulps of `exp_difference` (every $y_i$ = `shift`) from
+    /// `(x - shift).exp()`, where, and the share of results that differ at all.
     fn worst_ulps(x: &[f64], shift: f64) -> (u64, f64, f64) {
         let mut out = vec![f64::NAN; x.len()];
         exp_difference(x, &vec![shift; x.len()], &mut out);
