@@ -10,7 +10,7 @@
 # is noisy —, 1 on the large case)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-data="$root/../shared/data/stats"
+data="${RADSURV_SHARED_DATA:-$root/testdata}/stats"
 limit="${1:-600}"
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 RAYON_NUM_THREADS=1
 # The radsurv binary keeps freed memory for reuse (mallopt in crates/radsurv-cli/src/allocator.rs);

@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-DATA=${RADSURV_SHARED_DATA:-$ROOT/../shared/data}
+DATA=${RADSURV_SHARED_DATA:-$ROOT/testdata}
 PARAMS=${PARAMS:-$DATA/pyradiomics/params/resampled1mm_bw25.yaml}
 REPEATS=${REPEATS:-5}
 ROUNDS=${ROUNDS:-3}

@@ -6,7 +6,7 @@
 # Usage: scripts/check_cv_vs_tight_glmnet.sh [thresh]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-data=../shared/data/stats
+data=${RADSURV_SHARED_DATA:-testdata}/stats
 thresh=${1:-1e-13}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cargo build --release -q -p radsurv-cli

@@ -21,7 +21,7 @@ pub enum FeatureError {
     /// The parameter file is not valid YAML.
     #[error("{source_name}: not a valid YAML parameter file: {reason}")]
     ParamsSyntax {
-        /// The file (or "<string>") the parameters came from.
+        /// The file (or `<string>`) the parameters came from.
         source_name: String,
         /// The parser's message.
         reason: String,
@@ -29,7 +29,7 @@ pub enum FeatureError {
     /// A setting has a value PyRadiomics would reject (or that radsurv does not support).
     #[error("{source_name}: invalid value for `{key}`: {reason}")]
     InvalidSetting {
-        /// The file (or "<string>") the parameters came from.
+        /// The file (or `<string>`) the parameters came from.
         source_name: String,
         /// The offending key, e.g. `setting.binWidth` or `featureClass.glcm`.
         key: String,

@@ -35,7 +35,7 @@
 //!
 //! # Reference
 //! PyRadiomics 3.x `radiomics/glcm.py` and `cmatrices.c::calculate_glcm`; Haralick et al. 1973;
-//! IBSI 1 §3.6. Golden values: `shared/data/pyradiomics/expected/features_*.csv`
+//! IBSI 1 §3.6. Golden values: `testdata/pyradiomics/expected/features_*.csv`
 //! (`original_glcm_*`), tested in `tests/texture_golden.rs`.
 //!
 //! # Known differences

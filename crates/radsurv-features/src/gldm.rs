@@ -21,7 +21,7 @@
 //! # Reference
 //! PyRadiomics 3.x `radiomics/gldm.py`, `cmatrices.c::calculate_gldm`; Sun & Wee 1983; IBSI 1
 //! §3.11 (PyRadiomics' $j$ counts the centre voxel). Golden values:
-//! `shared/data/pyradiomics/expected/features_*.csv` (`original_gldm_*`), tested in
+//! `testdata/pyradiomics/expected/features_*.csv` (`original_gldm_*`), tested in
 //! `tests/texture_golden.rs`.
 //!
 //! # Known differences

@@ -25,7 +25,7 @@
 //!
 //! # Reference
 //! PyRadiomics 3.x `radiomics/glrlm.py`, `cmatrices.c::calculate_glrlm`; Galloway 1975; IBSI 1
-//! §3.7. Golden values: `shared/data/pyradiomics/expected/features_*.csv` (`original_glrlm_*`),
+//! §3.7. Golden values: `testdata/pyradiomics/expected/features_*.csv` (`original_glrlm_*`),
 //! tested in `tests/texture_golden.rs`.
 //!
 //! # Known differences

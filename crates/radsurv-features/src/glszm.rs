@@ -20,7 +20,7 @@
 //!
 //! # Reference
 //! PyRadiomics 3.x `radiomics/glszm.py`, `cmatrices.c::calculate_glszm`; Thibault et al. 2009;
-//! IBSI 1 §3.8. Golden values: `shared/data/pyradiomics/expected/features_*.csv`
+//! IBSI 1 §3.8. Golden values: `testdata/pyradiomics/expected/features_*.csv`
 //! (`original_glszm_*`), tested in `tests/texture_golden.rs`.
 //!
 //! # Known differences

@@ -20,7 +20,7 @@
 //!
 //! # Reference
 //! PyRadiomics 3.x `radiomics/ngtdm.py`, `cmatrices.c::calculate_ngtdm`; Amadasun & King 1989;
-//! IBSI 1 §3.10. Golden values: `shared/data/pyradiomics/expected/features_*.csv`
+//! IBSI 1 §3.10. Golden values: `testdata/pyradiomics/expected/features_*.csv`
 //! (`original_ngtdm_*`), tested in `tests/texture_golden.rs`.
 //!
 //! # Known differences

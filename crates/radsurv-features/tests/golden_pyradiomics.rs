@@ -1,7 +1,7 @@
 //! Every value PyRadiomics computed for the shared cases, reproduced within rel 1e-6 (abs 1e-9 near
 //! zero), plus completeness (our feature list equals PyRadiomics', both ways) and determinism.
 //!
-//! Reference data: `shared/data/pyradiomics/expected/` (see its README).
+//! Reference data: `testdata/pyradiomics/expected/` (see its README).
 #![allow(clippy::unwrap_used)] // test helpers: a failure should panic with its message
 
 use radsurv_features::{Extractor, FeatureVector, Settings};

@@ -46,7 +46,7 @@
 //! UInt32 cast is applied to the resampled map.
 //!
 //! # Reference
-//! `shared/refs/pyradiomics.md` §2; golden: `shared/data/pyradiomics/resampled_1mm/`.
+//! `shared/refs/pyradiomics.md` §2; golden: `testdata/pyradiomics/resampled_1mm/`.
 
 use multiversion::multiversion;
 use rayon::prelude::*;

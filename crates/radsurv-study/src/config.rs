@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The seed's PyRadiomics profile: original image, all seven default classes, 1 mm isotropic
-/// B-spline resampling and a fixed bin width of 25 HU (`shared/data/pyradiomics/params/resampled1mm_bw25.yaml`).
+/// B-spline resampling and a fixed bin width of 25 HU (`testdata/pyradiomics/params/resampled1mm_bw25.yaml`).
 pub const SEED_PARAMS_YAML: &str = "\
 # radsurv built-in profile = the seed's extraction settings (PyRadiomics parameter file)
 imageType:

@@ -5,14 +5,16 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// The shared reference data folder (`../shared/data` from the repository root).
+/// The reference data folder: the repository's own `testdata/` (see its README for where each
+/// file comes from).
 ///
-/// `RADSURV_SHARED_DATA` overrides it. Panics, naming the path, when it is missing: missing
-/// reference data must fail loudly, never skip.
+/// `RADSURV_SHARED_DATA` overrides it, so a newer copy of the references can be tested without
+/// copying it in. Panics, naming the path, when it is missing: missing reference data must fail
+/// loudly, never skip.
 pub fn shared_data() -> PathBuf {
     let dir = std::env::var_os("RADSURV_SHARED_DATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata"));
     assert!(
         dir.is_dir(),
         "reference data folder not found: {}",

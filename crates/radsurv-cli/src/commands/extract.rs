@@ -35,7 +35,7 @@ pub struct Args {
     /// Mask (label map, or `.seg.nrrd` with `--segment`).
     #[arg(long, conflicts_with = "manifest", requires = "image")]
     mask: Option<PathBuf>,
-    /// Batch mode: CSV with columns case_id,image,mask[,label,segment,reader].
+    /// Batch mode: CSV with columns case_id, image, mask and optionally label, segment, reader.
     #[arg(long, required_unless_present = "image")]
     manifest: Option<PathBuf>,
     /// PyRadiomics parameter file (YAML); PyRadiomics' defaults without one.

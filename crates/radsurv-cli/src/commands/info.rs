@@ -114,15 +114,12 @@ fn join(values: &[f64]) -> String {
 mod tests {
     use super::*;
 
-    fn shared(relative: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/data")
-            .join(relative)
-    }
-
     #[test]
     fn label_map_report_lists_geometry_and_label_counts() {
-        let text = describe(&shared("pyradiomics/images/breast1_label.nrrd"), None).unwrap();
+        let text = describe(
+            &radsurv_testdata::data_path("pyradiomics/images/breast1_label.nrrd"),
+            None,
+        ).unwrap();
         assert!(text.contains("size:        45 × 120 × 21"), "{text}");
         assert!(
             text.contains("pixel type:  16-bit signed integer"),
