@@ -726,6 +726,13 @@ mod tests {
         let mut count = 0;
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with("filters_") {
+                // Image filters are not supported yet: refused by name, never run as Original.
+                let err = Settings::from_params_file(&path).unwrap_err().to_string();
+                assert!(err.contains("imageType."), "{name}: {err}");
+                continue;
+            }
             let s = Settings::from_params_file(&path).unwrap_or_else(|e| panic!("{e}"));
             assert!(
                 s.warnings.is_empty(),

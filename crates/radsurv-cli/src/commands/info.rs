@@ -119,7 +119,8 @@ mod tests {
         let text = describe(
             &radsurv_testdata::data_path("pyradiomics/images/breast1_label.nrrd"),
             None,
-        ).unwrap();
+        )
+        .unwrap();
         assert!(text.contains("size:        45 × 120 × 21"), "{text}");
         assert!(
             text.contains("pixel type:  16-bit signed integer"),
