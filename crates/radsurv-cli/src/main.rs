@@ -54,7 +54,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {}", error_message(&err));
+            eprintln!("error: {}", error_message(err.as_ref()));
             ExitCode::from(2)
         }
     }
@@ -73,9 +73,10 @@ fn main_thread_joins_the_thread_pool() {
 
 /// The error and its causes joined by ": ", leaving out a cause whose text is already in the
 /// message: the libraries' messages include their source, which `{:#}` would print again.
-pub(crate) fn error_message(err: &anyhow::Error) -> String {
+pub(crate) fn error_message(err: &(dyn std::error::Error + 'static)) -> String {
     let mut message = String::new();
-    for text in err.chain().map(|cause| cause.to_string()) {
+    let causes = std::iter::successors(Some(err), |e| e.source());
+    for text in causes.map(|cause| cause.to_string()) {
         if message.contains(&text) {
             continue;
         }

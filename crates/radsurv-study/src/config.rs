@@ -51,7 +51,7 @@ pub const EXAMPLE_CONFIG: &str = include_str!("../../../examples/study.yaml");
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StudyConfig {
-    /// Manifest CSV of image/mask pairs: `case_id,image,mask[,reader][,label]`.
+    /// Manifest CSV of image/mask pairs (columns in [`crate::manifest`]).
     pub manifest: PathBuf,
     /// Clinical table and its covariates.
     pub clinical: ClinicalConfig,

@@ -93,6 +93,12 @@ pub enum StudyError {
         /// What is missing.
         reason: String,
     },
+    /// The manifest could not be read.
+    #[error(transparent)]
+    Manifest(#[from] crate::manifest::ManifestError),
+    /// The extraction batch could not start.
+    #[error(transparent)]
+    Batch(#[from] crate::batch::BatchError),
     /// A JSON file (model or results) could not be read or written.
     #[error("{}: {source}", .path.display())]
     Json {

@@ -7,13 +7,14 @@
 //! [`run_study`] (what `radsurv study` and `radsurv demo` call), [`StudyConfig`] and
 //! [`ModelFile`] (what `radsurv predict` reads).
 
+pub mod batch;
 pub mod cohort;
 pub mod config;
 pub mod date;
 pub mod decisions;
 pub mod error;
 pub mod evaluation;
-pub mod extraction;
+pub mod manifest;
 pub mod model_file;
 pub mod models;
 pub mod outputs;

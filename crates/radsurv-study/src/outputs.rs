@@ -1,10 +1,10 @@
 //! Writing the study folder: `results.json`, `model.json`, `features.csv` (both readers),
 //! `tables/*.csv`, `decisions.log` and the `config.yaml` that reproduces the run.
 
+use crate::batch::CaseFeatures;
 use crate::config::StudyConfig;
 use crate::decisions::Decisions;
 use crate::error::{Result, StudyError};
-use crate::extraction::CaseFeatures;
 use crate::model_file::ModelFile;
 use crate::results::{CoxRow, GroupComparison, StudyResults};
 use std::path::Path;

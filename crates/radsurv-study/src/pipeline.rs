@@ -6,12 +6,13 @@
 //! multivariable clinical model → radiomics model → combined model → Six-and-twelve → evaluation
 //! of every model in both cohorts → paired C comparisons → subgroups → Table 1 → outputs.
 
+use crate::batch::{self, BatchOptions, CaseFeatures, CaseOutcome, FeatureCache};
 use crate::cohort::Cohort;
 use crate::config::{StudyConfig, SEED_PARAMS_YAML};
 use crate::decisions::Decisions;
 use crate::error::{Result, StudyError};
 use crate::evaluation::{self, CohortData};
-use crate::extraction::{self, CaseFeatures, CaseOutcome, ManifestEntry};
+use crate::manifest::{self, ManifestEntry};
 use crate::model_file::{BaselinePoint, ModelFeature, ModelFile};
 use crate::models::{self, FittedModel};
 use crate::results::*;
@@ -80,7 +81,7 @@ pub fn run_study(
     for line in &cohort.imputations {
         log.note("clinical data", line);
     }
-    let entries = extraction::read_manifest(&config.resolve(&config.manifest))?;
+    let entries = manifest::read_manifest(&config.resolve(&config.manifest))?;
     let (primary_reader, secondary_reader) = choose_readers(&entries, config, &mut log)?;
     let params_yaml = match &config.extraction.params {
         Some(p) => {
@@ -96,7 +97,7 @@ pub fn run_study(
     let wanted: Vec<ManifestEntry> = entries
         .iter()
         .filter(|e| cohort.patients.iter().any(|p| p.id == e.case_id))
-        .filter(|e| e.reader == primary_reader || Some(&e.reader) == secondary_reader.as_ref())
+        .filter(|e| e.reader() == primary_reader || Some(e.reader()) == secondary_reader.as_deref())
         .cloned()
         .collect();
     let cache_dir = config
@@ -104,15 +105,19 @@ pub fn run_study(
         .cache_dir
         .as_ref()
         .map_or_else(|| out_dir.join("cache"), |d| config.resolve(d));
-    let outcomes = extraction::extract_all(
-        &wanted,
-        &params_yaml,
-        Some(&cache_dir),
-        |image: &Path, mask: &Path, label: u32| {
-            extraction::extract_features(&settings, image, mask, label)
-        },
-        &|done, total| progress(Progress::Extraction { done, total }),
-    );
+    let options = BatchOptions {
+        jobs: None,
+        cache: Some(FeatureCache {
+            dir: &cache_dir,
+            params_text: &params_yaml,
+        }),
+    };
+    let outcomes = batch::run(&wanted, &settings, options, &|_, p| {
+        progress(Progress::Extraction {
+            done: p.done,
+            total: p.total,
+        })
+    })?;
     let extracted = collect_features(
         &outcomes,
         &primary_reader,
@@ -361,7 +366,7 @@ pub fn run_study(
             ),
         },
         extraction: ExtractionSummary {
-            params_sha256: extraction::sha256_hex(&params_yaml),
+            params_sha256: batch::sha256_hex(&params_yaml),
             params_yaml: params_yaml.clone(),
             cases: outcomes.len(),
             cached: outcomes.iter().filter(|o| o.cached).count(),
@@ -435,34 +440,35 @@ fn collect_features(
         failed: Vec::new(),
     };
     for o in outcomes {
-        let failure = match &o.result {
+        let failure = match o.case_features() {
             Ok(f) if out.names.is_empty() || f.names == out.names => {
                 if out.names.is_empty() {
                     out.names = f.names.clone();
                 }
-                let target = if o.entry.reader == primary {
+                let target = if o.entry.reader() == primary {
                     &mut out.primary
                 } else {
                     &mut out.secondary
                 };
                 target.insert(o.entry.case_id.clone(), f.clone());
-                out.all.push(f.clone());
+                out.all.push(f);
                 None
             }
             Ok(_) => Some("feature names differ from the other cases".to_string()),
-            Err(e) => Some(e.clone()),
+            Err(e) => Some(e.to_string()),
         };
         if let Some(error) = failure {
             log.note(
                 "extraction",
                 format!(
                     "case {} reader {} failed: {error}",
-                    o.entry.case_id, o.entry.reader
+                    o.entry.case_id,
+                    o.entry.reader()
                 ),
             );
             out.failed.push(FailedCase {
                 case_id: o.entry.case_id.clone(),
-                reader: o.entry.reader.clone(),
+                reader: o.entry.reader().to_string(),
                 error,
             });
         }
@@ -482,7 +488,7 @@ fn choose_readers(
     config: &StudyConfig,
     log: &mut Decisions,
 ) -> Result<(String, Option<String>)> {
-    let readers = extraction::readers(entries);
+    let readers = manifest::readers(entries);
     let primary = config
         .extraction
         .primary_reader

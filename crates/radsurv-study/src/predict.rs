@@ -2,9 +2,10 @@
 //! a `features.csv` written by a study (or `radsurv extract`) or extracted now from a manifest with
 //! the model's own parameter file.
 
+use crate::batch::{self, BatchOptions, CaseFeatures};
 use crate::cohort::CsvTable;
 use crate::error::{Result, StudyError};
-use crate::extraction::{self, CaseFeatures};
+use crate::manifest;
 use crate::model_file::{ModelFile, Prediction};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,7 +16,7 @@ pub enum FeatureSource<'a> {
     /// A features CSV with `case_id` and feature columns (and optionally `reader`: rows of the
     /// model's reader are used).
     Csv(&'a Path),
-    /// A manifest `case_id,image,mask[,reader][,label]`: features are extracted now.
+    /// A manifest (see [`crate::manifest`]): features are extracted now.
     Manifest(&'a Path),
 }
 
@@ -101,21 +102,16 @@ fn extract_from_manifest(path: &Path, model: &ModelFile) -> Result<FeatureMap> {
     let settings =
         radsurv_features::Settings::from_yaml_str(&model.extraction_params_yaml, "model.json")
             .map_err(|e| StudyError::config("extraction_params_yaml", e.to_string()))?;
-    let entries: Vec<_> = extraction::read_manifest(path)?
+    let entries: Vec<_> = manifest::read_manifest(path)?
         .into_iter()
-        .filter(|e| e.reader == model.reader)
+        .filter(|e| e.reader() == model.reader)
         .collect();
-    let outcomes = extraction::extract_all(
-        &entries,
-        &model.extraction_params_yaml,
-        None,
-        |image: &Path, mask: &Path, label| {
-            extraction::extract_features(&settings, image, mask, label)
-        },
-        &|_, _| {},
-    );
+    let outcomes = batch::run(&entries, &settings, BatchOptions::default(), &|_, _| {})?;
     Ok(outcomes
-        .into_iter()
-        .map(|o| (o.entry.case_id, o.result))
+        .iter()
+        .map(|o| {
+            let features = o.case_features().map_err(|e| e.to_string());
+            (o.entry.case_id.clone(), features)
+        })
         .collect())
 }

@@ -2,14 +2,14 @@
 //!
 //! Single case: `--image IMG --mask MASK [--params P.yaml] [--label N] [--segment NAME]
 //! [--format json|csv] [--out F]`. Batch: `--manifest M.csv [--params P.yaml] --out features.csv
-//! [--jobs N] [--resume]`, manifest columns `case_id,image,mask` plus optional `label`, `segment`,
-//! `reader`. Batch rows are written and flushed as each case finishes, so an interrupted run
+//! [--jobs N] [--resume]`, manifest columns as in `radsurv_study::manifest`. Batch rows are written and flushed as each case finishes, so an interrupted run
 //! loses nothing; a failing case is reported on stderr and left out, and the exit status is 1.
 
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
-use radsurv_features::{Extractor, FeatureVector, Settings};
-use rayon::prelude::*;
+use radsurv_features::{FeatureVector, Settings};
+use radsurv_study::batch::{self, BatchOptions};
+use radsurv_study::manifest::{read_manifest, ManifestEntry};
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -85,52 +85,17 @@ fn load_settings(params: Option<&Path>, label: Option<u32>) -> anyhow::Result<Se
     Ok(settings)
 }
 
-/// One case: image, mask, optional label and segment.
-#[derive(Debug, Clone)]
-struct Case {
-    id: String,
-    reader: Option<String>,
-    image: PathBuf,
-    mask: PathBuf,
-    label: Option<u32>,
-    segment: Option<String>,
-}
-
-fn extract(case: &Case, settings: &Settings) -> anyhow::Result<FeatureVector> {
-    let image = radsurv_image::read(&case.image)?;
-    let mask = load_mask(&case.mask, case.segment.as_deref())?;
-    let extractor = match case.label {
-        Some(label) => Extractor::new(Settings {
-            label,
-            ..settings.clone()
-        }),
-        None => Extractor::new(settings.clone()),
-    };
-    Ok(extractor.extract(&image, &mask)?)
-}
-
-fn load_mask(path: &Path, segment: Option<&str>) -> anyhow::Result<radsurv_image::Volume> {
-    match segment {
-        None => Ok(radsurv_image::read(path)?),
-        Some(name) => Ok(radsurv_image::seg_nrrd::read_segment(path, name)?),
-    }
-}
-
 fn run_single(
     image: &Path,
     mask: &Path,
     args: &Args,
     settings: Settings,
 ) -> anyhow::Result<ExitCode> {
-    let case = Case {
-        id: image.display().to_string(),
-        reader: None,
-        image: image.to_path_buf(),
-        mask: mask.to_path_buf(),
-        label: None,
+    let entry = ManifestEntry {
         segment: args.segment.clone(),
+        ..ManifestEntry::new(image.display().to_string(), image.into(), mask.into())
     };
-    let features = extract(&case, &settings)?;
+    let features = batch::extract_entry(&entry, &settings)?;
     let text = match args.format {
         Format::Json => {
             let map: serde_json::Map<String, serde_json::Value> = features
@@ -159,8 +124,8 @@ fn run_batch(manifest: &Path, args: &Args, settings: Settings) -> anyhow::Result
     let Some(out) = &args.out else {
         bail!("--manifest needs --out FILE.csv");
     };
-    let cases = read_manifest(manifest)?;
-    let with_reader = cases.iter().any(|c| c.reader.is_some());
+    let entries = read_manifest(manifest)?;
+    let with_reader = entries.iter().any(|e| e.reader.is_some());
     let mut header: Vec<String> = vec!["case_id".into()];
     if with_reader {
         header.push("reader".into());
@@ -171,37 +136,39 @@ fn run_batch(manifest: &Path, args: &Args, settings: Settings) -> anyhow::Result
     } else {
         HashSet::new()
     };
-    let todo: Vec<&Case> = cases
-        .iter()
-        .filter(|c| !done.contains(&row_key(c)))
+    let todo: Vec<ManifestEntry> = entries
+        .into_iter()
+        .filter(|e| !done.contains(&row_key(e)))
         .collect();
     let writer = Mutex::new(open_output(out, &header, args.resume && out.exists())?);
+    let unwritten = Mutex::new(HashSet::new());
     let progress = progress_bar(todo.len());
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.max(1))
-        .build()?;
-    let failed: Vec<String> = pool.install(|| {
-        todo.par_iter()
-            .filter_map(|case| {
-                let result = extract(case, &settings).and_then(|features| {
-                    let row = csv_row(case, with_reader, &header, &features)?;
-                    let mut w = writer
-                        .lock()
-                        .map_err(|_| anyhow::anyhow!("output writer poisoned"))?;
-                    w.write_all(row.as_bytes())?;
-                    w.flush()?;
-                    Ok(())
-                });
-                progress.inc(1);
-                result.err().map(|e| {
-                    let message = crate::error_message(&e);
-                    progress.suspend(|| eprintln!("case {}: error: {message}", case.id));
-                    case.id.clone()
-                })
-            })
-            .collect()
-    });
+    let options = BatchOptions {
+        jobs: Some(args.jobs),
+        cache: None,
+    };
+    let outcomes = batch::run(&todo, &settings, options, &|outcome, _| {
+        let written = match &outcome.result {
+            Ok(features) => write_row(&writer, &outcome.entry, with_reader, &header, features)
+                .map_err(|e| crate::error_message(e.as_ref())),
+            Err(e) => Err(crate::error_message(e)),
+        };
+        progress.inc(1);
+        if let Err(message) = written {
+            let id = &outcome.entry.case_id;
+            progress.suspend(|| eprintln!("case {id}: error: {message}"));
+            if let Ok(mut unwritten) = unwritten.lock() {
+                unwritten.insert(row_key(&outcome.entry));
+            }
+        }
+    })?;
     progress.finish_and_clear();
+    let unwritten = unwritten.into_inner().unwrap_or_default();
+    let failed: Vec<&str> = outcomes
+        .iter()
+        .filter(|o| unwritten.contains(&row_key(&o.entry)))
+        .map(|o| o.entry.case_id.as_str())
+        .collect();
     if failed.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
@@ -215,6 +182,22 @@ fn run_batch(manifest: &Path, args: &Args, settings: Settings) -> anyhow::Result
     }
 }
 
+fn write_row(
+    writer: &Mutex<File>,
+    entry: &ManifestEntry,
+    with_reader: bool,
+    header: &[String],
+    features: &FeatureVector,
+) -> anyhow::Result<()> {
+    let row = csv_row(entry, with_reader, header, features)?;
+    let mut w = writer
+        .lock()
+        .map_err(|_| anyhow::anyhow!("output writer poisoned"))?;
+    w.write_all(row.as_bytes())?;
+    w.flush()?;
+    Ok(())
+}
+
 fn progress_bar(len: usize) -> ProgressBar {
     let bar = ProgressBar::new(len as u64); // draws only when stderr is a terminal
     if let Ok(style) =
@@ -226,68 +209,11 @@ fn progress_bar(len: usize) -> ProgressBar {
 }
 
 /// Identity of a row for `--resume`: case id plus reader.
-fn row_key(case: &Case) -> (String, String) {
-    (case.id.clone(), case.reader.clone().unwrap_or_default())
-}
-
-fn read_manifest(path: &Path) -> anyhow::Result<Vec<Case>> {
-    let base = path.parent().unwrap_or(Path::new("."));
-    let mut reader =
-        csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
-    let headers = reader.headers()?.clone();
-    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let (Some(id), Some(image), Some(mask)) = (col("case_id"), col("image"), col("mask")) else {
-        bail!(
-            "{}: needs columns case_id, image, mask (found {:?})",
-            path.display(),
-            headers
-        );
-    };
-    let (label, segment, reader_col) = (col("label"), col("segment"), col("reader"));
-    let mut cases = Vec::new();
-    for (row, record) in reader.records().enumerate() {
-        let record = record.with_context(|| format!("{}: row {}", path.display(), row + 2))?;
-        let field = |c: Option<usize>| {
-            c.and_then(|c| record.get(c))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-        };
-        let resolve = |p: &str| {
-            if Path::new(p).is_absolute() {
-                PathBuf::from(p)
-            } else {
-                base.join(p)
-            }
-        };
-        let label = match field(label) {
-            Some(l) => Some(l.parse::<u32>().with_context(|| {
-                format!(
-                    "{}: row {}, column label: {l:?} is not a positive integer",
-                    path.display(),
-                    row + 2
-                )
-            })?),
-            None => None,
-        };
-        let (Some(case_id), Some(img), Some(msk)) =
-            (field(Some(id)), field(Some(image)), field(Some(mask)))
-        else {
-            bail!(
-                "{}: row {}: case_id, image and mask must not be empty",
-                path.display(),
-                row + 2
-            );
-        };
-        cases.push(Case {
-            id: case_id.to_string(),
-            reader: field(reader_col).map(str::to_string),
-            image: resolve(img),
-            mask: resolve(msk),
-            label,
-            segment: field(segment).map(str::to_string),
-        });
-    }
-    Ok(cases)
+fn row_key(entry: &ManifestEntry) -> (String, String) {
+    (
+        entry.case_id.clone(),
+        entry.reader.clone().unwrap_or_default(),
+    )
 }
 
 /// Cases already in an output file, checking that its header is the one this run writes.
@@ -348,14 +274,14 @@ fn drop_partial_last_line(path: &Path, file: &File) -> anyhow::Result<()> {
 }
 
 fn csv_row(
-    case: &Case,
+    entry: &ManifestEntry,
     with_reader: bool,
     header: &[String],
     features: &FeatureVector,
 ) -> anyhow::Result<String> {
-    let mut fields = vec![case.id.clone()];
+    let mut fields = vec![entry.case_id.clone()];
     if with_reader {
-        fields.push(case.reader.clone().unwrap_or_default());
+        fields.push(entry.reader.clone().unwrap_or_default());
     }
     fields.extend(features.iter().map(|(_, v)| v.to_string()));
     if fields.len() != header.len() {
