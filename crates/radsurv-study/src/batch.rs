@@ -269,5 +269,21 @@ mod tests {
         assert!(matches!(outcomes[0].result, Err(CaseError::Image(_))));
         let features = outcomes[1].case_features().unwrap();
         assert_eq!(features.names, ["original_firstorder_Mean"]);
+
+        let cache = FeatureCache {
+            dir: &dir.path().join("cache"),
+            params_text: "firstorder Mean",
+        };
+        let options = BatchOptions {
+            jobs: Some(1),
+            cache: Some(cache),
+        };
+        let first = run(&entries, &settings, options, &|_, _| {}).unwrap();
+        let second = run(&entries, &settings, options, &|_, _| {}).unwrap();
+        assert!(!first[1].cached && second[1].cached && !second[0].cached);
+        assert_eq!(
+            second[1].result.as_ref().unwrap(),
+            first[1].result.as_ref().unwrap()
+        );
     }
 }
