@@ -5,6 +5,7 @@
 
 mod allocator;
 mod commands;
+mod output;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -39,6 +40,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    exit_2_on_panic();
     allocator::keep_freed_memory();
     main_thread_joins_the_thread_pool();
     let cli = Cli::parse();
@@ -57,6 +59,46 @@ fn main() -> ExitCode {
             eprintln!("error: {}", error_message(err.as_ref()));
             ExitCode::from(2)
         }
+    }
+}
+
+/// Any panic, on any thread, ends the process with exit status 2 and a one-line message instead
+/// of a backtrace dump and status 101: a panic is a bug, but the user still gets the error
+/// contract every command promises. A write to a closed or full standard output by a `print!`
+/// that is left is reported as such.
+fn exit_2_on_panic() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        if payload.starts_with("failed printing to stdout") {
+            eprintln!("error: cannot write to standard output ({payload})");
+        } else {
+            let place = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            eprintln!(
+                "error: internal error{place}: {payload}\n\
+                 This is a bug in radsurv; please report it with the command that caused it."
+            );
+        }
+        std::process::exit(2);
+    }));
+    panic_when_asked_by_a_test();
+}
+
+/// Debug builds panic on purpose when `RADSURV_TEST_PANIC` is set, so a test can check through
+/// the binary that a panic becomes exit status 2 with a message.
+fn panic_when_asked_by_a_test() {
+    #[cfg(debug_assertions)]
+    if let Some(message) = std::env::var_os("RADSURV_TEST_PANIC") {
+        std::thread::spawn(move || panic!("{}", message.to_string_lossy()))
+            .join()
+            .ok();
     }
 }
 

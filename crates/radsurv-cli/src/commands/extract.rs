@@ -115,7 +115,7 @@ fn run_single(
         Some(out) => {
             std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?
         }
-        None => print!("{text}"),
+        None => crate::output::print(&text)?,
     }
     Ok(ExitCode::SUCCESS)
 }

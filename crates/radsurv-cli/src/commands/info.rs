@@ -23,7 +23,7 @@ pub struct Args {
 /// Prints size, spacing, origin, direction, pixel type and value range; for label maps the
 /// voxel count of each label, for `.seg.nrrd` files each segment with its voxel count.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    print!("{}", describe(&args.file, args.series.as_deref())?);
+    crate::output::print(&describe(&args.file, args.series.as_deref())?)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -38,7 +38,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let scored = predict_patients(&model, &args.data, &args.id_column, source)
         .context("scoring patients")?;
-    let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+    let mut out = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
         "id".to_string(),
         "rad_score".into(),
@@ -66,7 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    out.flush()?;
+    crate::output::print(&String::from_utf8(out.into_inner()?)?)?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {

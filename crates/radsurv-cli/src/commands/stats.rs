@@ -6,7 +6,6 @@
 //! round-trips the `f64`; `null` stands for a value R reports as `NA` (a median never reached, a
 //! confidence limit where $\hat S = 0$). Data errors name the file, row and column.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -261,11 +260,8 @@ fn file_name(path: &Path) -> String {
 
 /// Pretty JSON on stdout; struct fields keep their declared order.
 fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)?;
-    out.flush()?;
-    Ok(())
+    let text = serde_json::to_string_pretty(value)? + "\n";
+    crate::output::print(&text)
 }
 
 /// A statistic that may be undefined: `null` where R reports `NA` or `Inf` (a median never

@@ -29,7 +29,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let results = run_study(&config, &args.out, &|p| show(&bar, p))
         .with_context(|| format!("study {}", args.config.display()))?;
     bar.finish_and_clear();
-    print!("{}", summary(&results, &args.out));
+    crate::output::print(&summary(&results, &args.out))?;
     for f in &results.extraction.failed {
         eprintln!(
             "failed: case {} reader {}: {}",

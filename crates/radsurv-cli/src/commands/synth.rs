@@ -34,20 +34,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let summary = synth::generate(&config, &args.out)
         .with_context(|| format!("generating the synthetic cohort in {}", args.out.display()))?;
-    println!(
-        "{} patients ({} training before 2019-01-01, {} validation), {} deaths, {} with reader B, in {:.1} s",
+    crate::output::print(&format!(
+        "{} patients ({} training before 2019-01-01, {} validation), {} deaths, {} with reader B, in {:.1} s\n\
+         clinical: {}\nmanifest: {} (paths relative to its folder)\ntruth:    {} (for tests only)\n",
         summary.patients,
         summary.training,
         summary.validation,
         summary.events,
         summary.reader_b_patients,
-        started.elapsed().as_secs_f64()
-    );
-    println!("clinical: {}", summary.clinical.display());
-    println!(
-        "manifest: {} (paths relative to its folder)",
-        summary.manifest.display()
-    );
-    println!("truth:    {} (for tests only)", summary.truth.display());
+        started.elapsed().as_secs_f64(),
+        summary.clinical.display(),
+        summary.manifest.display(),
+        summary.truth.display(),
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
