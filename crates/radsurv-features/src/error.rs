@@ -68,4 +68,18 @@ pub enum FeatureError {
     /// The ROI holds a value that is not finite, so features would be NaN.
     #[error("image holds a non-finite value inside the ROI")]
     NonFiniteIntensity,
+    /// An image type or one of its options that radsurv does not implement.
+    #[error("image type {image_type}: {reason}")]
+    UnsupportedFilter {
+        /// The image type, as named in the parameter file.
+        image_type: String,
+        /// What is not supported.
+        reason: String,
+    },
+    /// A filtered image holds a value that is not finite inside the ROI.
+    #[error("{image} image holds a non-finite value inside the ROI")]
+    NonFiniteFiltered {
+        /// The derived image's name, e.g. `exponential`.
+        image: String,
+    },
 }

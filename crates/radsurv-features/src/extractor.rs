@@ -9,13 +9,18 @@
 //! 5. Optional re-segmentation (`resegmentRange`/`resegmentMode`), then `checkMask` again.
 //! 6. Shape on the bounding-box crop of the mask (the original one unless `resegmentShape`; as in
 //!    PyRadiomics the crop is the re-segmented bounding box).
-//! 7. Discretisation and the other classes on the bounding-box crop of the (re-segmented) ROI.
+//! 7. For each enabled image type (with its own settings), the filtered images of the prepared
+//!    image (see [`crate::filters`]); discretisation and the other classes on the bounding-box
+//!    crop of the (re-segmented) ROI of each.
 //!
-//! Output keys are `original_<class>_<Feature>`, shape first, then the classes in parameter-file
-//! order (PyRadiomics' default order without one), features in PyRadiomics' order.
+//! Output keys are `<image>_<class>_<Feature>`: `original_shape_…` first, then per image type and
+//! derived image the classes in parameter-file order (PyRadiomics' default order without one),
+//! features in PyRadiomics' order. Images, and the classes of an image, are computed in parallel;
+//! the values do not depend on the thread count.
 
 use crate::discretise::{bin_edges, bin_of, Binning};
 use crate::error::{FeatureError, Result};
+use crate::filters::{self, DerivedImage, FilterInput, ImageKind};
 use crate::firstorder::{self, FirstOrderInput};
 use crate::preprocess::{self, Crop};
 use crate::registry::FeatureClass;
@@ -27,6 +32,7 @@ use radsurv_image::resample::{
     resample_image_and_mask, Interpolator as ImageInterpolator, ResampleSettings,
 };
 use radsurv_image::Volume;
+use rayon::prelude::*;
 use std::path::Path;
 
 /// Named feature values in output order.
@@ -94,13 +100,39 @@ impl Extractor {
         };
         let spacing = image.geometry().spacing;
         let spacing_zyx = [spacing[2], spacing[1], spacing[0]];
-        let mut cache = ClassCache::new(shape_crop, class_crop, spacing_zyx, s)?;
         let mut out = FeatureVector::new();
-        for (class, name) in s.enabled_features() {
-            let values = cache.values(class, s);
-            let position = class.features().iter().position(|f| f.name == name);
-            if let Some(i) = position {
-                out.push((format!("original_{}_{name}", class.key()), values[i]));
+        let features = s.enabled_features();
+        if features.iter().any(|(c, _)| *c == FeatureClass::Shape) {
+            let values = shape::compute(shape_crop.dims, &shape_crop.roi, spacing_zyx);
+            out.extend(named_values(
+                "original",
+                FeatureClass::Shape,
+                &features,
+                &values,
+            ));
+        }
+        for image_type in &s.image_types {
+            let ts = s.for_image_type(image_type)?;
+            let images = match image_type.kind {
+                ImageKind::Original => vec![DerivedImage {
+                    name: "original".to_string(),
+                    values: class_crop.values.clone(),
+                }],
+                kind => {
+                    let input = FilterInput {
+                        image,
+                        region: class_crop.image_box(),
+                        force2d: ts.texture.force2d.then_some(ts.texture.force2d_dimension),
+                    };
+                    filters::derive(kind, &input, &ts.filters)?
+                }
+            };
+            let per_image: Vec<Result<FeatureVector>> = images
+                .par_iter()
+                .map(|derived| image_features(derived, &class_crop, spacing_zyx, &ts))
+                .collect();
+            for features in per_image {
+                out.extend(features?);
             }
         }
         Ok(out)
@@ -161,22 +193,70 @@ fn resegmented_crops(crop: &Crop, range: &[f64], s: &Settings) -> Result<(Crop, 
     ))
 }
 
-/// Computes each class at most once, on demand.
+/// `<image>_<class>_<feature>` for the enabled features of `class`, from the class's values.
+fn named_values(
+    image: &str,
+    class: FeatureClass,
+    features: &[(FeatureClass, &str)],
+    values: &[f64],
+) -> FeatureVector {
+    features
+        .iter()
+        .filter(|(c, _)| *c == class)
+        .filter_map(|(_, name)| {
+            let i = class.features().iter().position(|f| f.name == *name)?;
+            Some((format!("{image}_{}_{name}", class.key()), values[i]))
+        })
+        .collect()
+}
+
+/// Every enabled non-shape class on one (derived) image, in the settings' class order; the
+/// classes run in parallel.
+fn image_features(
+    derived: &DerivedImage,
+    class_crop: &Crop,
+    spacing_zyx: [f64; 3],
+    s: &Settings,
+) -> Result<FeatureVector> {
+    let crop = Crop {
+        values: derived.values.clone(),
+        ..class_crop.clone()
+    };
+    let cache = ClassCache::new(crop, spacing_zyx, s).map_err(|e| match e {
+        FeatureError::NonFiniteIntensity if derived.name != "original" => {
+            FeatureError::NonFiniteFiltered {
+                image: derived.name.clone(),
+            }
+        }
+        other => other,
+    })?;
+    let features = s.enabled_features();
+    let mut classes: Vec<FeatureClass> = Vec::new();
+    for (class, _) in &features {
+        if *class != FeatureClass::Shape && !classes.contains(class) {
+            classes.push(*class);
+        }
+    }
+    let values: Vec<Vec<f64>> = classes
+        .par_iter()
+        .map(|&class| cache.compute(class, s))
+        .collect();
+    Ok(classes
+        .iter()
+        .zip(&values)
+        .flat_map(|(&class, v)| named_values(&derived.name, class, &features, v))
+        .collect())
+}
+
+/// The discretised ROI of one image, shared by its classes.
 struct ClassCache {
-    shape_crop: Crop,
     spacing_zyx: [f64; 3],
     roi_values: Vec<f64>,
     roi: DiscretisedRoi,
-    computed: Vec<(FeatureClass, Vec<f64>)>,
 }
 
 impl ClassCache {
-    fn new(
-        shape_crop: Crop,
-        class_crop: Crop,
-        spacing_zyx: [f64; 3],
-        s: &Settings,
-    ) -> Result<Self> {
+    fn new(class_crop: Crop, spacing_zyx: [f64; 3], s: &Settings) -> Result<Self> {
         let roi_values = class_crop.roi_values();
         if roi_values.iter().any(|v| !v.is_finite()) {
             return Err(FeatureError::NonFiniteIntensity);
@@ -199,31 +279,15 @@ impl ClassCache {
             spacing: spacing_zyx,
         };
         Ok(ClassCache {
-            shape_crop,
             spacing_zyx,
             roi_values,
             roi,
-            computed: Vec::new(),
         })
-    }
-
-    fn values(&mut self, class: FeatureClass, s: &Settings) -> &[f64] {
-        let index = match self.computed.iter().position(|(c, _)| *c == class) {
-            Some(i) => i,
-            None => {
-                let values = self.compute(class, s);
-                self.computed.push((class, values));
-                self.computed.len() - 1
-            }
-        };
-        &self.computed[index].1
     }
 
     fn compute(&self, class: FeatureClass, s: &Settings) -> Vec<f64> {
         match class {
-            FeatureClass::Shape => {
-                shape::compute(self.shape_crop.dims, &self.shape_crop.roi, self.spacing_zyx)
-            }
+            FeatureClass::Shape => Vec::new(), // computed once per case, on the shape crop
             FeatureClass::FirstOrder => firstorder::compute(&FirstOrderInput {
                 values: &self.roi_values,
                 level_counts: &level_counts(&self.roi),

@@ -1,4 +1,5 @@
-//! PyRadiomics-identical radiomics features: discretisation and the seven default feature classes.
+//! PyRadiomics-identical radiomics features: image types (original and filtered), discretisation
+//! and the seven default feature classes.
 //!
 //! The pipeline (settings → geometry check → resampling → re-segmentation → bounding-box crop →
 //! discretisation → classes) follows PyRadiomics 3.x `RadiomicsFeatureExtractor.execute()`; each
@@ -7,6 +8,7 @@
 pub mod discretise;
 mod error;
 mod extractor;
+pub mod filters;
 pub mod firstorder;
 pub mod glcm;
 pub mod gldm;
@@ -24,5 +26,8 @@ mod yaml;
 
 pub use error::{FeatureError, Result};
 pub use extractor::{extract_case, Extractor, FeatureVector};
+pub use filters::{FilterSettings, ImageKind};
 pub use registry::FeatureClass;
-pub use settings::{FeatureSelection, Interpolator, ResegmentMode, SettingWarning, Settings};
+pub use settings::{
+    FeatureSelection, ImageType, Interpolator, ResegmentMode, SettingWarning, Settings,
+};

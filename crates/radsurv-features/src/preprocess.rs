@@ -80,6 +80,8 @@ fn kahan_add(sum: &mut f64, compensation: &mut f64, value: f64) {
 pub(crate) struct Crop {
     /// `[nz, ny, nx]`.
     pub dims: [usize; 3],
+    /// Image index `[x, y, z]` of the crop's first voxel.
+    pub lower: [usize; 3],
     /// Intensities.
     pub values: Vec<f64>,
     /// Voxels in the ROI.
@@ -105,8 +107,19 @@ impl Crop {
         }
         Crop {
             dims: [sz, sy, sx],
+            lower: bbox.lower,
             values,
             roi,
+        }
+    }
+
+    /// The crop's bounding box in image indices.
+    pub fn image_box(&self) -> BoundingBox {
+        let [nz, ny, nx] = self.dims;
+        let size = [nx, ny, nz];
+        BoundingBox {
+            lower: self.lower,
+            upper: [0, 1, 2].map(|a| self.lower[a] + size[a] - 1),
         }
     }
 
@@ -157,6 +170,7 @@ impl Crop {
         }
         Crop {
             dims: [sz, sy, sx],
+            lower: [0, 1, 2].map(|a| self.lower[a] + bbox.lower[a]),
             values,
             roi,
         }
@@ -244,6 +258,7 @@ mod tests {
     fn resegmentation_modes() {
         let crop = Crop {
             dims: [1, 1, 5],
+            lower: [0; 3],
             values: vec![1.0, 2.0, 3.0, 4.0, 100.0],
             roi: vec![true; 5],
         };

@@ -1,8 +1,10 @@
 //! Extraction settings, read from PyRadiomics parameter files unchanged.
 //!
-//! A parameter file has three sections: `imageType` (only `Original` is supported), `featureClass`
-//! (classes to compute, each with `null`/`[]` for all non-deprecated features or a list of names)
-//! and `setting`. `voxelSetting` is accepted and ignored (voxel-based extraction is not supported).
+//! A parameter file has three sections: `imageType` (the image types to compute features on, in
+//! output order, each with optional settings that override `setting` for that image type; see
+//! [`crate::filters`]), `featureClass` (classes to compute, each with `null`/`[]` for all
+//! non-deprecated features or a list of names) and `setting`. `voxelSetting` is accepted and
+//! ignored (voxel-based extraction is not supported).
 //!
 //! # Settings and defaults (PyRadiomics 3.x `_getDefaultSettings` and per-class defaults)
 //! | key | default | |
@@ -26,10 +28,11 @@
 //!
 //! Validation follows PyRadiomics' `paramSchema.yaml`: an unknown key is a warning (PyRadiomics
 //! rejects it; radsurv keeps going but says so), a value of the wrong type or range is an error
-//! naming the key. Keys that only matter for filtered image types (`sigma`, `wavelet`, …) are accepted
-//! with a warning that they have no effect.
+//! naming the key. The filter options (`sigma`, `wavelet`, …, see [`crate::filters`]) may stand in
+//! `setting` or under their image type, as in PyRadiomics.
 
 use crate::error::{FeatureError, Result};
+use crate::filters::{FilterSettings, ImageKind, Lbp2dMethod, Sigma};
 use crate::registry::FeatureClass;
 use crate::roi::TextureSettings;
 use crate::yaml::Yaml;
@@ -64,6 +67,25 @@ pub enum FeatureSelection {
     All,
     /// The features named, in the order given.
     Named(Vec<String>),
+}
+
+/// An enabled image type and the settings its `imageType` entry overrides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageType {
+    /// Which image type.
+    pub kind: ImageKind,
+    /// The entry's own settings, applied over `setting` (validated when parsed).
+    overrides: Vec<(String, Yaml)>,
+}
+
+impl ImageType {
+    /// An image type without own settings.
+    pub fn new(kind: ImageKind) -> ImageType {
+        ImageType {
+            kind,
+            overrides: Vec::new(),
+        }
+    }
 }
 
 /// A setting in the parameter file that radsurv did not use.
@@ -126,6 +148,10 @@ pub struct Settings {
     pub texture: TextureSettings,
     /// Enabled classes in output order (shape is always emitted first, as PyRadiomics does).
     pub classes: Vec<(FeatureClass, FeatureSelection)>,
+    /// Options of the filtered image types.
+    pub filters: FilterSettings,
+    /// Enabled image types in output order (default: `Original`).
+    pub image_types: Vec<ImageType>,
     /// Keys found in the parameter file but not used.
     pub warnings: Vec<SettingWarning>,
 }
@@ -156,27 +182,15 @@ impl Default for Settings {
                 .into_iter()
                 .map(|c| (c, FeatureSelection::All))
                 .collect(),
+            filters: FilterSettings::default(),
+            image_types: vec![ImageType::new(ImageKind::Original)],
             warnings: Vec::new(),
         }
     }
 }
 
-/// Keys PyRadiomics accepts that only affect filtered image types or voxel-based extraction.
-const UNUSED_PYRADIOMICS_KEYS: &[&str] = &[
-    "additionalInfo",
-    "label_channel",
-    "sigma",
-    "start_level",
-    "level",
-    "wavelet",
-    "gradientUseSpacing",
-    "lbp2DRadius",
-    "lbp2DSamples",
-    "lbp2DMethod",
-    "lbp3DLevels",
-    "lbp3DIcosphereRadius",
-    "lbp3DIcosphereSubdivision",
-];
+/// Keys PyRadiomics accepts that only affect its diagnostics or vector masks.
+const UNUSED_PYRADIOMICS_KEYS: &[&str] = &["additionalInfo", "label_channel"];
 
 impl Settings {
     /// Reads a PyRadiomics parameter file (YAML or JSON).
@@ -206,15 +220,60 @@ impl Settings {
             settings: Settings::default(),
         };
         parser.document(doc)?;
-        Ok(parser.settings)
+        let settings = parser.settings;
+        for image_type in &settings.image_types {
+            settings.with_overrides(image_type, source_name)?;
+        }
+        Ok(settings)
     }
 
-    /// Output keys, in order, that this configuration produces for the `Original` image.
+    /// Output keys, in order, that this configuration produces: shape, then every image type's
+    /// images and classes (LoG sigmas too large for an image are left out there at run time).
     pub fn feature_keys(&self) -> Vec<String> {
-        self.enabled_features()
-            .into_iter()
+        let features = self.enabled_features();
+        let mut keys: Vec<String> = features
+            .iter()
+            .filter(|(class, _)| *class == FeatureClass::Shape)
             .map(|(class, name)| format!("original_{}_{name}", class.key()))
-            .collect()
+            .collect();
+        for image_type in &self.image_types {
+            // overrides were validated when parsed
+            let s = self
+                .for_image_type(image_type)
+                .unwrap_or_else(|_| self.clone());
+            let features = s.enabled_features();
+            for image in crate::filters::image_names(image_type.kind, &s.filters, s.texture.force2d)
+            {
+                keys.extend(
+                    features
+                        .iter()
+                        .filter(|(class, _)| *class != FeatureClass::Shape)
+                        .map(|(class, name)| format!("{image}_{}_{name}", class.key())),
+                );
+            }
+        }
+        keys
+    }
+
+    /// The settings of one image type: these settings with the type's own entries applied.
+    ///
+    /// # Errors
+    /// [`FeatureError::InvalidSetting`] for an invalid override (parsing rejects those already).
+    pub fn for_image_type(&self, image_type: &ImageType) -> Result<Settings> {
+        self.with_overrides(image_type, "imageType")
+    }
+
+    fn with_overrides(&self, image_type: &ImageType, source_name: &str) -> Result<Settings> {
+        if image_type.overrides.is_empty() {
+            return Ok(self.clone());
+        }
+        let mut parser = Parser {
+            source_name,
+            settings: self.clone(),
+        };
+        let key = format!("imageType.{}", image_type.kind.key());
+        parser.settings_map(&key, Yaml::Map(image_type.overrides.clone()))?;
+        Ok(parser.settings)
     }
 
     /// Enabled `(class, feature)` pairs in output order: shape first, then the other classes in
@@ -313,23 +372,30 @@ impl Parser<'_> {
         if entries.is_empty() {
             return Ok(()); // PyRadiomics: an empty imageType means Original.
         }
+        let mut image_types = Vec::new();
         for (name, custom) in entries {
             let key = format!("imageType.{name}");
-            if name != "Original" {
-                return Err(
-                    self.invalid(&key, "only the Original image type is supported by radsurv")
-                );
-            }
-            match custom {
-                Yaml::Null => {}
-                map @ Yaml::Map(_) => self.settings_map(&key, map)?,
+            let Some(kind) = ImageKind::from_key(&name) else {
+                return Err(self.invalid(
+                    &key,
+                    format!(
+                        "unknown image type (PyRadiomics has {})",
+                        ImageKind::ALL.map(ImageKind::key).join(", ")
+                    ),
+                ));
+            };
+            let overrides = match custom {
+                Yaml::Null => Vec::new(),
+                Yaml::Map(entries) => entries,
                 other => {
                     return Err(
                         self.invalid(&key, format!("expected a mapping, found {}", other.kind()))
                     )
                 }
-            }
+            };
+            image_types.push(ImageType { kind, overrides });
         }
+        self.settings.image_types = image_types;
         Ok(())
     }
 
@@ -482,10 +548,33 @@ impl Parser<'_> {
             "gldm_a" => {
                 self.settings.texture.gldm_a = int_in(self, key, &value, 0, i64::MAX)? as f64
             }
-            _ if UNUSED_PYRADIOMICS_KEYS.contains(&name) => self.warn(
-                key,
-                "only used by filtered image types or diagnostics; no effect here",
-            ),
+            "sigma" => self.settings.filters.sigma = sigmas(self, key, &value)?,
+            "wavelet" => self.settings.filters.wavelet = string(self, key, &value)?,
+            "start_level" => {
+                self.settings.filters.start_level = int_in(self, key, &value, 0, 64)? as u32
+            }
+            "level" => self.settings.filters.level = int_in(self, key, &value, 1, 64)? as u32,
+            "gradientUseSpacing" => {
+                self.settings.filters.gradient_use_spacing = boolean(self, key, &value)?
+            }
+            "lbp2DRadius" => self.settings.filters.lbp2d_radius = positive(self, key, &value)?,
+            "lbp2DSamples" => {
+                self.settings.filters.lbp2d_samples = int_in(self, key, &value, 1, 32)? as u32
+            }
+            "lbp2DMethod" => self.settings.filters.lbp2d_method = lbp2d_method(self, key, &value)?,
+            "lbp3DLevels" => {
+                self.settings.filters.lbp3d_levels = int_in(self, key, &value, 1, 16)? as u32
+            }
+            "lbp3DIcosphereRadius" => {
+                self.settings.filters.lbp3d_icosphere_radius = positive(self, key, &value)?
+            }
+            "lbp3DIcosphereSubdivision" => {
+                self.settings.filters.lbp3d_icosphere_subdivision =
+                    int_in(self, key, &value, 0, 8)? as u32
+            }
+            _ if UNUSED_PYRADIOMICS_KEYS.contains(&name) => {
+                self.warn(key, "only used by PyRadiomics' diagnostics; no effect here")
+            }
             _ => self.warn(key, "unknown setting; ignored"),
         }
         Ok(())
@@ -523,6 +612,54 @@ fn positive(p: &Parser, key: &str, value: &Yaml) -> Result<f64> {
         Some(v) if v > 0.0 && v.is_finite() => Ok(v),
         Some(v) => Err(p.invalid(key, format!("must be a finite number > 0, found {v}"))),
         None => Err(p.invalid(key, format!("expected a number, found {}", value.kind()))),
+    }
+}
+
+fn string(p: &Parser, key: &str, value: &Yaml) -> Result<String> {
+    match value {
+        Yaml::Str(s) => Ok(s.clone()),
+        other => Err(p.invalid(key, format!("expected a string, found {}", other.kind()))),
+    }
+}
+
+/// `sigma`: a list of numbers; PyRadiomics skips (with a warning) values that are not > 0.
+fn sigmas(p: &Parser, key: &str, value: &Yaml) -> Result<Vec<Sigma>> {
+    let Yaml::Seq(items) = value else {
+        return Err(p.invalid(
+            key,
+            format!("expected a list of numbers, found {}", value.kind()),
+        ));
+    };
+    items
+        .iter()
+        .map(|item| match item {
+            Yaml::Int(i) => Ok(Sigma {
+                value: *i as f64,
+                integer: true,
+            }),
+            Yaml::Float(f) if f.is_finite() => Ok(Sigma {
+                value: *f,
+                integer: false,
+            }),
+            other => Err(p.invalid(
+                key,
+                format!("expected finite numbers, found {}", other.kind()),
+            )),
+        })
+        .collect()
+}
+
+fn lbp2d_method(p: &Parser, key: &str, value: &Yaml) -> Result<Lbp2dMethod> {
+    match value {
+        Yaml::Str(s) if s == "default" => Ok(Lbp2dMethod::Default),
+        Yaml::Str(s) if s == "ror" => Ok(Lbp2dMethod::Ror),
+        Yaml::Str(s) if s == "uniform" => Ok(Lbp2dMethod::Uniform),
+        Yaml::Str(s) if s == "nri_uniform" => Ok(Lbp2dMethod::NriUniform),
+        Yaml::Str(s) if s == "var" => Ok(Lbp2dMethod::Var),
+        other => Err(p.invalid(
+            key,
+            format!("expected default, ror, uniform, nri_uniform or var, found {other:?}"),
+        )),
     }
 }
 
@@ -694,8 +831,12 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("featureClass.glcm"), "{err}");
-        let err = parse("imageType:\n  LoG: {}\n").unwrap_err().to_string();
-        assert!(err.contains("imageType.LoG"), "{err}");
+        let err = parse("imageType:\n  Sobel: {}\n").unwrap_err().to_string();
+        assert!(err.contains("imageType.Sobel"), "{err}");
+        let err = parse("imageType:\n  LoG: {sigma: [a]}\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("imageType.LoG.sigma"), "{err}");
         assert!(matches!(
             parse("setting: [1, 2"),
             Err(FeatureError::ParamsSyntax { .. })
@@ -740,7 +881,13 @@ mod tests {
                 path.display(),
                 s.warnings
             );
-            assert_eq!(s.classes.len(), 7);
+            // PyRadiomics' example CT settings leave out ngtdm
+            let classes = if path.ends_with("filters_exampleCT.yaml") {
+                6
+            } else {
+                7
+            };
+            assert_eq!(s.classes.len(), classes, "{}", path.display());
             count += 1;
         }
         assert!(count >= 23, "only {count} params files");
@@ -750,5 +897,30 @@ mod tests {
         .unwrap();
         assert_eq!(s.resampled_pixel_spacing, Some([1.0, 1.0, 1.0]));
         assert_eq!(s.interpolator, Some(Interpolator::BSpline));
+    }
+
+    #[test]
+    fn image_types_keep_file_order_and_their_own_settings() {
+        let s = parse(
+            "imageType:\n  LoG: {sigma: [1, 2.5], binWidth: 5}\n  Original: {}\n  Wavelet:\n\
+             featureClass:\n  firstorder: [Mean]\nsetting:\n  binWidth: 10\n",
+        )
+        .unwrap();
+        let kinds: Vec<ImageKind> = s.image_types.iter().map(|t| t.kind).collect();
+        assert_eq!(
+            kinds,
+            [ImageKind::LoG, ImageKind::Original, ImageKind::Wavelet]
+        );
+        assert_eq!(s.bin_width, 10.0);
+        let log = s.for_image_type(&s.image_types[0]).unwrap();
+        assert_eq!(log.bin_width, 5.0);
+        assert_eq!(log.filters.sigma.len(), 2);
+        assert!(s.filters.sigma.is_empty());
+        let keys = s.feature_keys();
+        assert_eq!(keys[0], "log-sigma-1-mm-3D_firstorder_Mean");
+        assert_eq!(keys[1], "log-sigma-2-5-mm-3D_firstorder_Mean");
+        assert_eq!(keys[2], "original_firstorder_Mean");
+        assert_eq!(keys[3], "wavelet-LLH_firstorder_Mean");
+        assert_eq!(keys.len(), 2 + 1 + 8);
     }
 }

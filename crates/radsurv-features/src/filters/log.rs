@@ -1,0 +1,351 @@
+//! Laplacian of Gaussian as ITK's `LaplacianRecursiveGaussianImageFilter` computes it with
+//! `NormalizeAcrossScale` on (`getLoGImage`).
+//!
+//! For each axis $d$ (x, y, z) the image is filtered along $d$ with the recursive (Deriche,
+//! 4th order) approximation of the second Gaussian derivative scaled by $\sigma^2$, then along the
+//! two other axes (ascending) with the recursive Gaussian; every pass computes in double and stores
+//! float32. The three terms are accumulated in float32 as $acc + t_d \cdot (1/s_d^2)$ (in double),
+//! starting from 0.
+//!
+//! Each pass is ITK's `RecursiveSeparableImageFilter::FilterDataArray` on whole lines: a causal
+//! and an anti-causal 4-term recursion whose borders assume the end values extend to infinity,
+//! with the coefficients of `RecursiveGaussianImageFilter::SetUp`, operation for operation. The
+//! recursion reaches along the whole line, so the first pass runs on the whole image and each
+//! later pass only on the lines the region needs.
+//!
+//! PyRadiomics yields no LoG image when the image is smaller than 4 voxels along an axis, and
+//! skips a sigma unless every axis has at least $\lceil \sigma / s \rceil + 1$ voxels.
+
+use super::{DerivedImage, FilterInput, Sigma};
+use radsurv_image::mask::BoundingBox;
+use rayon::prelude::*;
+
+/// `log-sigma-<σ>-mm-3D`.
+pub(super) fn image_name(sigma: Sigma) -> String {
+    format!("log-sigma-{}-mm-3D", sigma.name_part())
+}
+
+/// One LoG image per applicable sigma.
+pub(super) fn derive(input: &FilterInput, sigmas: &[Sigma]) -> Vec<DerivedImage> {
+    let size = input.size();
+    let spacing = input.image.geometry().spacing;
+    if size.iter().any(|&n| n < 4) {
+        return Vec::new();
+    }
+    let whole = Block {
+        lower: [0; 3],
+        size,
+        data: input.image.to_f64(),
+    };
+    sigmas
+        .iter()
+        .filter(|s| s.value > 0.0)
+        .filter(|s| (0..3).all(|a| size[a] as f64 >= (s.value / spacing[a]).ceil() + 1.0))
+        .map(|&sigma| DerivedImage {
+            name: image_name(sigma),
+            values: laplacian(&whole, &input.region, sigma.value, spacing),
+        })
+        .collect()
+}
+
+/// The float32 Laplacian over `region`.
+fn laplacian(whole: &Block, region: &BoundingBox, sigma: f64, spacing: [f64; 3]) -> Vec<f64> {
+    let region_size = region.size();
+    let mut acc = vec![0.0f32; region_size.iter().product()];
+    for d in 0..3 {
+        let others: Vec<usize> = (0..3).filter(|&a| a != d).collect();
+        let order = [d, others[0], others[1]];
+        let mut block = None::<Block>;
+        for (step, &axis) in order.iter().enumerate() {
+            // after this pass, axes already filtered are restricted to the region
+            let mut lower = [0; 3];
+            let mut size = whole.size;
+            for &done in &order[..=step] {
+                lower[done] = region.lower[done];
+                size[done] = region_size[done];
+            }
+            let out_box = Block::empty(lower, size);
+            let kind = if step == 0 {
+                Order::Second
+            } else {
+                Order::Zero
+            };
+            let coefficients = Coefficients::new(sigma, spacing[axis], kind);
+            let input = block.as_ref().unwrap_or(whole);
+            block = Some(filter_along(input, out_box, axis, &coefficients));
+        }
+        let term = block.map(|b| b.data).unwrap_or_default();
+        let inverse = 1.0 / (spacing[d] * spacing[d]);
+        for (a, t) in acc.iter_mut().zip(term) {
+            *a = (f64::from(*a) + t * inverse) as f32;
+        }
+    }
+    acc.into_iter().map(f64::from).collect()
+}
+
+/// A box of the image with values, x fastest.
+struct Block {
+    lower: [usize; 3],
+    size: [usize; 3],
+    data: Vec<f64>,
+}
+
+impl Block {
+    fn empty(lower: [usize; 3], size: [usize; 3]) -> Block {
+        Block {
+            lower,
+            size,
+            data: vec![0.0; size.iter().product()],
+        }
+    }
+
+    fn index(&self, p: [usize; 3]) -> usize {
+        (p[0] - self.lower[0])
+            + self.size[0] * ((p[1] - self.lower[1]) + self.size[1] * (p[2] - self.lower[2]))
+    }
+
+    fn stride(&self, axis: usize) -> usize {
+        self.size[..axis].iter().product()
+    }
+}
+
+/// Filters `input` (whole lines along `axis`) and stores the float32 results inside `out`.
+fn filter_along(input: &Block, mut out: Block, axis: usize, c: &Coefficients) -> Block {
+    let line_len = input.size[axis];
+    let (a1, a2) = match axis {
+        0 => (1, 2),
+        1 => (0, 2),
+        _ => (0, 1),
+    };
+    let starts: Vec<[usize; 3]> = (0..out.size[a2])
+        .flat_map(|j| (0..out.size[a1]).map(move |i| (i, j)))
+        .map(|(i, j)| {
+            let mut p = [0; 3];
+            p[a1] = out.lower[a1] + i;
+            p[a2] = out.lower[a2] + j;
+            p[axis] = input.lower[axis];
+            p
+        })
+        .collect();
+    let in_stride = input.stride(axis);
+    let keep =
+        out.lower[axis] - input.lower[axis]..out.lower[axis] - input.lower[axis] + out.size[axis];
+    let lines: Vec<Vec<f64>> = starts
+        .par_iter()
+        .map_init(
+            || {
+                (
+                    vec![0.0; line_len],
+                    vec![0.0; line_len],
+                    vec![0.0; line_len],
+                )
+            },
+            |(data, outs, scratch), &start| {
+                let base = input.index(start);
+                for (k, v) in data.iter_mut().enumerate() {
+                    *v = input.data[base + k * in_stride];
+                }
+                c.filter_line(data, outs, scratch);
+                outs[keep.clone()]
+                    .iter()
+                    .map(|&v| f64::from(v as f32))
+                    .collect()
+            },
+        )
+        .collect();
+    let out_stride = out.stride(axis);
+    for (start, line) in starts.iter().zip(lines) {
+        let mut p = *start;
+        p[axis] = out.lower[axis];
+        let base = out.index(p);
+        for (k, v) in line.into_iter().enumerate() {
+            out.data[base + k * out_stride] = v;
+        }
+    }
+    out
+}
+
+/// Derivative order of a recursive Gaussian pass.
+#[derive(Clone, Copy, PartialEq)]
+enum Order {
+    Zero,
+    Second,
+}
+
+/// Coefficients of ITK's `RecursiveGaussianImageFilter` (`SetUp`).
+struct Coefficients {
+    n: [f64; 4],
+    d: [f64; 4],
+    m: [f64; 4],
+    bn: [f64; 4],
+    bm: [f64; 4],
+}
+
+/// Deriche's exponential-series parameters, as ITK tabulates them:
+/// `(a1, b1)` per derivative order 0 and 2, then `w1, l1`, `(a2, b2)`, `w2, l2`.
+const A1: [f64; 3] = [1.3530, -0.6724, -1.3563];
+const B1: [f64; 3] = [1.8151, -3.4327, 5.2318];
+const W1: f64 = 0.6681;
+const L1: f64 = -1.3932;
+const A2: [f64; 3] = [-0.3531, 0.6724, 0.3446];
+const B2: [f64; 3] = [0.0902, 0.6100, -2.2355];
+const W2: f64 = 2.0787;
+const L2: f64 = -1.3732;
+
+/// `ComputeNCoefficients`: `([n0, n1, n2, n3], sn, dn, en)`.
+fn n_coefficients(sigmad: f64, k: usize) -> ([f64; 4], f64, f64, f64) {
+    let (a1, b1, a2, b2) = (A1[k], B1[k], A2[k], B2[k]);
+    let sin1 = (W1 / sigmad).sin();
+    let sin2 = (W2 / sigmad).sin();
+    let cos1 = (W1 / sigmad).cos();
+    let cos2 = (W2 / sigmad).cos();
+    let exp1 = (L1 / sigmad).exp();
+    let exp2 = (L2 / sigmad).exp();
+    let n0 = a1 + a2;
+    let mut n1 = exp2 * (b2 * sin2 - (a2 + 2.0 * a1) * cos2);
+    n1 += exp1 * (b1 * sin1 - (a1 + 2.0 * a2) * cos1);
+    let mut n2 = (a1 + a2) * cos2 * cos1;
+    n2 -= b1 * cos2 * sin1 + b2 * cos1 * sin2;
+    n2 *= 2.0 * exp1 * exp2;
+    n2 += a2 * exp1 * exp1 + a1 * exp2 * exp2;
+    let mut n3 = exp2 * exp1 * exp1 * (b2 * sin2 - a2 * cos2);
+    n3 += exp1 * exp2 * exp2 * (b1 * sin1 - a1 * cos1);
+    let sn = n0 + n1 + n2 + n3;
+    let dn = n1 + 2.0 * n2 + 3.0 * n3;
+    let en = n1 + 4.0 * n2 + 9.0 * n3;
+    ([n0, n1, n2, n3], sn, dn, en)
+}
+
+impl Coefficients {
+    fn new(sigma: f64, spacing: f64, order: Order) -> Coefficients {
+        let sigmad = sigma / spacing.abs();
+        let cos1 = (W1 / sigmad).cos();
+        let cos2 = (W2 / sigmad).cos();
+        let exp1 = (L1 / sigmad).exp();
+        let exp2 = (L2 / sigmad).exp();
+        let d4 = exp1 * exp1 * exp2 * exp2;
+        let mut d3 = -2.0 * cos1 * exp1 * exp2 * exp2;
+        d3 += -2.0 * cos2 * exp2 * exp1 * exp1;
+        let mut d2 = 4.0 * cos2 * cos1 * exp1 * exp2;
+        d2 += exp1 * exp1 + exp2 * exp2;
+        let d1 = -2.0 * (exp2 * cos2 + exp1 * cos1);
+        let sd = 1.0 + d1 + d2 + d3 + d4;
+        let dd = d1 + 2.0 * d2 + 3.0 * d3 + 4.0 * d4;
+        let ed = d1 + 4.0 * d2 + 9.0 * d3 + 16.0 * d4;
+        let n = match order {
+            Order::Zero => {
+                let (mut n, sn, _, _) = n_coefficients(sigmad, 0);
+                let alpha0 = 2.0 * sn / sd - n[0];
+                for v in &mut n {
+                    *v *= 1.0 / alpha0;
+                }
+                n
+            }
+            Order::Second => {
+                let normalization = sigma * sigma;
+                let (n_0, sn0, dn0, en0) = n_coefficients(sigmad, 0);
+                let (n_2, sn2, dn2, en2) = n_coefficients(sigmad, 2);
+                let beta = -(2.0 * sn2 - sd * n_2[0]) / (2.0 * sn0 - sd * n_0[0]);
+                let mut n = [0, 1, 2, 3].map(|i| n_2[i] + beta * n_0[i]);
+                let sn = sn2 + beta * sn0;
+                let dn = dn2 + beta * dn0;
+                let en = en2 + beta * en0;
+                let mut alpha2 =
+                    en * sd * sd - ed * sn * sd - 2.0 * dn * dd * sd + 2.0 * dd * dd * sn;
+                alpha2 /= sd * sd * sd;
+                for v in &mut n {
+                    *v *= normalization / alpha2;
+                }
+                n
+            }
+        };
+        // both orders are symmetric kernels
+        let m = [
+            n[1] - d1 * n[0],
+            n[2] - d2 * n[0],
+            n[3] - d3 * n[0],
+            -d4 * n[0],
+        ];
+        let sn = n[0] + n[1] + n[2] + n[3];
+        let sm = m[0] + m[1] + m[2] + m[3];
+        let sd = 1.0 + d1 + d2 + d3 + d4;
+        let d = [d1, d2, d3, d4];
+        Coefficients {
+            n,
+            d,
+            m,
+            bn: d.map(|di| di * sn / sd),
+            bm: d.map(|di| di * sm / sd),
+        }
+    }
+
+    /// `FilterDataArray`: causal pass into `outs`, anti-causal into `scratch`, summed into `outs`.
+    fn filter_line(&self, data: &[f64], outs: &mut [f64], scratch: &mut [f64]) {
+        let ln = data.len();
+        let [n0, n1, n2, n3] = self.n;
+        let [d1, d2, d3, d4] = self.d;
+        let [m1, m2, m3, m4] = self.m;
+        let [bn1, bn2, bn3, bn4] = self.bn;
+        let [bm1, bm2, bm3, bm4] = self.bm;
+        let sum4 = |a1: f64, b1: f64, a2: f64, b2: f64, a3: f64, b3: f64, a4: f64, b4: f64| {
+            a1 * b1 + a2 * b2 + a3 * b3 + a4 * b4
+        };
+        let v1 = data[0];
+        outs[0] = sum4(v1, n0, v1, n1, v1, n2, v1, n3);
+        outs[1] = sum4(data[1], n0, v1, n1, v1, n2, v1, n3);
+        outs[2] = sum4(data[2], n0, data[1], n1, v1, n2, v1, n3);
+        outs[3] = sum4(data[3], n0, data[2], n1, data[1], n2, v1, n3);
+        outs[0] -= sum4(v1, bn1, v1, bn2, v1, bn3, v1, bn4);
+        outs[1] -= sum4(outs[0], d1, v1, bn2, v1, bn3, v1, bn4);
+        outs[2] -= sum4(outs[1], d1, outs[0], d2, v1, bn3, v1, bn4);
+        outs[3] -= sum4(outs[2], d1, outs[1], d2, outs[0], d3, v1, bn4);
+        for i in 4..ln {
+            outs[i] = sum4(
+                data[i],
+                n0,
+                data[i - 1],
+                n1,
+                data[i - 2],
+                n2,
+                data[i - 3],
+                n3,
+            );
+            outs[i] -= sum4(
+                outs[i - 1],
+                d1,
+                outs[i - 2],
+                d2,
+                outs[i - 3],
+                d3,
+                outs[i - 4],
+                d4,
+            );
+        }
+        let v2 = data[ln - 1];
+        let s = scratch;
+        s[ln - 1] = sum4(v2, m1, v2, m2, v2, m3, v2, m4);
+        s[ln - 2] = sum4(data[ln - 1], m1, v2, m2, v2, m3, v2, m4);
+        s[ln - 3] = sum4(data[ln - 2], m1, data[ln - 1], m2, v2, m3, v2, m4);
+        s[ln - 4] = sum4(data[ln - 3], m1, data[ln - 2], m2, data[ln - 1], m3, v2, m4);
+        s[ln - 1] -= sum4(v2, bm1, v2, bm2, v2, bm3, v2, bm4);
+        s[ln - 2] -= sum4(s[ln - 1], d1, v2, bm2, v2, bm3, v2, bm4);
+        s[ln - 3] -= sum4(s[ln - 2], d1, s[ln - 1], d2, v2, bm3, v2, bm4);
+        s[ln - 4] -= sum4(s[ln - 3], d1, s[ln - 2], d2, s[ln - 1], d3, v2, bm4);
+        for i in (1..=ln - 4).rev() {
+            s[i - 1] = sum4(
+                data[i],
+                m1,
+                data[i + 1],
+                m2,
+                data[i + 2],
+                m3,
+                data[i + 3],
+                m4,
+            );
+            s[i - 1] -= sum4(s[i], d1, s[i + 1], d2, s[i + 2], d3, s[i + 3], d4);
+        }
+        for (o, v) in outs.iter_mut().zip(s.iter()) {
+            *o += v;
+        }
+    }
+}
