@@ -867,13 +867,6 @@ mod tests {
         let mut count = 0;
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if name.starts_with("filters_") {
-                // Image filters are not supported yet: refused by name, never run as Original.
-                let err = Settings::from_params_file(&path).unwrap_err().to_string();
-                assert!(err.contains("imageType."), "{name}: {err}");
-                continue;
-            }
             let s = Settings::from_params_file(&path).unwrap_or_else(|e| panic!("{e}"));
             assert!(
                 s.warnings.is_empty(),
@@ -890,7 +883,7 @@ mod tests {
             assert_eq!(s.classes.len(), classes, "{}", path.display());
             count += 1;
         }
-        assert!(count >= 23, "only {count} params files");
+        assert!(count >= 26, "only {count} params files");
         let s = Settings::from_params_file(&radsurv_testdata::data_path(
             "pyradiomics/params/resampled1mm_bw25.yaml",
         ))
