@@ -31,9 +31,9 @@
 //! - PyRadiomics passes `gldm_a` to C as an integer; the comparison here is in `f64`, which is
 //!   the same for every integer $\alpha$.
 
-use crate::glrlm::SizeMatrix;
 use crate::neighbours::{self, feature_table, LevelGrid};
 use crate::roi::{DiscretisedRoi, TextureSettings};
+use crate::size_matrix::SizeMatrix;
 
 feature_table! { SizeMatrix;
     "DependenceEntropy" => dependence_entropy,

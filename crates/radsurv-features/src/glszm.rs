@@ -26,9 +26,9 @@
 //! # Known differences
 //! None known. Zones are grown with an explicit stack, as in PyRadiomics.
 
-use crate::glrlm::SizeMatrix;
 use crate::neighbours::{self, feature_table, LevelGrid};
 use crate::roi::{DiscretisedRoi, TextureSettings};
+use crate::size_matrix::SizeMatrix;
 
 feature_table! { SizeMatrix;
     "GrayLevelNonUniformity" => gray_level_non_uniformity,

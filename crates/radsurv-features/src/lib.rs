@@ -22,6 +22,7 @@ pub mod roi;
 pub mod settings;
 pub mod shape;
 mod shape_tables;
+mod size_matrix;
 mod yaml;
 
 pub use error::{FeatureError, Result};
