@@ -29,10 +29,8 @@
 //! # Known differences
 //! R fits each fold with glmnet's default `thresh = 1e-7`, whose coefficients sit up to ~0.05 from
 //! the optimum at the smallest λ; ours are at the optimum, so cvm/cvsd differ from R's where the
-//! fold solutions are inexact (up to 1.3e-4 by λ.min on the n=168 simulation; measured in the golden
-//! test). Rerun with `thresh = 1e-9` R agrees to 5.4e-6 by λ.min, with `thresh = 1e-13` to 1.0e-7
-//! (within 1e-6 for the first 21 of 75 λ; `scripts/check_cv_vs_tight_glmnet.sh`, measured
-//! 2026-11-26). The early-stopping rule, fed with exact deviance ratios, can end a path one λ
+//! fold solutions are inexact; rerun with a smaller `thresh`, R comes to agree with us
+//! (`scripts/check_cv_vs_tight_glmnet.sh`, figures in `benches/README.md`). The early-stopping rule, fed with exact deviance ratios, can end a path one λ
 //! earlier than R. Seeded folds use our own RNG (ChaCha8), not R's `set.seed`/`sample`: pass R's
 //! fold ids to reproduce a given R run.
 

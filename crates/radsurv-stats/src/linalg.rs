@@ -41,10 +41,9 @@ fn dot_lanes(a: &[f64], b: &[f64]) -> f64 {
     }
     let tail = len - len % 4;
     let rest: f64 = a[tail..].iter().zip(&b[tail..]).map(|(x, y)| x * y).sum();
-    // black_box: seeing the pairwise sum below, LLVM packed lanes (0, 1) and (2, 3) into
-    // 128-bit vectors with shuffles instead of keeping the four sums in one 256-bit vector
-    // (measured: 2.4 against 0.7 instructions per multiply-add in `dot4`); the sums are
-    // unchanged
+    // black_box: seeing the pairwise sum below, LLVM packs lanes (0, 1) and (2, 3) into
+    // 128-bit vectors with shuffles instead of keeping the four sums in one 256-bit vector;
+    // the sums are unchanged
     let sums = std::hint::black_box(sums);
     (sums[0] + sums[1]) + (sums[2] + sums[3]) + rest
 }
@@ -80,7 +79,7 @@ fn dot4_lanes(columns: [&[f64]; 4], v: &[f64]) -> [f64; 4] {
     // black_box as in `dot_lanes`
     let sums = std::hint::black_box(sums);
     // no array::from_fn/map here: a generic helper that is not inlined would be compiled
-    // without AVX and called per use (measured: twice the instructions)
+    // without AVX and called per use
     let finish = |column: &[f64], s: [f64; 4]| {
         let rest: f64 = column[tail..]
             .iter()
@@ -130,9 +129,8 @@ pub(crate) fn add_scaled_columns(out: &mut [f64], columns: &[(&[f64], f64)]) {
 }
 
 /// `out[i]` $= e^{x_i - y_i}$ for every `i` (up to the shortest of `x`, `y` and `out`),
-/// within one unit in the last place (ulp) of the correctly rounded value.
-/// Measured over $10^7$ evenly spaced $y \in [-746, 0]$: 98.6 % correctly rounded, the rest
-/// 1 ulp off; subnormal results (below $e^{-708.4}$) within 1 ulp of their own spacing.
+/// within one unit in the last place (ulp) of the correctly rounded value (subnormal results,
+/// below $e^{-708.4}$, within 1 ulp of their own spacing).
 ///
 /// The textbook method (Muller, Elementary Functions, 3rd ed., §11.2; Cody & Waite, Software
 /// Manual for the Elementary Functions, 1980, ch. 6) in operations that vectorise, with no table
@@ -242,10 +240,8 @@ fn power_of_two(j: f64) -> f64 {
     f64::from_bits((j + EXPONENT_ROUNDING).to_bits() << 52)
 }
 
-/// Columns per block of [`UpdatableCholesky::from_entries`]: 32, 48 and 64 measured alike
-/// (16–17 M instructions for $m = 500$ against 60 M by [`UpdatableCholesky::push`]; 57 M against
-/// 238 M for $m = 800$); 128 was slower in wall time at $m = 200$ and 500 (more of the work
-/// outside the matrix product).
+/// Columns per block of [`UpdatableCholesky::from_entries`]: wide enough that most of the work
+/// is matrix products, narrow enough that little is left outside them (`benches/README.md`).
 const BLOCK: usize = 48;
 
 /// $L$ row by row (row $r$ holds $L_{r,0..=r}$) with the variables in factor order.
@@ -523,7 +519,7 @@ mod tests {
     }
 
     /// Within 1 ulp of glibc's `exp` (itself within about 0.502 ulp of the correctly rounded
-    /// value) and, away from subnormals, equal to it almost everywhere (98.6 % measured).
+    /// value) and, away from subnormals, equal to it almost everywhere.
     #[test]
     fn exp_difference_is_within_one_ulp() {
         let n = 1_000_000;
