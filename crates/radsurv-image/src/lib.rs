@@ -17,7 +17,7 @@ mod volume;
 
 pub use error::{ImageError, Result};
 pub use geometry::Geometry;
-pub use io::{dicom, nifti, nrrd, seg_nrrd};
+pub use io::{dicom, dicom_seg, nifti, nrrd, rtstruct, seg_nrrd};
 pub use mask::{check_geometry, label_counts, Mask};
 pub use volume::{PixelType, RowExtent, Volume, VoxelData, INTERLEAVE_LANES};
 

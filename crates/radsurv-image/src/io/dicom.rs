@@ -27,6 +27,8 @@ use dicom_dictionary_std::tags;
 use dicom_object::{DefaultDicomObject, OpenFileOptions};
 use dicom_pixeldata::{ConvertOptions, ModalityLutOption, PixelDecoder};
 
+pub use super::dicom_attrs::SeriesReference;
+use super::dicom_attrs::{cross, dot};
 use crate::error::malformed;
 use crate::{Geometry, ImageError, Result, Volume, VoxelData, MAX_VOXELS};
 
@@ -68,6 +70,18 @@ pub fn list_series(dir: impl AsRef<Path>) -> Result<Vec<SeriesInfo>> {
 /// is chosen, listing them; [`ImageError::Malformed`] for inconsistent, duplicated, gapped or
 /// unevenly spaced slices; the pixel decoder's errors as [`ImageError::Malformed`].
 pub fn read_series(dir: impl AsRef<Path>, series_uid: Option<&str>) -> Result<Volume> {
+    Ok(read_series_with_reference(dir, series_uid)?.0)
+}
+
+/// [`read_series`], also returning which series was read (its SeriesInstanceUID and
+/// FrameOfReferenceUID), to check that an RTSTRUCT or SEG was drawn on it.
+///
+/// # Errors
+/// As [`read_series`].
+pub fn read_series_with_reference(
+    dir: impl AsRef<Path>,
+    series_uid: Option<&str>,
+) -> Result<(Volume, SeriesReference)> {
     let dir = dir.as_ref();
     let mut groups = group_by_series(dir)?;
     let uid = match series_uid {
@@ -111,7 +125,14 @@ pub fn read_series(dir: impl AsRef<Path>, series_uid: Option<&str>) -> Result<Vo
         origin: slices[0].position,
         direction: [0, 1, 2].map(|r| [first.row[r], first.column[r], normal[r]]),
     };
-    Volume::new(geometry, narrowest_type(values, whole))
+    let reference = SeriesReference {
+        series_uid: uid,
+        frame_of_reference: first.frame_of_reference.clone(),
+    };
+    Ok((
+        Volume::new(geometry, narrowest_type(values, whole))?,
+        reference,
+    ))
 }
 
 /// The header facts of one image file.
@@ -119,6 +140,7 @@ pub fn read_series(dir: impl AsRef<Path>, series_uid: Option<&str>) -> Result<Vo
 struct Slice {
     path: PathBuf,
     description: Option<String>,
+    frame_of_reference: Option<String>,
     rows: usize,
     columns: usize,
     row: [f64; 3],
@@ -198,6 +220,7 @@ fn read_slice(path: &Path, obj: &DefaultDicomObject) -> Result<Slice> {
     Ok(Slice {
         path: path.to_path_buf(),
         description: text(obj, tags::SERIES_DESCRIPTION),
+        frame_of_reference: text(obj, tags::FRAME_OF_REFERENCE_UID),
         rows: count(tags::ROWS, "Rows")?,
         columns: count(tags::COLUMNS, "Columns")?,
         row: [orientation[0], orientation[1], orientation[2]],
@@ -333,18 +356,6 @@ fn narrowest_type(values: Vec<f64>, whole: bool) -> VoxelData {
     } else {
         VoxelData::F32(values.iter().map(|&v| v as f32).collect())
     }
-}
-
-fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
-    [
-        a[1] * b[2] - a[2] * b[1],
-        a[2] * b[0] - a[0] * b[2],
-        a[0] * b[1] - a[1] * b[0],
-    ]
-}
-
-fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
-    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
 #[cfg(test)]
