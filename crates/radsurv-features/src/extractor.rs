@@ -122,7 +122,8 @@ impl Extractor {
                     let input = FilterInput {
                         image,
                         region: class_crop.image_box(),
-                        force2d: ts.texture.force2d.then_some(ts.texture.force2d_dimension),
+                        force2d: ts.texture.force2d,
+                        force2d_dimension: ts.texture.force2d_dimension,
                     };
                     filters::derive(kind, &input, &ts.filters)?
                 }

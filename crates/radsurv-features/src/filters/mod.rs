@@ -19,6 +19,7 @@
 //! | `LBP3D` | `lbp-3D-m<level>`, `lbp-3D-k` | `lbp3DLevels` (2), `lbp3DIcosphereRadius` (1), `lbp3DIcosphereSubdivision` (1) |
 
 mod gradient;
+mod lbp2d;
 mod log;
 mod point;
 mod wavelet;
@@ -198,8 +199,10 @@ pub(crate) struct FilterInput<'a> {
     pub image: &'a Volume,
     /// The class ROI bounding box, image indices.
     pub region: BoundingBox,
-    /// `force2D` / `force2Ddimension` (z, y, x order) of the image type's settings.
-    pub force2d: Option<usize>,
+    /// `force2D` of the image type's settings.
+    pub force2d: bool,
+    /// `force2Ddimension` (array axis, z, y, x order) of the image type's settings.
+    pub force2d_dimension: usize,
 }
 
 impl FilterInput<'_> {
@@ -292,7 +295,17 @@ pub(crate) fn derive(
             point::derive(input, point::Point::Exponential),
         ),
         ImageKind::Gradient => single("gradient", gradient::derive(input, s.gradient_use_spacing)),
-        ImageKind::Lbp2d | ImageKind::Lbp3d => {
+        ImageKind::Lbp2d => single(
+            "lbp-2D",
+            lbp2d::derive(
+                input,
+                s.lbp2d_radius,
+                s.lbp2d_samples,
+                s.lbp2d_method,
+                input.force2d_dimension,
+            ),
+        ),
+        ImageKind::Lbp3d => {
             return Err(FeatureError::UnsupportedFilter {
                 image_type: kind.key().to_string(),
                 reason: "not implemented in radsurv yet".to_string(),

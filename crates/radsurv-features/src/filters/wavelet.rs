@@ -75,7 +75,9 @@ pub(super) fn derive(input: &FilterInput, s: &FilterSettings) -> Result<Vec<Deri
     let size = input.size();
     let padded = size.map(|n| n + n % 2);
     // filtering order x, y, z (array axes 2, 1, 0), minus the force2D axis
-    let axes: Vec<usize> = (0..3).filter(|&a| input.force2d != Some(2 - a)).collect();
+    let axes: Vec<usize> = (0..3)
+        .filter(|&a| !(input.force2d && input.force2d_dimension == 2 - a))
+        .collect();
     let region: [Vec<usize>; 3] =
         [0, 1, 2].map(|a| (input.region.lower[a]..=input.region.upper[a]).collect());
     let levels = (s.start_level + s.level) as usize;
