@@ -122,6 +122,7 @@ impl Extractor {
                     let input = FilterInput {
                         image,
                         region: class_crop.image_box(),
+                        roi: &class_crop.roi,
                         force2d: ts.texture.force2d,
                         force2d_dimension: ts.texture.force2d_dimension,
                     };

@@ -122,3 +122,13 @@ const CASES: [&str; 4] = ["brain1", "breast1", "lung1", "prostate_phantom"];
 fn example_ct_profile_matches_pyradiomics() {
     assert_params_match("filters_exampleCT.yaml", &CASES);
 }
+
+#[test]
+fn paper_profile_matches_pyradiomics() {
+    assert_params_match("filters_paper.yaml", &CASES);
+}
+
+#[test]
+fn default_profile_matches_pyradiomics() {
+    assert_params_match("filters_default.yaml", &CASES);
+}

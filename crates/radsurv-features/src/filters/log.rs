@@ -16,9 +16,9 @@
 //! PyRadiomics yields no LoG image when the image is smaller than 4 voxels along an axis, and
 //! skips a sigma unless every axis has at least $\lceil \sigma / s \rceil + 1$ voxels.
 
+use super::lines::{filter_along, Block};
 use super::{DerivedImage, FilterInput, Sigma};
 use radsurv_image::mask::BoundingBox;
-use rayon::prelude::*;
 
 /// `log-sigma-<σ>-mm-3D`.
 pub(super) fn image_name(sigma: Sigma) -> String {
@@ -72,7 +72,12 @@ fn laplacian(whole: &Block, region: &BoundingBox, sigma: f64, spacing: [f64; 3])
             };
             let coefficients = Coefficients::new(sigma, spacing[axis], kind);
             let input = block.as_ref().unwrap_or(whole);
-            block = Some(filter_along(input, out_box, axis, &coefficients));
+            block = Some(filter_along(input, out_box, axis, |data, out| {
+                coefficients.filter_line(data, out);
+                for v in out.iter_mut() {
+                    *v = f64::from(*v as f32); // ITK stores every pass as float32
+                }
+            }));
         }
         let term = block.map(|b| b.data).unwrap_or_default();
         let inverse = 1.0 / (spacing[d] * spacing[d]);
@@ -81,88 +86,6 @@ fn laplacian(whole: &Block, region: &BoundingBox, sigma: f64, spacing: [f64; 3])
         }
     }
     acc.into_iter().map(f64::from).collect()
-}
-
-/// A box of the image with values, x fastest.
-struct Block {
-    lower: [usize; 3],
-    size: [usize; 3],
-    data: Vec<f64>,
-}
-
-impl Block {
-    fn empty(lower: [usize; 3], size: [usize; 3]) -> Block {
-        Block {
-            lower,
-            size,
-            data: vec![0.0; size.iter().product()],
-        }
-    }
-
-    fn index(&self, p: [usize; 3]) -> usize {
-        (p[0] - self.lower[0])
-            + self.size[0] * ((p[1] - self.lower[1]) + self.size[1] * (p[2] - self.lower[2]))
-    }
-
-    fn stride(&self, axis: usize) -> usize {
-        self.size[..axis].iter().product()
-    }
-}
-
-/// Filters `input` (whole lines along `axis`) and stores the float32 results inside `out`.
-fn filter_along(input: &Block, mut out: Block, axis: usize, c: &Coefficients) -> Block {
-    let line_len = input.size[axis];
-    let (a1, a2) = match axis {
-        0 => (1, 2),
-        1 => (0, 2),
-        _ => (0, 1),
-    };
-    let starts: Vec<[usize; 3]> = (0..out.size[a2])
-        .flat_map(|j| (0..out.size[a1]).map(move |i| (i, j)))
-        .map(|(i, j)| {
-            let mut p = [0; 3];
-            p[a1] = out.lower[a1] + i;
-            p[a2] = out.lower[a2] + j;
-            p[axis] = input.lower[axis];
-            p
-        })
-        .collect();
-    let in_stride = input.stride(axis);
-    let keep =
-        out.lower[axis] - input.lower[axis]..out.lower[axis] - input.lower[axis] + out.size[axis];
-    let lines: Vec<Vec<f64>> = starts
-        .par_iter()
-        .map_init(
-            || {
-                (
-                    vec![0.0; line_len],
-                    vec![0.0; line_len],
-                    vec![0.0; line_len],
-                )
-            },
-            |(data, outs, scratch), &start| {
-                let base = input.index(start);
-                for (k, v) in data.iter_mut().enumerate() {
-                    *v = input.data[base + k * in_stride];
-                }
-                c.filter_line(data, outs, scratch);
-                outs[keep.clone()]
-                    .iter()
-                    .map(|&v| f64::from(v as f32))
-                    .collect()
-            },
-        )
-        .collect();
-    let out_stride = out.stride(axis);
-    for (start, line) in starts.iter().zip(lines) {
-        let mut p = *start;
-        p[axis] = out.lower[axis];
-        let base = out.index(p);
-        for (k, v) in line.into_iter().enumerate() {
-            out.data[base + k * out_stride] = v;
-        }
-    }
-    out
 }
 
 /// Derivative order of a recursive Gaussian pass.
@@ -280,8 +203,9 @@ impl Coefficients {
     }
 
     /// `FilterDataArray`: causal pass into `outs`, anti-causal into `scratch`, summed into `outs`.
-    fn filter_line(&self, data: &[f64], outs: &mut [f64], scratch: &mut [f64]) {
+    fn filter_line(&self, data: &[f64], outs: &mut [f64]) {
         let ln = data.len();
+        let mut scratch = vec![0.0; ln];
         let [n0, n1, n2, n3] = self.n;
         let [d1, d2, d3, d4] = self.d;
         let [m1, m2, m3, m4] = self.m;
@@ -322,7 +246,7 @@ impl Coefficients {
             );
         }
         let v2 = data[ln - 1];
-        let s = scratch;
+        let s = &mut scratch;
         s[ln - 1] = sum4(v2, m1, v2, m2, v2, m3, v2, m4);
         s[ln - 2] = sum4(data[ln - 1], m1, v2, m2, v2, m3, v2, m4);
         s[ln - 3] = sum4(data[ln - 2], m1, data[ln - 1], m2, v2, m3, v2, m4);

@@ -20,12 +20,14 @@
 
 mod gradient;
 mod lbp2d;
+mod lbp3d;
+mod lines;
 mod log;
 mod point;
 mod wavelet;
 mod wavelet_tables;
 
-use crate::error::{FeatureError, Result};
+use crate::error::Result;
 use radsurv_image::mask::BoundingBox;
 use radsurv_image::Volume;
 
@@ -199,6 +201,8 @@ pub(crate) struct FilterInput<'a> {
     pub image: &'a Volume,
     /// The class ROI bounding box, image indices.
     pub region: BoundingBox,
+    /// ROI membership over the region, x fastest (LBP3D samples only there).
+    pub roi: &'a [bool],
     /// `force2D` of the image type's settings.
     pub force2d: bool,
     /// `force2Ddimension` (array axis, z, y, x order) of the image type's settings.
@@ -269,7 +273,7 @@ pub(crate) fn image_names(kind: ImageKind, s: &FilterSettings, force2d: bool) ->
 /// The images `kind` derives from the input, with their values over the region.
 ///
 /// # Errors
-/// [`FeatureError::UnsupportedFilter`] for an option radsurv does not implement.
+/// [`crate::FeatureError::UnsupportedFilter`] for a wavelet radsurv does not tabulate.
 pub(crate) fn derive(
     kind: ImageKind,
     input: &FilterInput,
@@ -305,12 +309,7 @@ pub(crate) fn derive(
                 input.force2d_dimension,
             ),
         ),
-        ImageKind::Lbp3d => {
-            return Err(FeatureError::UnsupportedFilter {
-                image_type: kind.key().to_string(),
-                reason: "not implemented in radsurv yet".to_string(),
-            })
-        }
+        ImageKind::Lbp3d => lbp3d::derive(input, s),
     })
 }
 
