@@ -16,7 +16,7 @@
 //! # Known differences
 //! Fisher's conditional-MLE odds ratio and its interval are not computed.
 
-use crate::distributions::pchisq_upper;
+use crate::distributions::chi_square_upper;
 use crate::{Result, StatsError};
 
 /// A chi-square test result.
@@ -70,7 +70,7 @@ pub fn chisq_test(table: &[Vec<f64>], correct: bool) -> Result<ChiSquareTest> {
     Ok(ChiSquareTest {
         statistic,
         df,
-        p: pchisq_upper(statistic, df),
+        p: chi_square_upper(statistic, df),
         yates,
         expected,
     })

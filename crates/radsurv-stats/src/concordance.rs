@@ -41,8 +41,9 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use statrs::distribution::{ContinuousCDF, Normal};
 
+use crate::distributions::{qnorm, z_two_sided};
+use crate::surv::TieGroups;
 use crate::{Result, StatsError, SurvData};
 
 /// Time weighting of comparable pairs (survival's `timewt`).
@@ -158,7 +159,7 @@ pub fn concordance(
         .collect();
     let se = influence.iter().map(|v| v * v).sum::<f64>().sqrt();
     let c = (somers + 1.0) / 2.0;
-    let z = z_975();
+    let z = qnorm(0.975);
     Ok(Concordance {
         c,
         se,
@@ -246,7 +247,7 @@ pub fn compare_bootstrap(
     diffs.sort_by(f64::total_cmp);
     let difference = c_a - c_b;
     let p = if se > 0.0 {
-        2.0 * standard_normal().cdf(-(difference / se).abs())
+        z_two_sided(difference / se)
     } else {
         f64::NAN
     };
@@ -260,15 +261,6 @@ pub fn compare_bootstrap(
         p,
         n_boot: diffs.len(),
     })
-}
-
-fn standard_normal() -> Normal {
-    Normal::standard()
-}
-
-/// $z_{0.975}$ of the standard normal (R `qnorm(0.975)`).
-fn z_975() -> f64 {
-    standard_normal().inverse_cdf(0.975)
 }
 
 /// R's default (type 7) quantile of sorted values.
@@ -297,48 +289,9 @@ fn check_risk(data: &SurvData, risk: &[f64]) -> Result<()> {
     Ok(())
 }
 
-/// Distinct times in ascending order with at-risk, event and censoring counts.
-struct TimeTable {
-    time: Vec<f64>,
-    n_risk: Vec<f64>,
-    n_event: Vec<f64>,
-    n_censor: Vec<f64>,
-}
-
-fn time_table(data: &SurvData) -> TimeTable {
-    let mut order: Vec<usize> = (0..data.len()).collect();
-    order.sort_by(|&a, &b| data.time()[a].total_cmp(&data.time()[b]));
-    let mut table = TimeTable {
-        time: vec![],
-        n_risk: vec![],
-        n_event: vec![],
-        n_censor: vec![],
-    };
-    let mut at_risk = data.len() as f64;
-    let mut k = 0;
-    while k < order.len() {
-        let t = data.time()[order[k]];
-        let (mut events, mut censored) = (0.0, 0.0);
-        while k < order.len() && data.time()[order[k]] == t {
-            if data.status()[order[k]] {
-                events += 1.0;
-            } else {
-                censored += 1.0;
-            }
-            k += 1;
-        }
-        table.time.push(t);
-        table.n_risk.push(at_risk);
-        table.n_event.push(events);
-        table.n_censor.push(censored);
-        at_risk -= events + censored;
-    }
-    table
-}
-
 /// The weight $v(t)$ for each distinct event time, ascending, as a (time, weight) list.
 fn event_time_weights(data: &SurvData, opts: &ConcordanceOptions) -> Vec<(f64, f64)> {
-    let table = time_table(data);
+    let table = TieGroups::of(data).risk_table();
     let timewt = if data.events() < 2 {
         TimeWeight::N
     } else {
@@ -347,8 +300,8 @@ fn event_time_weights(data: &SurvData, opts: &ConcordanceOptions) -> Vec<(f64, f
     let total = data.len() as f64;
     let (mut surv, mut cens_surv) = (1.0, 1.0);
     let mut out = Vec::new();
-    for k in 0..table.time.len() {
-        let (n, d, c) = (table.n_risk[k], table.n_event[k], table.n_censor[k]);
+    for row in &table {
+        let (n, d, c) = (row.n_risk as f64, row.n_event as f64, row.n_censor as f64);
         let g_before = cens_surv;
         surv *= 1.0 - d / n;
         // at a tied time the events leave first: G drops by c/(n - d) (matches survival)
@@ -365,7 +318,7 @@ fn event_time_weights(data: &SurvData, opts: &ConcordanceOptions) -> Vec<(f64, f
             TimeWeight::SOverG => total * pairs_per_event / g_before,
             TimeWeight::NOverG2 => 1.0 / (g_before * g_before),
         };
-        let t = table.time[k];
+        let t = row.time;
         if opts.ymin.is_some_and(|lo| t < lo) || opts.ymax.is_some_and(|hi| t > hi) {
             w = 0.0;
         }
@@ -437,7 +390,7 @@ struct PairCounts {
 /// influence as (event weight below it at the end) − (at the moment it entered).
 fn count_pairs(data: &SurvData, risk: &[f64], weights: &[(f64, f64)]) -> PairCounts {
     let n = data.len();
-    let (time, status) = (data.time(), data.status());
+    let status = data.status();
     let mut sorted_risk = risk.to_vec();
     sorted_risk.sort_by(f64::total_cmp);
     sorted_risk.dedup();
@@ -445,9 +398,7 @@ fn count_pairs(data: &SurvData, risk: &[f64], weights: &[(f64, f64)]) -> PairCou
         .iter()
         .map(|r| sorted_risk.partition_point(|v| v < r))
         .collect();
-    let mut order: Vec<usize> = (0..n).collect();
-    // descending time; at equal times censorings first
-    order.sort_by(|&a, &b| time[b].total_cmp(&time[a]).then(status[a].cmp(&status[b])));
+    let groups = TieGroups::of(data);
 
     let mut at_risk = RankTree::new(sorted_risk.len());
     let mut events = RankTree::new(sorted_risk.len());
@@ -462,23 +413,19 @@ fn count_pairs(data: &SurvData, risk: &[f64], weights: &[(f64, f64)]) -> PairCou
         inf_tied: vec![0.0; n],
     };
     let mut weight_idx = weights.len();
-    let mut i = 0;
-    while i < n {
-        let obs = order[i];
-        if !status[obs] {
+    // descending time; at equal times the censorings enter first
+    for group in groups.groups().iter().rev() {
+        let rows = groups.rows(group);
+        for &obs in rows.iter().filter(|&&i| !status[i]) {
             enter_risk_set(obs, rank[obs], &mut at_risk, &events, &mut pc);
-            i += 1;
+        }
+        if group.events == 0 {
             continue;
         }
-        let t = time[obs];
-        let mut end = i;
-        while end < n && time[order[end]] == t && status[order[end]] {
-            end += 1;
-        }
+        let tied: Vec<usize> = rows.iter().copied().filter(|&i| status[i]).collect();
         weight_idx -= 1;
         let v = weights[weight_idx].1;
-        let tied = &order[i..end];
-        for &e in tied {
+        for &e in &tied {
             let (below, at, above) = at_risk.split(rank[e]);
             pc.concordant += v * below;
             pc.discordant += v * above;
@@ -488,11 +435,10 @@ fn count_pairs(data: &SurvData, risk: &[f64], weights: &[(f64, f64)]) -> PairCou
             pc.inf_tied[e] += v * at;
             events.add(rank[e], v);
         }
-        count_tied_events(tied, &rank, v, &mut pc);
-        for &e in tied {
+        count_tied_events(&tied, &rank, v, &mut pc);
+        for &e in &tied {
             enter_risk_set(e, rank[e], &mut at_risk, &events, &mut pc);
         }
-        i = end;
     }
     for (k, &r) in rank.iter().enumerate() {
         let (below, at, above) = events.split(r);

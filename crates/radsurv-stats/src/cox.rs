@@ -31,10 +31,9 @@
 //! R drops a collinear column (coefficient `NA`) and goes on; we return
 //! [`StatsError::Singular`] naming it, so a model is never silently different from the one asked.
 
-use statrs::distribution::{ContinuousCDF, Normal};
-
-use crate::km::normal_quantile;
-use crate::logrank::chi_square_upper;
+use crate::distributions::{chi_square_upper, z_for_level, z_two_sided};
+use crate::linalg::{dot_in_order as dot, solve_symmetric, Ldl};
+use crate::surv::{TieGroup, TieGroups};
 use crate::{Design, Result, StatsError, SurvData};
 
 /// Handling of tied event times.
@@ -366,8 +365,7 @@ impl CoxFit {
     /// Coefficient table: $\hat\beta$, se, HR with CI $e^{\hat\beta \pm z\,\mathrm{se}}$, Wald
     /// $z$ and $p = 2\Phi(-|z|)$, as `summary(coxph)`.
     pub fn coefficients(&self) -> Vec<CoxCoefficient> {
-        let zq = normal_quantile(self.options.conf_level);
-        let normal = Normal::standard();
+        let zq = z_for_level(self.options.conf_level);
         self.names
             .iter()
             .enumerate()
@@ -382,7 +380,7 @@ impl CoxFit {
                     hr_lower: (coef - zq * se).exp(),
                     hr_upper: (coef + zq * se).exp(),
                     z,
-                    p: 2.0 * normal.cdf(-z.abs()),
+                    p: z_two_sided(z),
                 }
             })
             .collect()
@@ -409,7 +407,7 @@ impl CoxFit {
         ChiSquareTest {
             stat,
             df,
-            p: chi_square_upper(stat, df),
+            p: chi_square_upper(stat, df as f64),
         }
     }
 
@@ -515,13 +513,15 @@ struct Problem {
     means: Vec<f64>,
     scale: Vec<f64>,
     ties: Ties,
+    /// The runs of equal times, as positions of the time order.
+    groups: Vec<TieGroup>,
 }
 
 impl Problem {
     fn new(data: &SurvData, design: &Design, ties: Ties) -> Self {
         let (n, p) = (data.len(), design.n_cols());
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| data.time()[a].total_cmp(&data.time()[b]));
+        let tie_groups = TieGroups::of(data);
+        let order = tie_groups.order();
         let mut means = Vec::with_capacity(p);
         let mut scale = Vec::with_capacity(p);
         let mut x = vec![0.0; n * p];
@@ -555,6 +555,7 @@ impl Problem {
             means,
             scale,
             ties,
+            groups: tie_groups.groups().to_vec(),
         }
     }
 
@@ -562,20 +563,9 @@ impl Problem {
         &self.x[i * self.p..(i + 1) * self.p]
     }
 
-    /// Groups of equal times, from the largest time down, as index ranges.
-    fn time_groups_descending(&self) -> Vec<std::ops::Range<usize>> {
-        let mut groups = Vec::new();
-        let mut end = self.time.len();
-        while end > 0 {
-            let t = self.time[end - 1];
-            let mut start = end - 1;
-            while start > 0 && self.time[start - 1] == t {
-                start -= 1;
-            }
-            groups.push(start..end);
-            end = start;
-        }
-        groups
+    /// Groups of equal times, from the largest time down, as position ranges.
+    fn time_groups_descending(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        self.groups.iter().rev().map(|g| g.start..g.end)
     }
 
     fn evaluate(&self, beta: &[f64]) -> Evaluation {
@@ -670,95 +660,6 @@ fn accumulate(s0: &mut f64, s1: &mut [f64], s2: &mut [Vec<f64>], x: &[f64], w: f
             s2[j][k] += w * x[j] * x[k];
         }
     }
-}
-
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-/// $LDL^\top$ factor of a symmetric positive-definite matrix (unit lower-triangular $L$).
-struct Ldl {
-    /// Row-major; strictly lower part holds $L$, the diagonal holds $D$.
-    m: Vec<Vec<f64>>,
-}
-
-#[allow(clippy::needless_range_loop)] // index loops mirror the matrix algebra
-impl Ldl {
-    /// Factors `a`; a pivot below `toler` × the largest diagonal marks column `Err(index)` as
-    /// (numerically) a combination of the earlier ones, as survival's `cholesky2`.
-    fn factor(a: &[Vec<f64>], toler: f64) -> std::result::Result<Ldl, usize> {
-        let n = a.len();
-        let mut m: Vec<Vec<f64>> = a.to_vec();
-        let largest = (0..n).map(|i| m[i][i]).fold(0.0, f64::max);
-        let eps = if largest > 0.0 {
-            largest * toler
-        } else {
-            toler
-        };
-        for i in 0..n {
-            let pivot = m[i][i];
-            if !pivot.is_finite() || pivot < eps {
-                return Err(i);
-            }
-            for j in i + 1..n {
-                let l = m[j][i] / pivot;
-                m[j][i] = l;
-                m[j][j] -= l * l * pivot;
-                for k in j + 1..n {
-                    m[k][j] -= l * m[k][i];
-                }
-            }
-        }
-        Ok(Ldl { m })
-    }
-
-    fn solve(&self, b: &[f64]) -> Vec<f64> {
-        let n = b.len();
-        let mut y = b.to_vec();
-        for i in 0..n {
-            for k in 0..i {
-                y[i] -= self.m[i][k] * y[k];
-            }
-        }
-        for i in 0..n {
-            y[i] /= self.m[i][i];
-        }
-        for i in (0..n).rev() {
-            for k in i + 1..n {
-                y[i] -= self.m[k][i] * y[k];
-            }
-        }
-        y
-    }
-
-    fn inverse(&self) -> Vec<Vec<f64>> {
-        let n = self.m.len();
-        let mut inv = vec![vec![0.0; n]; n];
-        for j in 0..n {
-            let mut e = vec![0.0; n];
-            e[j] = 1.0;
-            let col = self.solve(&e);
-            for i in 0..n {
-                inv[i][j] = col[i];
-            }
-        }
-        // Symmetrise away round-off so var is exactly symmetric.
-        for i in 0..n {
-            for j in 0..i {
-                let v = (inv[i][j] + inv[j][i]) / 2.0;
-                inv[i][j] = v;
-                inv[j][i] = v;
-            }
-        }
-        inv
-    }
-}
-
-/// Solves $Ax = b$ for symmetric positive-definite $A$; `None` when $A$ is singular.
-pub(crate) fn solve_symmetric(a: &[Vec<f64>], b: &[f64]) -> Option<Vec<f64>> {
-    Ldl::factor(a, f64::EPSILON.powf(0.75))
-        .ok()
-        .map(|f| f.solve(b))
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@
 //! # Known differences
 //! None known. Where $\hat S = 0$ the standard error is infinite and the limits are NaN (R: `NA`).
 
+use crate::distributions::z_for_level;
+use crate::surv::TieGroups;
 use crate::SurvData;
 
 /// Transformation on which the pointwise confidence interval of $S(t)$ is symmetric.
@@ -158,10 +160,10 @@ pub struct KmAtTime {
 /// Matches R `survfit(Surv(time, status) ~ 1, conf.type = ...)`: `time n.risk n.event n.censor
 /// surv std.err lower upper cumhaz std.chaz`.
 pub fn kaplan_meier(data: &SurvData, options: &KmOptions) -> KmCurve {
-    let z = normal_quantile(options.conf_level);
+    let z = z_for_level(options.conf_level);
     let mut steps = Vec::new();
     let (mut surv, mut greenwood, mut cumhaz, mut var_chaz) = (1.0_f64, 0.0_f64, 0.0, 0.0);
-    for row in risk_table(data.time(), data.status()) {
+    for row in TieGroups::of(data).risk_table() {
         let (n, d) = (row.n_risk as f64, row.n_event as f64);
         surv *= 1.0 - d / n;
         // n == d sends S to 0: the variance of log S is then infinite (R gives Inf, limits NA).
@@ -389,49 +391,6 @@ impl KmCurve {
             })
             .collect()
     }
-}
-
-/// Distinct times with the numbers at risk, events and censorings.
-pub(crate) struct RiskRow {
-    pub time: f64,
-    pub n_risk: usize,
-    pub n_event: usize,
-    pub n_censor: usize,
-}
-
-/// Counting-process summary at each distinct time, ascending.
-pub(crate) fn risk_table(time: &[f64], status: &[bool]) -> Vec<RiskRow> {
-    let mut order: Vec<usize> = (0..time.len()).collect();
-    order.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
-    let mut rows: Vec<RiskRow> = Vec::new();
-    let mut at_risk = time.len();
-    let mut k = 0;
-    while k < order.len() {
-        let t = time[order[k]];
-        let (mut d, mut c) = (0, 0);
-        while k < order.len() && time[order[k]] == t {
-            if status[order[k]] {
-                d += 1;
-            } else {
-                c += 1;
-            }
-            k += 1;
-        }
-        rows.push(RiskRow {
-            time: t,
-            n_risk: at_risk,
-            n_event: d,
-            n_censor: c,
-        });
-        at_risk -= d + c;
-    }
-    rows
-}
-
-/// $z = \Phi^{-1}(1 - (1 - \text{level})/2)$.
-pub(crate) fn normal_quantile(level: f64) -> f64 {
-    use statrs::distribution::{ContinuousCDF, Normal};
-    Normal::standard().inverse_cdf(1.0 - (1.0 - level) / 2.0)
 }
 
 /// Pointwise limits of $S$ given $\sigma$ = se of $\log S$, as R's `survfit_confint`.

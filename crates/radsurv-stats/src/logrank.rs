@@ -9,9 +9,9 @@
 //! R survival 3.5-3 `survdiff(Surv(time, status) ~ group, rho)`: `obs exp var chisq`; p =
 //! `pchisq(chisq, df, lower.tail = FALSE)`. Golden file: `stats/expected/km/<ds>_logrank.json`.
 
-use statrs::distribution::{ChiSquared, ContinuousCDF};
-
-use crate::cox::solve_symmetric;
+use crate::distributions::chi_square_upper;
+use crate::linalg::solve_symmetric;
+use crate::surv::TieGroups;
 use crate::{Result, StatsError, SurvData};
 
 /// Result of [`logrank`].
@@ -68,20 +68,16 @@ pub fn logrank<S: AsRef<str>>(data: &SurvData, group: &[S], rho: f64) -> Result<
             group_of[i] = g;
         }
     }
-    let (time, status) = (data.time(), data.status());
-    let mut order: Vec<usize> = (0..data.len()).collect();
-    order.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
+    let status = data.status();
+    let groups = TieGroups::of(data);
 
     let mut at_risk: Vec<f64> = levels.iter().map(|(_, rows)| rows.len() as f64).collect();
     let mut observed = vec![0.0; k];
     let mut expected = vec![0.0; k];
     let mut var = vec![vec![0.0; k]; k];
     let mut km = 1.0_f64; // pooled S(t-)
-    let mut start = 0;
-    while start < order.len() {
-        let t = time[order[start]];
-        let end = start + order[start..].iter().take_while(|&&i| time[i] == t).count();
-        let tied = &order[start..end];
+    for group in groups.groups() {
+        let tied = groups.rows(group);
         let mut deaths = vec![0.0; k];
         for &i in tied.iter().filter(|&&i| status[i]) {
             deaths[group_of[i]] += 1.0;
@@ -108,7 +104,6 @@ pub fn logrank<S: AsRef<str>>(data: &SurvData, group: &[S], rho: f64) -> Result<
         for &i in tied {
             at_risk[group_of[i]] -= 1.0;
         }
-        start = end;
     }
 
     let used: Vec<usize> = (0..k).filter(|&g| expected[g] > 0.0).collect();
@@ -128,7 +123,7 @@ pub fn logrank<S: AsRef<str>>(data: &SurvData, group: &[S], rho: f64) -> Result<
             rest.len(),
         )
     };
-    let p = chi_square_upper(chisq, df);
+    let p = chi_square_upper(chisq, df as f64);
     Ok(LogRankTest {
         groups: levels.iter().map(|(l, _)| l.clone()).collect(),
         n: levels.iter().map(|(_, rows)| rows.len()).collect(),
@@ -139,14 +134,6 @@ pub fn logrank<S: AsRef<str>>(data: &SurvData, group: &[S], rho: f64) -> Result<
         df,
         p,
     })
-}
-
-/// Upper tail $P(\chi^2_{df} > x)$ (1 for `df = 0`, as no test was made).
-pub(crate) fn chi_square_upper(x: f64, df: usize) -> f64 {
-    match ChiSquared::new(df as f64) {
-        Ok(dist) if df > 0 => dist.sf(x),
-        _ => 1.0,
-    }
 }
 
 #[cfg(test)]

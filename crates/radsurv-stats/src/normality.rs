@@ -17,6 +17,8 @@
 
 use statrs::distribution::{ContinuousCDF, Normal};
 
+use crate::distributions::qnorm;
+
 use crate::error::{Result, StatsError};
 
 /// Smallest and largest sample size the approximation covers (R's limits).
@@ -84,11 +86,8 @@ fn half_coefficients(n: usize) -> Vec<f64> {
     let nf = n as f64;
     let half = n / 2;
     // m_i for the lower half, negative
-    // statrs' normal quantile agrees with R's qnorm to the last digit here; the crate's Newton
-    // polish (`distributions::qnorm`) would move it, since statrs' normal cdf is off by ~1e-11
-    let normal = Normal::standard();
     let m: Vec<f64> = (1..=half)
-        .map(|i| normal.inverse_cdf((i as f64 - 0.375) / (nf + 0.25)))
+        .map(|i| qnorm((i as f64 - 0.375) / (nf + 0.25)))
         .collect();
     let summ2 = 2.0 * m.iter().map(|v| v * v).sum::<f64>();
     let norm = summ2.sqrt();

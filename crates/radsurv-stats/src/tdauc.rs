@@ -32,7 +32,7 @@
 //! `auc_timeROC`, `se_timeROC`, CIs). scikit-survival's `cumulative_dynamic_auc` weights cases by
 //! $1/\hat G(T_i)$ and differs.
 
-use crate::km::normal_quantile;
+use crate::distributions::z_for_level;
 use crate::{Result, StatsError, SurvData};
 
 /// Which subjects count as cases at horizon $t$.
@@ -113,7 +113,7 @@ pub fn td_auc(
         });
     }
     let sorted = Sorted::new(data, marker);
-    let z = normal_quantile(options.conf_level);
+    let z = z_for_level(options.conf_level);
     times
         .iter()
         .map(|&t| {
@@ -218,7 +218,7 @@ pub fn roc_curve(
 pub fn censoring_survival(data: &SurvData) -> Vec<(f64, f64)> {
     let mut steps = Vec::new();
     let mut g = 1.0;
-    for row in crate::km::risk_table(data.time(), data.status()) {
+    for row in crate::surv::TieGroups::of(data).risk_table() {
         if row.n_censor > 0 {
             let at_risk = (row.n_risk - row.n_event) as f64;
             g *= 1.0 - row.n_censor as f64 / at_risk;
@@ -378,7 +378,7 @@ impl<'a> Horizon<'a> {
         }
 
         // Censoring part: cumulative n * sum c(u) / Y(u)^2 over distinct times.
-        let rows = crate::km::risk_table(&d.time, &d.event);
+        let rows = crate::surv::TieGroups::new(&d.time, &d.event).risk_table();
         let mut mc = Vec::with_capacity(rows.len());
         let mut acc = 0.0;
         for r in &rows {

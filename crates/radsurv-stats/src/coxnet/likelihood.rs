@@ -2,6 +2,7 @@
 //! exponentials and risk-set sums held on scales that neither overflow nor underflow.
 
 use crate::linalg::{dot, exp_difference};
+use crate::surv::TieGroups;
 use crate::SurvData;
 
 /// Rows sorted by time with the groups of tied times: what the Breslow likelihood needs.
@@ -16,27 +17,20 @@ pub(super) struct RiskSets {
 
 impl RiskSets {
     pub(super) fn new(data: &SurvData) -> Self {
-        let (time, status) = (data.time(), data.status());
-        let mut order: Vec<usize> = (0..data.len()).collect();
-        order.sort_by(|&a, &b| time[a].total_cmp(&time[b]));
-        let event: Vec<f64> = order
+        let tie_groups = TieGroups::of(data);
+        let status = data.status();
+        let event = tie_groups
+            .order()
             .iter()
             .map(|&i| f64::from(u8::from(status[i])))
             .collect();
-        let mut groups = Vec::new();
-        let mut start = 0;
-        while start < order.len() {
-            let t = time[order[start]];
-            let mut end = start;
-            while end < order.len() && time[order[end]] == t {
-                end += 1;
-            }
-            let d = event[start..end].iter().sum();
-            groups.push((start, end, d));
-            start = end;
-        }
+        let groups = tie_groups
+            .groups()
+            .iter()
+            .map(|g| (g.start, g.end, g.events as f64))
+            .collect();
         RiskSets {
-            order,
+            order: tie_groups.order().to_vec(),
             event,
             groups,
         }
