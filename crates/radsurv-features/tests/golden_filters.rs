@@ -132,3 +132,23 @@ fn paper_profile_matches_pyradiomics() {
 fn default_profile_matches_pyradiomics() {
     assert_params_match("filters_default.yaml", &CASES);
 }
+
+/// Bit-identical filtered features whatever the rayon pool size.
+#[test]
+fn filtered_values_do_not_depend_on_the_thread_count() {
+    let (image, mask) = case_volumes("breast1");
+    let settings =
+        Settings::from_params_file(&data_path("pyradiomics/params/filters_paper.yaml")).unwrap();
+    let extractor = Extractor::new(settings);
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| extractor.extract(&image, &mask).unwrap())
+            .into_iter()
+            .map(|(k, v)| (k, v.to_bits()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(1), run(3));
+}
