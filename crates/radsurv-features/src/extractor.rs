@@ -274,12 +274,7 @@ impl ClassCache {
             .zip(&class_crop.roi)
             .map(|(&v, &m)| if m { bin_of(&edges, v) } else { 0 })
             .collect();
-        let roi = DiscretisedRoi {
-            dims: class_crop.dims,
-            levels,
-            mask: class_crop.roi,
-            spacing: spacing_zyx,
-        };
+        let roi = DiscretisedRoi::new(class_crop.dims, levels, class_crop.roi, spacing_zyx);
         Ok(ClassCache {
             spacing_zyx,
             roi_values,

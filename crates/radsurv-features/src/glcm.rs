@@ -38,6 +38,10 @@
 //! IBSI 1 §3.6. Golden values: `testdata/pyradiomics/expected/features_*.csv`
 //! (`original_glcm_*`), tested in `tests/texture_golden.rs`.
 //!
+//! # Parallel work
+//! One task per angle builds its matrix (integer counts, exact) and its features; the angle
+//! mean runs in angle order afterwards, so the values do not depend on the thread count.
+//!
 //! # Known differences
 //! - PyRadiomics averages Joint Average with a plain mean rather than `nanmean`; the two only
 //!   differ when an angle is NaN, which happens only when every angle is empty (then both are NaN).
@@ -54,6 +58,7 @@ use nalgebra::DMatrix;
 
 use crate::neighbours::{self, feature_table, LevelGrid, EPS};
 use crate::roi::{DiscretisedRoi, TextureSettings};
+use rayon::prelude::*;
 
 feature_table! { Angle;
     "Autocorrelation" => autocorrelation,
@@ -94,7 +99,7 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
         false,
         neighbours::force2d_axis(settings),
     );
-    let grid = LevelGrid::new(roi, neighbours::reach(&offsets));
+    let grid = roi.level_grid(settings);
     let counts = cooccurrences(&grid, &offsets, settings.symmetrical_glcm);
     let matrices = match &settings.weighting_norm {
         Some(norm) => vec![weighted_sum(&counts, &offsets, norm, roi.spacing)],
@@ -102,48 +107,64 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
     };
     let levels: Vec<f64> = grid.levels.iter().map(|&l| f64::from(l)).collect();
     let max_level = f64::from(grid.levels.last().copied().unwrap_or(0));
-    let angles: Vec<Angle> = matrices
-        .into_iter()
+    let per_angle: Vec<Vec<f64>> = matrices
+        .into_par_iter()
+        .with_max_len(1)
         .filter(|m| m.iter().any(|&c| c != 0.0))
-        .map(|m| Angle::new(m, &levels, max_level))
+        .map(|m| {
+            let angle = Angle::new(m, &levels, max_level);
+            FORMULAS.iter().map(|f| f(&angle)).collect()
+        })
         .collect();
-    FORMULAS
-        .iter()
-        .map(|f| neighbours::nan_mean(angles.iter().map(f)))
+    (0..FORMULAS.len())
+        .map(|k| neighbours::nan_mean(per_angle.iter().map(|values| values[k])))
         .collect()
 }
 
 /// Per-angle count matrices (`g × g`, row = centre level, column = neighbour level, compact
-/// level indices), symmetrised when asked.
+/// level indices), symmetrised when asked; one angle per task.
 fn cooccurrences(
     grid: &LevelGrid,
     offsets: &[neighbours::Offset],
     symmetric: bool,
 ) -> Vec<Vec<f64>> {
+    offsets
+        .par_iter()
+        .with_max_len(1)
+        .map(|&offset| {
+            let mut matrix = angle_counts(grid, grid.linear(offset));
+            if symmetric {
+                symmetrise(&mut matrix, grid.level_count());
+            }
+            matrix
+        })
+        .collect()
+}
+
+/// Co-occurrence counts along one linear step.
+fn angle_counts(grid: &LevelGrid, step: isize) -> Vec<f64> {
     let g = grid.level_count();
-    let steps = grid.linear_all(offsets);
-    let mut counts = vec![vec![0.0; g * g]; offsets.len()];
+    // integer counts: exact, and cheaper to add than floats
+    let mut counts = vec![0u32; g * g];
     for &v in &grid.voxels {
-        let row = (grid.codes[v] as usize - 1) * g;
-        for (matrix, &step) in counts.iter_mut().zip(&steps) {
-            let neighbour = grid.codes[v.wrapping_add_signed(step)];
-            if neighbour != 0 {
-                matrix[row + neighbour as usize - 1] += 1.0;
-            }
+        let neighbour = grid.codes[v.wrapping_add_signed(step)];
+        if neighbour != 0 {
+            let row = (grid.codes[v] as usize - 1) * g;
+            counts[row + neighbour as usize - 1] += 1;
         }
     }
-    if symmetric {
-        for matrix in &mut counts {
-            for i in 0..g {
-                for j in i..g {
-                    let s = matrix[i * g + j] + matrix[j * g + i];
-                    matrix[i * g + j] = s;
-                    matrix[j * g + i] = s;
-                }
-            }
+    counts.into_iter().map(f64::from).collect()
+}
+
+/// $\mathbf P + \mathbf P^\top$ in place.
+fn symmetrise(matrix: &mut [f64], g: usize) {
+    for i in 0..g {
+        for j in i..g {
+            let s = matrix[i * g + j] + matrix[j * g + i];
+            matrix[i * g + j] = s;
+            matrix[j * g + i] = s;
         }
     }
-    counts
 }
 
 /// $\sum_\theta W_\theta \mathbf P_\theta$ with $W = e^{-\lVert d_\theta\rVert^2}$.
@@ -498,12 +519,7 @@ mod tests {
             1, 1, 1, 1, 2,
             1, 2, 4, 3, 5,
         ];
-        DiscretisedRoi {
-            dims: [1, 5, 5],
-            mask: vec![true; 25],
-            levels,
-            spacing: [1.0; 3],
-        }
+        DiscretisedRoi::new([1, 5, 5], levels, vec![true; 25], [1.0; 3])
     }
 
     fn value(values: &[f64], name: &str) -> f64 {
@@ -567,12 +583,7 @@ mod tests {
 
     #[test]
     fn flat_region_uses_pyradiomics_conventions() {
-        let roi = DiscretisedRoi {
-            dims: [2, 2, 2],
-            mask: vec![true; 8],
-            levels: vec![3; 8],
-            spacing: [1.0; 3],
-        };
+        let roi = DiscretisedRoi::new([2, 2, 2], vec![3; 8], vec![true; 8], [1.0; 3]);
         let v = compute(&roi, &TextureSettings::default());
         assert_eq!(value(&v, "Correlation"), 1.0);
         assert_eq!(value(&v, "MCC"), 1.0);

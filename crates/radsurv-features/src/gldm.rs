@@ -24,6 +24,11 @@
 //! `testdata/pyradiomics/expected/features_*.csv` (`original_gldm_*`), tested in
 //! `tests/texture_golden.rs`.
 //!
+//! # Counting
+//! With $\alpha < 1$ a neighbour is dependent exactly when its level equals the centre's (levels
+//! are integers), so the test compares level codes. The ROI voxels are counted in fixed blocks in
+//! parallel and the integer block counts summed: the matrix does not depend on the thread count.
+//!
 //! # Known differences
 //! - The deprecated DependencePercentage (always 1) and GrayLevelNonUniformityNormalized (equal
 //!   to first-order Uniformity) are given their formula values here; PyRadiomics raises
@@ -34,6 +39,7 @@
 use crate::neighbours::{self, feature_table, LevelGrid};
 use crate::roi::{DiscretisedRoi, TextureSettings};
 use crate::size_matrix::SizeMatrix;
+use rayon::prelude::*;
 
 feature_table! { SizeMatrix;
     "DependenceEntropy" => dependence_entropy,
@@ -62,7 +68,7 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
         true,
         neighbours::force2d_axis(settings),
     );
-    let grid = LevelGrid::new(roi, neighbours::reach(&offsets));
+    let grid = roi.level_grid(settings);
     let matrix = dependence_matrix(&grid, &grid.linear_all(&offsets), settings.gldm_a);
     if matrix.total() == 0.0 {
         return vec![f64::NAN; FEATURES.len()];
@@ -70,27 +76,51 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
     FORMULAS.iter().map(|f| f(&matrix)).collect()
 }
 
+/// ROI voxels per parallel task (the counts are integers, so the split does not change them).
+const VOXELS_PER_TASK: usize = 1 << 16;
+
 /// The dependence matrix: compact level rows, columns $j = 1 \dots N_a + 1$.
 fn dependence_matrix(grid: &LevelGrid, steps: &[isize], alpha: f64) -> SizeMatrix {
     let columns = steps.len() + 1;
     let values: Vec<f64> = std::iter::once(f64::NAN)
         .chain(grid.levels.iter().map(|&l| f64::from(l)))
         .collect();
-    let mut counts = vec![0.0; grid.level_count() * columns];
-    for &v in &grid.voxels {
+    let count_dependent = |v: usize| -> usize {
         let code = grid.codes[v];
-        let level = values[code as usize];
-        let dependent = steps
-            .iter()
-            .map(|&step| grid.codes[v.wrapping_add_signed(step)])
-            .filter(|&n| n != 0 && (level - values[n as usize]).abs() <= alpha)
-            .count();
-        counts[(code as usize - 1) * columns + dependent] += 1.0;
-    }
+        if (0.0..1.0).contains(&alpha) {
+            // distinct levels differ by at least 1: only an equal level is within alpha
+            steps
+                .iter()
+                .filter(|&&step| grid.codes[v.wrapping_add_signed(step)] == code)
+                .count()
+        } else {
+            let level = values[code as usize];
+            steps
+                .iter()
+                .map(|&step| grid.codes[v.wrapping_add_signed(step)])
+                .filter(|&n| n != 0 && (level - values[n as usize]).abs() <= alpha)
+                .count()
+        }
+    };
+    let counts = grid
+        .voxels
+        .par_chunks(VOXELS_PER_TASK)
+        .map(|voxels| {
+            let mut counts = vec![0u32; grid.level_count() * columns];
+            for &v in voxels {
+                counts[(grid.codes[v] as usize - 1) * columns + count_dependent(v)] += 1;
+            }
+            counts
+        })
+        .reduce_with(|mut a, b| {
+            a.iter_mut().zip(&b).for_each(|(a, b)| *a += b);
+            a
+        })
+        .unwrap_or_default();
     SizeMatrix {
         levels: values[1..].to_vec(),
         sizes: (1..=columns).map(|j| j as f64).collect(),
-        counts,
+        counts: counts.into_iter().map(f64::from).collect(),
     }
 }
 
@@ -190,12 +220,12 @@ mod tests {
     ];
 
     fn docstring_roi() -> DiscretisedRoi {
-        DiscretisedRoi {
-            dims: [1, 5, 5],
-            mask: vec![true; 25],
-            levels: DOCSTRING_IMAGE.to_vec(),
-            spacing: [1.0; 3],
-        }
+        DiscretisedRoi::new(
+            [1, 5, 5],
+            DOCSTRING_IMAGE.to_vec(),
+            vec![true; 25],
+            [1.0; 3],
+        )
     }
 
     #[test]

@@ -28,6 +28,10 @@
 //! §3.7. Golden values: `testdata/pyradiomics/expected/features_*.csv` (`original_glrlm_*`),
 //! tested in `tests/texture_golden.rs`.
 //!
+//! # Parallel work
+//! The angles are independent: their matrices and features are computed in parallel and averaged
+//! in angle order, so the values do not depend on the thread count.
+//!
 //! # Known differences
 //! None known. Runs are found by testing, for each ROI voxel, whether its predecessor along
 //! $\theta$ continues its run, instead of PyRadiomics' line walk; the matrices are the same.
@@ -35,6 +39,7 @@
 use crate::neighbours::{self, feature_table, LevelGrid, Offset};
 use crate::roi::{DiscretisedRoi, TextureSettings};
 use crate::size_matrix::SizeMatrix;
+use rayon::prelude::*;
 
 feature_table! { SizeMatrix;
     "GrayLevelNonUniformity" => gray_level_non_uniformity,
@@ -58,10 +63,11 @@ feature_table! { SizeMatrix;
 /// All GLRLM features of `roi`, aligned with [`FEATURES`].
 pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
     let offsets = neighbours::angles(roi.dims, &[1], false, neighbours::force2d_axis(settings));
-    let grid = LevelGrid::new(roi, 1);
+    let grid = roi.level_grid(settings);
     let max_run = roi.dims.iter().copied().max().unwrap_or(0);
     let runs: Vec<Vec<f64>> = offsets
-        .iter()
+        .par_iter()
+        .with_max_len(1)
         .map(|&o| run_lengths(&grid, roi.dims, o, max_run))
         .collect();
     let matrices = match &settings.weighting_norm {
@@ -73,17 +79,19 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
     };
     let levels: Vec<f64> = grid.levels.iter().map(|&l| f64::from(l)).collect();
     let lengths: Vec<f64> = (1..=max_run).map(|j| j as f64).collect();
-    let angles: Vec<SizeMatrix> = matrices
-        .into_iter()
-        .map(|counts| SizeMatrix {
-            levels: levels.clone(),
-            sizes: lengths.clone(),
-            counts,
+    let per_angle: Vec<Vec<f64>> = matrices
+        .into_par_iter()
+        .map(|counts| {
+            let m = SizeMatrix {
+                levels: levels.clone(),
+                sizes: lengths.clone(),
+                counts,
+            };
+            FORMULAS.iter().map(|f| f(&m)).collect()
         })
         .collect();
-    FORMULAS
-        .iter()
-        .map(|f| neighbours::nan_mean(angles.iter().map(f)))
+    (0..FORMULAS.len())
+        .map(|k| neighbours::nan_mean(per_angle.iter().map(|values| values[k])))
         .collect()
 }
 
@@ -246,12 +254,12 @@ mod tests {
     ];
 
     fn docstring_roi() -> DiscretisedRoi {
-        DiscretisedRoi {
-            dims: [1, 5, 5],
-            mask: vec![true; 25],
-            levels: DOCSTRING_IMAGE.to_vec(),
-            spacing: [1.0; 3],
-        }
+        DiscretisedRoi::new(
+            [1, 5, 5],
+            DOCSTRING_IMAGE.to_vec(),
+            vec![true; 25],
+            [1.0; 3],
+        )
     }
 
     #[test]
@@ -294,22 +302,17 @@ mod tests {
     fn isolated_voxels_on_every_line_drop_the_angle() {
         // Two voxels, one per slice, never on a common z line: angle (1,0,0) is dropped, but
         // two voxels on the same z line with a gap keep it.
-        let apart = DiscretisedRoi {
-            dims: [2, 1, 3],
-            mask: vec![true, false, false, false, false, true],
-            levels: vec![1; 6],
-            spacing: [1.0; 3],
-        };
+        let apart = DiscretisedRoi::new(
+            [2, 1, 3],
+            vec![1; 6],
+            vec![true, false, false, false, false, true],
+            [1.0; 3],
+        );
         let grid = LevelGrid::new(&apart, 1);
         assert!(run_lengths(&grid, apart.dims, [1, 0, 0], 3)
             .iter()
             .all(|&c| c == 0.0));
-        let gap = DiscretisedRoi {
-            dims: [3, 1, 1],
-            mask: vec![true, false, true],
-            levels: vec![1, 1, 2],
-            spacing: [1.0; 3],
-        };
+        let gap = DiscretisedRoi::new([3, 1, 1], vec![1, 1, 2], vec![true, false, true], [1.0; 3]);
         let grid = LevelGrid::new(&gap, 1);
         assert_eq!(
             run_lengths(&grid, gap.dims, [1, 0, 0], 3)

@@ -24,9 +24,21 @@
 //! (`original_glszm_*`), tested in `tests/texture_golden.rs`.
 //!
 //! # Known differences
-//! None known. Zones are grown with an explicit stack, as in PyRadiomics.
+//! None known. PyRadiomics grows each zone by a flood fill; here zones are labelled by runs
+//! (below), which finds the same connected components, so the matrix is the same.
+//!
+//! # Labelling by runs
+//! Each row of the box (fixed $z, y$) is cut into runs: maximal stretches of equal level along
+//! $x$ (single voxels when `force2D` forbids moving along $x$). Two runs of one level are in the
+//! same zone when a voxel of one is a neighbour of a voxel of the other; for the row at
+//! $(\Delta z, \Delta y)$ with allowed $\Delta x \in [a, b]$, the run $[s, e]$ meets the runs
+//! overlapping $[s + a, e + b]$. Only the rows before the current one in scan order are
+//! checked (the other half of the neighbourhood is the same relation seen from the other side),
+//! and the runs are merged with a union–find over runs (union by size, path halving). This
+//! touches each voxel once and each run a few times, where the flood fill reads 26 neighbours
+//! of every voxel and a visited flag per box voxel.
 
-use crate::neighbours::{self, feature_table, LevelGrid};
+use crate::neighbours::{self, feature_table, LevelGrid, Offset};
 use crate::roi::{DiscretisedRoi, TextureSettings};
 use crate::size_matrix::SizeMatrix;
 
@@ -52,8 +64,8 @@ feature_table! { SizeMatrix;
 /// All GLSZM features of `roi`, aligned with [`FEATURES`].
 pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
     let offsets = neighbours::angles(roi.dims, &[1], true, neighbours::force2d_axis(settings));
-    let grid = LevelGrid::new(roi, 1);
-    let matrix = zone_matrix(&grid, &grid.linear_all(&offsets));
+    let grid = roi.level_grid(settings);
+    let matrix = zone_matrix(&grid, roi.dims, &offsets);
     if matrix.total() == 0.0 {
         return vec![f64::NAN; FEATURES.len()];
     }
@@ -61,8 +73,8 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
 }
 
 /// The size-zone matrix over the zone sizes that occur (compact level rows).
-fn zone_matrix(grid: &LevelGrid, steps: &[isize]) -> SizeMatrix {
-    let mut zones = zones(grid, steps);
+fn zone_matrix(grid: &LevelGrid, dims: [usize; 3], offsets: &[Offset]) -> SizeMatrix {
+    let mut zones = Runs::new(grid, dims, offsets).zones(offsets);
     zones.sort_unstable_by_key(|&(_, size)| size);
     let mut sizes: Vec<usize> = zones.iter().map(|&(_, size)| size).collect();
     sizes.dedup();
@@ -81,32 +93,180 @@ fn zone_matrix(grid: &LevelGrid, steps: &[isize]) -> SizeMatrix {
     }
 }
 
-/// `(level code, size)` of every zone, grown by depth-first flood fill with an explicit stack.
-fn zones(grid: &LevelGrid, steps: &[isize]) -> Vec<(u32, usize)> {
-    let mut visited = vec![false; grid.codes.len()];
-    let mut stack = Vec::new();
-    let mut zones = Vec::new();
-    for &seed in &grid.voxels {
-        if visited[seed] {
-            continue;
-        }
-        let code = grid.codes[seed];
-        visited[seed] = true;
-        stack.push(seed);
-        let mut size = 0;
-        while let Some(v) = stack.pop() {
-            size += 1;
-            for &step in steps {
-                let n = v.wrapping_add_signed(step);
-                if grid.codes[n] == code && !visited[n] {
-                    visited[n] = true;
-                    stack.push(n);
+/// One run: inclusive `x` range within its row and its level code.
+#[derive(Clone, Copy)]
+struct Run {
+    first: u32,
+    last: u32,
+    code: u32,
+}
+
+/// The runs of every row of the box, rows in scan order (`row = y + ny * z`).
+struct Runs {
+    dims: [usize; 3],
+    runs: Vec<Run>,
+    /// Runs of row `r` are `runs[row_start[r]..row_start[r + 1]]`.
+    row_start: Vec<usize>,
+}
+
+impl Runs {
+    /// Cuts every row into runs of equal level; along `x` only when `offsets` move along `x`.
+    fn new(grid: &LevelGrid, dims: [usize; 3], offsets: &[Offset]) -> Runs {
+        let [nz, ny, nx] = dims;
+        let joins_along_x = offsets.contains(&[0, 0, 1]);
+        let mut runs = Vec::new();
+        let mut row_start = Vec::with_capacity(nz * ny + 1);
+        for z in 0..nz {
+            for y in 0..ny {
+                row_start.push(runs.len());
+                let row = &grid.codes[grid.padded(z, y, 0)..][..nx];
+                let mut x = 0;
+                while x < nx {
+                    let code = row[x];
+                    let first = x;
+                    x += 1;
+                    if joins_along_x {
+                        while x < nx && row[x] == code {
+                            x += 1;
+                        }
+                    }
+                    if code != 0 {
+                        runs.push(Run {
+                            first: first as u32,
+                            last: (x - 1) as u32,
+                            code,
+                        });
+                    }
                 }
             }
         }
-        zones.push((code, size));
+        row_start.push(runs.len());
+        Runs {
+            dims,
+            runs,
+            row_start,
+        }
     }
-    zones
+
+    /// `(level code, size)` of every zone.
+    fn zones(&self, offsets: &[Offset]) -> Vec<(u32, usize)> {
+        let [nz, ny, _] = self.dims;
+        let earlier_rows = earlier_rows(offsets);
+        let mut sets = UnionFind::new(self.runs.len());
+        for z in 0..nz {
+            for y in 0..ny {
+                let row = y + ny * z;
+                for &(dz, dy, a, b) in &earlier_rows {
+                    let (Some(oz), Some(oy)) = (z.checked_add_signed(dz), y.checked_add_signed(dy))
+                    else {
+                        continue;
+                    };
+                    if oy >= ny {
+                        continue;
+                    }
+                    let other = self.row_start[oy + ny * oz]..self.row_start[oy + ny * oz + 1];
+                    self.join_rows(&mut sets, row, other, a, b);
+                }
+            }
+        }
+        let mut size = vec![0usize; self.runs.len()];
+        for (r, run) in self.runs.iter().enumerate() {
+            size[sets.root(r)] += (run.last - run.first + 1) as usize;
+        }
+        self.runs
+            .iter()
+            .enumerate()
+            .filter(|&(r, _)| sets.root(r) == r)
+            .map(|(r, run)| (run.code, size[r]))
+            .collect()
+    }
+
+    /// Joins each run of `row` with the runs of equal level in `other` that it touches, the
+    /// neighbours of `[s, e]` being `[s + a, e + b]` there.
+    fn join_rows(
+        &self,
+        sets: &mut UnionFind,
+        row: usize,
+        other: std::ops::Range<usize>,
+        a: i32,
+        b: i32,
+    ) {
+        let others = &self.runs[other.clone()];
+        let mut k = 0;
+        for r in self.row_start[row]..self.row_start[row + 1] {
+            let run = self.runs[r];
+            let low = i64::from(run.first) + i64::from(a);
+            let high = i64::from(run.last) + i64::from(b);
+            // runs ending before `low` cannot touch this or any later run of the row
+            while k < others.len() && i64::from(others[k].last) < low {
+                k += 1;
+            }
+            for (j, o) in others[k..].iter().enumerate() {
+                if i64::from(o.first) > high {
+                    break;
+                }
+                if o.code == run.code {
+                    sets.union(r, other.start + k + j);
+                }
+            }
+        }
+    }
+}
+
+/// The neighbour rows before a row in scan order, as `(dz, dy, lowest dx, highest dx)`.
+fn earlier_rows(offsets: &[Offset]) -> Vec<(isize, isize, i32, i32)> {
+    let mut rows: Vec<(isize, isize, i32, i32)> = Vec::new();
+    for o in offsets
+        .iter()
+        .filter(|o| o[0] < 0 || (o[0] == 0 && o[1] < 0))
+    {
+        let (dz, dy) = (o[0] as isize, o[1] as isize);
+        match rows.iter_mut().find(|r| r.0 == dz && r.1 == dy) {
+            Some(r) => {
+                r.2 = r.2.min(o[2]);
+                r.3 = r.3.max(o[2]);
+            }
+            None => rows.push((dz, dy, o[2], o[2])),
+        }
+    }
+    rows
+}
+
+/// Disjoint sets of runs: union by size, path halving.
+struct UnionFind {
+    parent: Vec<usize>,
+    size: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> UnionFind {
+        UnionFind {
+            parent: (0..n).collect(),
+            size: vec![1; n],
+        }
+    }
+
+    fn root(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.root(a), self.root(b));
+        if a == b {
+            return;
+        }
+        let (big, small) = if self.size[a] >= self.size[b] {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        self.parent[small] = big;
+        self.size[big] += self.size[small];
+    }
 }
 
 /// **Gray Level Non-Uniformity**: $\sum_i \bigl(\sum_j \mathbf P(i,j)\bigr)^2 / N_z$.
@@ -205,12 +365,12 @@ mod tests {
     ];
 
     fn docstring_roi() -> DiscretisedRoi {
-        DiscretisedRoi {
-            dims: [1, 5, 5],
-            mask: vec![true; 25],
-            levels: DOCSTRING_IMAGE.to_vec(),
-            spacing: [1.0; 3],
-        }
+        DiscretisedRoi::new(
+            [1, 5, 5],
+            DOCSTRING_IMAGE.to_vec(),
+            vec![true; 25],
+            [1.0; 3],
+        )
     }
 
     #[test]
@@ -218,7 +378,7 @@ mod tests {
         let roi = docstring_roi();
         let grid = LevelGrid::new(&roi, 1);
         let offsets = neighbours::angles(roi.dims, &[1], true, None);
-        let m = zone_matrix(&grid, &grid.linear_all(&offsets));
+        let m = zone_matrix(&grid, roi.dims, &offsets);
         assert_eq!(m.sizes, vec![1.0, 2.0, 3.0, 4.0, 5.0]);
         #[rustfmt::skip]
         let expected = [
@@ -229,6 +389,62 @@ mod tests {
             3.0, 0.0, 0.0, 0.0, 0.0,
         ];
         assert_eq!(m.counts, expected);
+    }
+
+    /// Zones by flood fill over the padded grid, PyRadiomics' way: the reference for the runs.
+    fn flood_fill_zones(grid: &LevelGrid, offsets: &[Offset]) -> Vec<(u32, usize)> {
+        let steps = grid.linear_all(offsets);
+        let mut visited = vec![false; grid.codes.len()];
+        let mut zones = Vec::new();
+        for &seed in &grid.voxels {
+            if visited[seed] {
+                continue;
+            }
+            visited[seed] = true;
+            let (code, mut stack, mut size) = (grid.codes[seed], vec![seed], 0);
+            while let Some(v) = stack.pop() {
+                size += 1;
+                for &step in &steps {
+                    let n = v.wrapping_add_signed(step);
+                    if grid.codes[n] == code && !visited[n] {
+                        visited[n] = true;
+                        stack.push(n);
+                    }
+                }
+            }
+            zones.push((code, size));
+        }
+        zones.sort_unstable();
+        zones
+    }
+
+    #[test]
+    fn runs_find_the_flood_fill_zones() {
+        // a small deterministic generator: scattered ROI voxels of three levels
+        let mut state = 12345u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as u32
+        };
+        for dims in [[4, 5, 6], [1, 7, 9], [6, 1, 5], [5, 6, 1], [3, 3, 3]] {
+            let n = dims.iter().product();
+            let mask: Vec<bool> = (0..n).map(|_| next() % 4 != 0).collect();
+            let levels: Vec<u32> = (0..n).map(|_| 1 + next() % 3).collect();
+            let roi = DiscretisedRoi::new(dims, levels, mask, [1.0; 3]);
+            for force2d in [None, Some(0), Some(1), Some(2)] {
+                let offsets = neighbours::angles(dims, &[1], true, force2d);
+                let grid = LevelGrid::new(&roi, 1);
+                let mut runs = Runs::new(&grid, dims, &offsets).zones(&offsets);
+                runs.sort_unstable();
+                assert_eq!(
+                    runs,
+                    flood_fill_zones(&grid, &offsets),
+                    "{dims:?} {force2d:?}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -245,12 +461,7 @@ mod tests {
 
     #[test]
     fn force2d_splits_zones_across_slices() {
-        let roi = DiscretisedRoi {
-            dims: [2, 1, 1],
-            mask: vec![true; 2],
-            levels: vec![1; 2],
-            spacing: [1.0; 3],
-        };
+        let roi = DiscretisedRoi::new([2, 1, 1], vec![1; 2], vec![true; 2], [1.0; 3]);
         let one_zone = compute(&roi, &TextureSettings::default());
         let two_zones = compute(
             &roi,

@@ -136,7 +136,7 @@ impl LevelGrid {
             code_of[level as usize] = k as u32 + 1;
         }
         let mut codes = vec![0u32; dims[0] * dims[1] * dims[2]];
-        let mut voxels = Vec::new();
+        let mut voxels = Vec::with_capacity(roi.voxel_count());
         for z in 0..nz {
             for y in 0..ny {
                 let src = roi.offset(z, y, 0);
@@ -156,6 +156,13 @@ impl LevelGrid {
             levels,
             voxels,
         }
+    }
+
+    /// Padded linear index of the unpadded position `(z, y, x)`.
+    #[inline]
+    pub fn padded(&self, z: usize, y: usize, x: usize) -> usize {
+        let [_, ny, nx] = self.dims;
+        x + self.pad + nx * (y + self.pad + ny * (z + self.pad))
     }
 
     /// Linear index step of `offset` in the padded array.

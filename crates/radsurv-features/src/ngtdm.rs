@@ -23,11 +23,16 @@
 //! IBSI 1 §3.10. Golden values: `testdata/pyradiomics/expected/features_*.csv`
 //! (`original_ngtdm_*`), tested in `tests/texture_golden.rs`.
 //!
+//! # Parallel work
+//! The neighbourhood differences are computed in parallel, then added into $s_i$ in scan order,
+//! the order of the sequential sum: the values do not depend on the thread count.
+//!
 //! # Known differences
 //! None known.
 
 use crate::neighbours::{self, feature_table, LevelGrid};
 use crate::roi::{DiscretisedRoi, TextureSettings};
+use rayon::prelude::*;
 
 feature_table! { Ngtdm;
     "Busyness" => busyness,
@@ -45,12 +50,34 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
         true,
         neighbours::force2d_axis(settings),
     );
-    let grid = LevelGrid::new(roi, neighbours::reach(&offsets));
+    let grid = roi.level_grid(settings);
     let matrix = Ngtdm::new(&grid, &grid.linear_all(&offsets));
     if matrix.total == 0.0 {
         return vec![f64::NAN; FEATURES.len()];
     }
     FORMULAS.iter().map(|f| f(&matrix)).collect()
+}
+
+/// ROI voxels per parallel task at least.
+const VOXELS_PER_TASK: usize = 1 << 14;
+
+/// $|i - \bar A|$ for the voxel at padded index `v`, 0 without any ROI neighbour.
+///
+/// The levels are integers, so their sum is exact in integers as it is in `f64`.
+fn neighbourhood_difference(grid: &LevelGrid, steps: &[isize], v: usize) -> f64 {
+    let (mut count, mut sum) = (0u32, 0u64);
+    for &step in steps {
+        let neighbour = grid.codes[v.wrapping_add_signed(step)];
+        if neighbour != 0 {
+            count += 1;
+            sum += u64::from(grid.levels[neighbour as usize - 1]);
+        }
+    }
+    if count == 0 {
+        0.0
+    } else {
+        (grid.level_value(grid.codes[v]) - sum as f64 / f64::from(count)).abs()
+    }
 }
 
 /// The NGTDM of the levels present in the ROI.
@@ -68,24 +95,17 @@ struct Ngtdm {
 impl Ngtdm {
     fn new(grid: &LevelGrid, steps: &[isize]) -> Ngtdm {
         let g = grid.level_count();
+        let differences: Vec<f64> = grid
+            .voxels
+            .par_iter()
+            .with_min_len(VOXELS_PER_TASK)
+            .map(|&v| neighbourhood_difference(grid, steps, v))
+            .collect();
         let (mut n, mut s) = (vec![0.0; g], vec![0.0; g]);
-        for &v in &grid.voxels {
-            let code = grid.codes[v];
-            let (mut count, mut sum) = (0u32, 0.0);
-            for &step in steps {
-                let neighbour = grid.codes[v.wrapping_add_signed(step)];
-                if neighbour != 0 {
-                    count += 1;
-                    sum += grid.level_value(neighbour);
-                }
-            }
-            let difference = if count == 0 {
-                0.0
-            } else {
-                (grid.level_value(code) - sum / f64::from(count)).abs()
-            };
-            n[code as usize - 1] += 1.0;
-            s[code as usize - 1] += difference;
+        for (&v, &difference) in grid.voxels.iter().zip(&differences) {
+            let code = grid.codes[v] as usize;
+            n[code - 1] += 1.0;
+            s[code - 1] += difference;
         }
         let total: f64 = n.iter().sum();
         Ngtdm {
@@ -173,12 +193,7 @@ mod tests {
             1, 3, 5, 5,
             3, 1, 1, 1,
         ];
-        DiscretisedRoi {
-            dims: [1, 4, 4],
-            mask: vec![true; 16],
-            levels,
-            spacing: [1.0; 3],
-        }
+        DiscretisedRoi::new([1, 4, 4], levels, vec![true; 16], [1.0; 3])
     }
 
     #[test]
@@ -199,12 +214,7 @@ mod tests {
 
     #[test]
     fn flat_region_conventions() {
-        let roi = DiscretisedRoi {
-            dims: [1, 2, 2],
-            mask: vec![true; 4],
-            levels: vec![2; 4],
-            spacing: [1.0; 3],
-        };
+        let roi = DiscretisedRoi::new([1, 2, 2], vec![2; 4], vec![true; 4], [1.0; 3]);
         let v = compute(&roi, &TextureSettings::default());
         assert_eq!(v, vec![0.0, 1e6, 0.0, 0.0, 0.0]);
     }
@@ -212,12 +222,7 @@ mod tests {
     #[test]
     fn isolated_voxel_still_counts() {
         // Two voxels two apart in x: neither has an ROI neighbour, both count in n_i.
-        let roi = DiscretisedRoi {
-            dims: [1, 1, 3],
-            mask: vec![true, false, true],
-            levels: vec![1, 0, 3],
-            spacing: [1.0; 3],
-        };
+        let roi = DiscretisedRoi::new([1, 1, 3], vec![1, 0, 3], vec![true, false, true], [1.0; 3]);
         let grid = LevelGrid::new(&roi, 1);
         let offsets = neighbours::angles(roi.dims, &[1], true, None);
         let m = Ngtdm::new(&grid, &grid.linear_all(&offsets));

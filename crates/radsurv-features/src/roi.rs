@@ -3,9 +3,18 @@
 //! PyRadiomics computes all texture matrices on the image cropped to the mask's bounding box
 //! (no padding); neighbours outside that box do not exist. Arrays here use its `(z, y, x)` order,
 //! stored with x fastest: voxel `(z, y, x)` sits at `x + nx * (y + ny * z)`.
+//!
+//! The padded grey-level grid the texture classes walk ([`LevelGrid`]) is built once per ROI and
+//! shared: every class of an image reads the same grid, padded for the largest neighbour distance
+//! in the settings, so a case allocates and fills it once instead of once per class.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use crate::neighbours::LevelGrid;
 
 /// The cropped ROI after discretisation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DiscretisedRoi {
     /// Array extent `[nz, ny, nx]` of the bounding box.
     pub dims: [usize; 3],
@@ -15,9 +24,37 @@ pub struct DiscretisedRoi {
     pub mask: Vec<bool>,
     /// Voxel spacing in `(z, y, x)` order, millimetres (used by `weightingNorm`).
     pub spacing: [f64; 3],
+    /// The padded grid, built on first use.
+    grid: OnceLock<LevelGrid>,
 }
 
 impl DiscretisedRoi {
+    /// An ROI of extent `dims` (`[nz, ny, nx]`) with its levels, mask and `(z, y, x)` spacing.
+    pub fn new(dims: [usize; 3], levels: Vec<u32>, mask: Vec<bool>, spacing: [f64; 3]) -> Self {
+        DiscretisedRoi {
+            dims,
+            levels,
+            mask,
+            spacing,
+            grid: OnceLock::new(),
+        }
+    }
+
+    /// The padded grey-level grid for these settings, padded by the largest distance that fits
+    /// in the box (at least 1, which run lengths and zones need): built on first use and shared
+    /// by all classes. A request for a wider padding than the stored grid's gets its own grid.
+    pub fn level_grid(&self, settings: &TextureSettings) -> Cow<'_, LevelGrid> {
+        let largest_extent = self.dims.iter().copied().max().unwrap_or(1);
+        let distance = settings.distances.iter().copied().max().unwrap_or(1) as usize;
+        let pad = distance.min(largest_extent.saturating_sub(1)).max(1);
+        let grid = self.grid.get_or_init(|| LevelGrid::new(self, pad));
+        if grid.pad >= pad {
+            Cow::Borrowed(grid)
+        } else {
+            Cow::Owned(LevelGrid::new(self, pad))
+        }
+    }
+
     /// Largest grey level present, PyRadiomics' $N_g$ (used by Idmn and Idn).
     pub fn max_level(&self) -> u32 {
         self.levels
