@@ -28,8 +28,10 @@ mkdir -p "$WORK"
 export RAYON_NUM_THREADS=1 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 export ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS=1 NUMBA_NUM_THREADS=1 PICTOLOGICS_NUM_THREADS=1
 
-cargo build --release -p radsurv-cli >&2
-RADSURV=${CARGO_TARGET_DIR:-$ROOT/target}/release/radsurv
+if [ -z "${RADSURV:-}" ]; then # RADSURV=path times that binary instead of building this tree
+  cargo build --release -p radsurv-cli >&2
+  RADSURV=${CARGO_TARGET_DIR:-$ROOT/target}/release/radsurv
+fi
 
 if [ ! -x .venv-pyrad/bin/python ]; then
   python3 -m venv .venv-pyrad
