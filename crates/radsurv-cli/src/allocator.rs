@@ -1,18 +1,15 @@
 //! The process's memory policy: the system allocator, with blocks of 4 MB and more marked for
 //! transparent huge pages on Linux, and freed memory kept for reuse.
 //!
-//! A CT volume is read into fresh buffers of tens of megabytes (lung1: two 25 MB voxel arrays),
-//! and the kernel otherwise maps them in 4 kB pages, one page fault each on first write: about
-//! 12k faults, a fifth of `radsurv extract`'s time on lung1. Where transparent huge pages are
-//! enabled for `madvise` (the common default), 2 MB pages cut that to a few hundred
-//! (measured 2026-11-26, one thread: 15.5k -> 2.7k faults, 0.170-0.196 s -> 0.147-0.155 s).
-//! Elsewhere the advice is ignored; values are never affected.
+//! A CT volume is read into fresh buffers of tens of megabytes, and the kernel otherwise maps
+//! them in 4 kB pages, one page fault each on first write, a visible share of an extraction.
+//! Where transparent huge pages are enabled for `madvise` (the common default), 2 MB pages cut
+//! the faults by orders of magnitude. Elsewhere the advice is ignored; values are never affected.
 //!
 //! glibc by default gives blocks over 128 kB back to the kernel when they are freed, so a loop
-//! that allocates such blocks faults the same memory in again and again: the LASSO-Cox
-//! cross-validation (matrixmultiply's packing buffers, Hessian blocks) took 147k page faults for
-//! ten runs on the n=168, p=107 simulation, and 578 with freed memory kept (0.216 s -> 0.179 s
-//! per CV, measured 2026-11-26). [`keep_freed_memory`] sets that policy.
+//! that allocates such blocks (the LASSO-Cox cross-validation: matrixmultiply's packing
+//! buffers, Hessian blocks) faults the same memory in again and again.
+//! [`keep_freed_memory`] keeps freed memory for reuse. Measurements: `benches/README.md`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 

@@ -104,9 +104,8 @@ fn panic_when_asked_by_a_test() {
 
 /// Makes the main thread one of rayon's workers (the pool's size still comes from
 /// `RAYON_NUM_THREADS` or the CPU count). Otherwise every parallel loop is handed to another
-/// thread while the main thread sleeps, and with one thread each hand-over is pure waiting:
-/// `radsurv extract` on lung1 spent 14 % of its wall time off the CPU that way (measured
-/// 2026-11-27). If a pool already exists, the default one stays.
+/// thread while the main thread sleeps, and with one thread each hand-over is pure waiting
+/// (`benches/README.md`). If a pool already exists, the default one stays.
 fn main_thread_joins_the_thread_pool() {
     let _ = rayon::ThreadPoolBuilder::new()
         .use_current_thread()

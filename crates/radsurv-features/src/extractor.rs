@@ -27,9 +27,9 @@ use crate::registry::FeatureClass;
 use crate::roi::DiscretisedRoi;
 use crate::settings::{Interpolator, Settings};
 use crate::{glcm, gldm, glrlm, glszm, ngtdm, shape};
-use radsurv_image::mask::{check_geometry, correct_mask, Mask, DEFAULT_GEOMETRY_TOLERANCE};
+use radsurv_image::mask::{check_geometry, Mask, DEFAULT_GEOMETRY_TOLERANCE};
 use radsurv_image::resample::{
-    resample_image_and_mask, Interpolator as ImageInterpolator, ResampleSettings,
+    correct_mask, resample_image_and_mask, Interpolator as ImageInterpolator, ResampleSettings,
 };
 use radsurv_image::Volume;
 use rayon::prelude::*;

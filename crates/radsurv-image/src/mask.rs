@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::resample::{resample_onto, Interpolator};
 use crate::{Geometry, ImageError, Result, Volume, VoxelData};
 
 /// ITK's default coordinate and direction tolerance (`geometryTolerance` in PyRadiomics).
@@ -182,17 +181,6 @@ pub fn check_roi(image: &Geometry, labels: &Volume, label: i64) -> Result<Boundi
     Ok(bb)
 }
 
-/// PyRadiomics' `correctMask`: after [`check_roi`], resamples the label map onto the image grid
-/// with nearest-neighbour interpolation (ITK `ResampleImageFilter`, default value 0), keeping its
-/// pixel type.
-///
-/// # Errors
-/// Those of [`check_roi`].
-pub fn correct_mask(image: &Geometry, labels: &Volume, label: i64) -> Result<Volume> {
-    check_roi(image, labels, label)?;
-    resample_onto(labels, image, Interpolator::NearestNeighbor)
-}
-
 /// Bounding box and voxel count of `label` in a label map, in one pass over its rows.
 ///
 /// # Errors
@@ -281,13 +269,5 @@ mod tests {
         let mut rotated = image.clone();
         rotated.direction[0][1] = 2e-6;
         assert!(check_geometry(&image, &rotated, DEFAULT_GEOMETRY_TOLERANCE).is_err());
-    }
-
-    #[test]
-    fn correct_mask_moves_labels_onto_image_grid() {
-        let image = Geometry::new([8, 6, 4], [0.5; 3], [-0.25; 3]);
-        let corrected = correct_mask(&image, &labels(), 2).unwrap();
-        assert_eq!(corrected.geometry(), &image);
-        assert_eq!(label_counts(&corrected).get(&2), Some(&16));
     }
 }

@@ -15,9 +15,9 @@
 use crate::config::{
     ClinicalConfig, CovariateConfig, CovariateKind, MissingPolicy, SplitRule, StudyConfig,
 };
-pub use crate::date::Date;
 use crate::error::{Result, StudyError};
 use crate::results::CohortName;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -28,7 +28,7 @@ pub struct Patient {
     /// Patient id.
     pub id: String,
     /// Index (TACE) date.
-    pub date: Date,
+    pub date: NaiveDate,
     /// Centre, if the config names a centre column.
     pub centre: Option<String>,
     /// Survival time in the study's unit.
@@ -406,7 +406,7 @@ fn parse_cohort(table: &CsvTable, config: &StudyConfig) -> Result<Cohort> {
         (SplitRule::Column, Some(c)) => Some(table.column(c, "split.column")?),
         _ => None,
     };
-    let cutoff = Date::parse(&config.split.cutoff);
+    let cutoff = parse_date(&config.split.cutoff);
     let mut patients = Vec::with_capacity(table.rows.len());
     let mut seen = BTreeSet::new();
     for (i, row) in table.rows.iter().enumerate() {
@@ -415,7 +415,7 @@ fn parse_cohort(table: &CsvTable, config: &StudyConfig) -> Result<Cohort> {
         if !seen.insert(id_value.clone()) {
             return Err(table.invalid(r, id, format!("duplicate patient id {id_value:?}")));
         }
-        let date_value = Date::parse(table.required(row, date, r)?)
+        let date_value = parse_date(table.required(row, date, r)?)
             .ok_or_else(|| table.invalid(r, date, "expected an ISO date YYYY-MM-DD".into()))?;
         let time_value = parse_number(table.required(row, time, r)?)
             .and_then(|t| {
@@ -640,9 +640,27 @@ impl CsvTable {
     }
 }
 
+/// A calendar date as the clinical table writes it, ISO `YYYY-MM-DD`; `None` if malformed or not
+/// a real day.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_parse_and_order() {
+        assert!(parse_date("2018-12-31") < parse_date("2019-01-01"));
+        assert_eq!(parse_date("2019-02-29"), None);
+        assert!(parse_date("2020-02-29").is_some());
+        assert_eq!(
+            parse_date(" 2019-1-5").map(|d| d.to_string()).as_deref(),
+            Some("2019-01-05")
+        );
+        assert_eq!(parse_date("05/01/2019"), None);
+    }
 
     #[test]
     fn binary_and_missing_cells() {

@@ -414,7 +414,7 @@ pub enum LambdaRule {
     #[default]
     #[serde(rename = "min")]
     Min,
-    /// The largest λ within one SE of the best (may select no feature: hdnom #20).
+    /// The largest λ within one SE of the best (may select no feature, a known property of λ.1se).
     #[serde(rename = "1se")]
     OneSe,
 }
@@ -716,7 +716,7 @@ impl StudyConfig {
 
     fn validate_split(&self) -> Result<()> {
         match self.split.rule {
-            SplitRule::Date => crate::date::Date::parse(&self.split.cutoff)
+            SplitRule::Date => crate::cohort::parse_date(&self.split.cutoff)
                 .map(|_| ())
                 .ok_or_else(|| {
                     StudyError::config("split.cutoff", "expected an ISO date YYYY-MM-DD")

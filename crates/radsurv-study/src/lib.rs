@@ -10,7 +10,6 @@
 pub mod batch;
 pub mod cohort;
 pub mod config;
-pub mod date;
 pub mod decisions;
 pub mod error;
 pub mod evaluation;

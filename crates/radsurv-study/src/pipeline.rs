@@ -1,6 +1,6 @@
 //! `run_study`: the whole seed analysis from a config, writing the study folder.
 //!
-//! Steps (as issue 6 and the seed's Methods): load cohort → extract features for both readers
+//! Steps (as the seed's Methods): load cohort → extract features for both readers
 //! (parallel, cached) → ICC filter → invalid-feature removal, mean imputation, z-score (training)
 //! → Spearman filter (training) → LASSO-Cox CV (training) → rad-score → univariable Cox →
 //! multivariable clinical model → radiomics model → combined model → Six-and-twelve → evaluation

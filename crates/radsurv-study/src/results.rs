@@ -1,7 +1,7 @@
 //! The study's results as serde types: what `results.json` holds and what the report reads.
 //!
 //! Every number here was computed by `radsurv-stats`; these types only carry them. Key paths are
-//! part of the public contract (issue 6): `cohorts.{training,validation}.{n,events}`,
+//! part of the public contract: `cohorts.{training,validation}.{n,events}`,
 //! `selected_features[].{name,coefficient}`,
 //! `models.{clinical,radiomics,combined,six_and_twelve}.c_index.{training,validation}.{value,lower,upper}`,
 //! `models.*.td_auc.{training,validation}.{1y,2y,3y}.{auc,lower,upper}`,

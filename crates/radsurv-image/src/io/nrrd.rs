@@ -347,10 +347,8 @@ fn decode_values(
 ///
 /// The values are inflated straight into their typed memory by libdeflate, which takes the
 /// whole compressed input and the exact output size (both known here) and checks the CRC and
-/// length. Why libdeflate: on lung1 (12.5 MB of gzip, 25 MB of `short`) it inflates in 49-55 ms
-/// where flate2's zlib-rs stream took 76-80 ms (best of 20, repeated); `radsurv extract` on
-/// lung1 went from 0.18-0.23 s to 0.15-0.18 s (perf stat -r 20, alternating binaries on a busy
-/// machine) and from 992 M to 809 M instructions (callgrind). libdeflate cannot stop early, so
+/// length. Why libdeflate: one-shot inflation into the final buffer is markedly faster than a
+/// streaming decoder on CT-sized volumes (`benches/README.md`). libdeflate cannot stop early, so
 /// a byte skip or a member holding more than the declared values (teem reads only what it needs
 /// and ignores the rest) goes through flate2's streaming decoder instead.
 fn gunzip_values(path: &Path, compressed: &[u8], skip: usize, values: &mut [u8]) -> Result<usize> {
