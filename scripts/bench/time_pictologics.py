@@ -18,7 +18,9 @@ if resample:
 steps += [
     {"step": "discretise", "params": {"method": "FBS", "bin_width": 25, "min_val": -1025}},
     {"step": "extract_features", "params": {"families": [
-        "intensity", "morphology", "glcm", "glrlm", "glszm", "ngtdm", "ngldm"]}},
+        "intensity", "morphology", "glcm", "glrlm", "glszm", "ngtdm", "ngldm"],
+        # PyRadiomics has neither Moran's I / Geary's C nor local intensity peaks
+        "include_spatial_intensity": False, "include_local_intensity": False}},
 ]
 pipeline = pictologics.RadiomicsPipeline()
 pipeline.add_config("pyradiomics_like", steps)
