@@ -10,8 +10,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "report-fixture".to_string());
-    let report =
-        radsurv_report::build_report(&fixture::study_results(), Some(fixture::calculator()));
+    let options = radsurv_report::ReportOptions {
+        calculator: Some(fixture::calculator()),
+        demo: None,
+    };
+    let report = radsurv_report::build_report(&fixture::study_results(), options);
     let written = radsurv_report::write_report(&report, std::path::Path::new(&dir), true)?;
     println!("{}", written.html.display());
     Ok(())

@@ -7,7 +7,18 @@ use serde::Serialize;
 use crate::error::{ReportError, Result};
 use crate::figures::Figure;
 
-const PAGE: &str = include_str!("../templates/report.html.j2");
+/// Every template, by the name templates include it with.
+const TEMPLATES: [(&str, &str); 3] = [
+    ("report.html", include_str!("../templates/report.html.j2")),
+    (
+        "sections/methods.html.j2",
+        include_str!("../templates/sections/methods.html.j2"),
+    ),
+    (
+        "sections/tripod.html.j2",
+        include_str!("../templates/sections/tripod.html.j2"),
+    ),
+];
 const STYLE: &str = include_str!("../templates/report.css");
 const CALCULATOR_JS: &str = include_str!("../templates/calculator.js");
 
@@ -33,14 +44,14 @@ pub struct Section {
     pub title: String,
     /// Paragraphs of text before the tables (plain text, escaped on output).
     pub paragraphs: Vec<String>,
+    /// Fixed prose from a template, after the paragraphs.
+    pub prose: Option<Prose>,
     /// A formula shown in a monospace block (the rad-score equation).
     pub formula: Option<String>,
     /// Tables.
     pub tables: Vec<Table>,
     /// Figures with captions.
     pub figures: Vec<FigureBlock>,
-    /// Checklist items (the TRIPOD section).
-    pub checklist: Vec<ChecklistItem>,
     /// Whether the risk calculator is placed in this section.
     pub has_calculator: bool,
 }
@@ -91,29 +102,24 @@ pub struct FigureBlock {
     pub caption: String,
 }
 
-/// Who fills a TRIPOD item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ChecklistStatus {
-    /// The report contains it.
-    AutoFilled,
-    /// The report could contain it but the input lacked the information.
-    MissingInput,
-    /// Only the authors can write it (background, discussion, funding...).
-    AuthorOnly,
+/// Fixed prose of a section: a template under `templates/sections/` and the numbers it states
+/// (available to the template as `data`; `sec.<name>` gives a section's printed number, "§3").
+#[derive(Debug, Clone)]
+pub struct Prose {
+    /// Template name, as registered by [`render_html`] (`sections/methods.html.j2`).
+    pub template: &'static str,
+    /// The template's `data`.
+    pub data: minijinja::Value,
 }
 
-/// One TRIPOD checklist item.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChecklistItem {
-    /// Item number ("10b").
-    pub item: String,
-    /// What the item asks for.
-    pub topic: String,
-    /// Who fills it.
-    pub status: ChecklistStatus,
-    /// Where in the report, or what is missing.
-    pub detail: String,
+impl Prose {
+    /// Prose from `template` filled with `data`.
+    pub fn new<T: Serialize>(template: &'static str, data: &T) -> Self {
+        Prose {
+            template,
+            data: minijinja::Value::from_serialize(data),
+        }
+    }
 }
 
 /// Everything the risk calculator needs to reproduce `radsurv predict` for the combined model:
@@ -200,11 +206,17 @@ struct SectionView<'a> {
     id: &'a str,
     title: &'a str,
     paragraphs: &'a [String],
+    prose: Option<ProseView<'a>>,
     formula: Option<&'a str>,
     tables: &'a [Table],
     figures: Vec<FigureView>,
-    checklist: &'a [ChecklistItem],
     has_calculator: bool,
+}
+
+#[derive(Serialize)]
+struct ProseView<'a> {
+    template: &'a str,
+    data: &'a minijinja::Value,
 }
 
 #[derive(Serialize)]
@@ -222,8 +234,10 @@ struct FigureView {
 pub fn render_html(report: &Report) -> Result<String> {
     let mut env = minijinja::Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-    env.add_template("report.html", PAGE)
-        .map_err(template_error)?;
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)
+            .map_err(|e| template_error(name, e))?;
+    }
     let sections: Vec<SectionView<'_>> = report
         .sections
         .iter()
@@ -231,6 +245,10 @@ pub fn render_html(report: &Report) -> Result<String> {
             id: &s.id,
             title: &s.title,
             paragraphs: &s.paragraphs,
+            prose: s.prose.as_ref().map(|p| ProseView {
+                template: p.template,
+                data: &p.data,
+            }),
             formula: s.formula.as_deref(),
             tables: &s.tables,
             figures: s
@@ -242,7 +260,6 @@ pub fn render_html(report: &Report) -> Result<String> {
                     caption: f.caption.clone(),
                 })
                 .collect(),
-            checklist: &s.checklist,
             has_calculator: s.has_calculator,
         })
         .collect();
@@ -254,18 +271,33 @@ pub fn render_html(report: &Report) -> Result<String> {
         title => report.title,
         subtitle => report.subtitle,
         sections => sections,
+        sec => section_numbers(report),
         style => minijinja::Value::from_safe_string(STYLE.to_string()),
         calculator_js => minijinja::Value::from_safe_string(CALCULATOR_JS.to_string()),
         model_json => model_json.map(minijinja::Value::from_safe_string),
     };
     env.get_template("report.html")
         .and_then(|t| t.render(ctx))
-        .map_err(template_error)
+        .map_err(|e| template_error("report.html", e))
 }
 
-fn template_error(source: minijinja::Error) -> ReportError {
+/// Each section's printed number ("§3"), keyed by its id without the `sec-` prefix and with `_`
+/// for `-` (`sec-risk-groups` → `risk_groups`), so templates can refer to other sections.
+fn section_numbers(report: &Report) -> std::collections::BTreeMap<String, String> {
+    report
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let key = s.id.trim_start_matches("sec-").replace('-', "_");
+            (key, format!("§{}", k + 1))
+        })
+        .collect()
+}
+
+fn template_error(template: &str, source: minijinja::Error) -> ReportError {
     ReportError::Template {
-        template: "report.html".to_string(),
+        template: template.to_string(),
         source,
     }
 }

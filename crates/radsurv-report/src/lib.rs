@@ -12,7 +12,7 @@
 //!
 //! ```no_run
 //! # fn demo(results: &radsurv_study::StudyResults) -> radsurv_report::Result<()> {
-//! let report = radsurv_report::build_report(results, None);
+//! let report = radsurv_report::build_report(results, Default::default());
 //! radsurv_report::write_report(&report, std::path::Path::new("out"), true)?;
 //! # Ok(()) }
 //! ```
@@ -29,7 +29,26 @@ use std::path::{Path, PathBuf};
 pub use error::{ReportError, Result};
 pub use figures::Figure;
 pub use html::{render_html, Report};
-pub use study::build_report;
+pub use study::{build_report, DemoNotes, ReportOptions};
+
+/// Builds the report of a study folder's results and writes it into `dir` with every figure as
+/// SVG and PNG: what `radsurv study` and `radsurv demo` both call. `model` is the combined model
+/// as `model.json` stores it (it drives the risk calculator).
+///
+/// # Errors
+/// As [`write_report`].
+pub fn write_study_report(
+    results: &radsurv_study::StudyResults,
+    model: Option<&radsurv_study::ModelFile>,
+    demo: Option<DemoNotes>,
+    dir: &Path,
+) -> Result<WrittenReport> {
+    let options = ReportOptions {
+        calculator: model.map(|m| study::calculator_model(m, results.nomogram.as_ref())),
+        demo,
+    };
+    write_report(&build_report(results, options), dir, true)
+}
 
 /// Files written by [`write_report`].
 #[derive(Debug, Clone)]

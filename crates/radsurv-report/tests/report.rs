@@ -4,21 +4,25 @@
 
 mod fixture;
 
-use radsurv_report::study::{FIGURE_IDS, SECTION_IDS};
-use radsurv_report::{build_report, png, render_html, write_report};
+use radsurv_report::study::{FIGURE_IDS, SECTIONS};
+use radsurv_report::{build_report, png, render_html, write_report, ReportOptions};
+
+fn with_calculator() -> ReportOptions {
+    ReportOptions {
+        calculator: Some(fixture::calculator()),
+        demo: None,
+    }
+}
 
 fn html() -> String {
-    render_html(&build_report(
-        &fixture::study_results(),
-        Some(fixture::calculator()),
-    ))
-    .unwrap_or_else(|e| panic!("{e}"))
+    render_html(&build_report(&fixture::study_results(), with_calculator()))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
 fn html_contains_every_section_and_figure() {
     let html = html();
-    for id in SECTION_IDS {
+    for id in SECTIONS.iter().map(|s| s.id) {
         assert!(
             html.contains(&format!("<section id=\"{id}\">")),
             "section {id} missing"
@@ -84,14 +88,14 @@ fn html_is_self_contained() {
 fn text_from_the_results_is_escaped() {
     let mut results = fixture::study_results();
     results.univariable[0].label = "<script>alert(1)</script>".into();
-    let html = render_html(&build_report(&results, None)).unwrap();
+    let html = render_html(&build_report(&results, ReportOptions::default())).unwrap();
     assert!(!html.contains("<script>alert(1)"));
     assert!(html.contains("&lt;script&gt;alert(1)"));
 }
 
 #[test]
 fn every_figure_parses_and_exports_to_png_with_the_embedded_font() {
-    let report = build_report(&fixture::study_results(), Some(fixture::calculator()));
+    let report = build_report(&fixture::study_results(), with_calculator());
     let mut seen = 0;
     for block in report.sections.iter().flat_map(|s| &s.figures) {
         let svg = block.figure.svg();
@@ -127,7 +131,7 @@ fn has_text(group: &resvg::usvg::Group) -> bool {
 #[test]
 fn write_report_writes_html_svg_and_png() {
     let dir = tempfile::tempdir().unwrap();
-    let report = build_report(&fixture::study_results(), Some(fixture::calculator()));
+    let report = build_report(&fixture::study_results(), with_calculator());
     let written = write_report(&report, dir.path(), true).unwrap();
     assert!(written.html.exists());
     assert_eq!(

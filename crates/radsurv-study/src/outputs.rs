@@ -7,7 +7,12 @@ use crate::decisions::Decisions;
 use crate::error::{Result, StudyError};
 use crate::model_file::ModelFile;
 use crate::results::{CoxRow, GroupComparison, StudyResults};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The path of a study folder's model file.
+pub fn model_path(out_dir: &Path) -> PathBuf {
+    out_dir.join("model.json")
+}
 
 /// Writes every output file into `out_dir` (which exists).
 ///
@@ -28,7 +33,7 @@ pub fn write_all(
         source,
     })?;
     write(&results_path, &json)?;
-    model.write(&crate::pipeline::model_path(out_dir))?;
+    model.write(&model_path(out_dir))?;
     write(&out_dir.join("decisions.log"), &log.to_text())?;
     write(&out_dir.join("config.yaml"), &config.to_yaml()?)?;
     write_features(&out_dir.join("features.csv"), features, names)?;

@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use radsurv_study::pipeline::{model_path, Progress};
+use radsurv_study::outputs::model_path;
+use radsurv_study::pipeline::Progress;
 use radsurv_study::synth::{self, SynthConfig, DEFAULT_SEED};
 use radsurv_study::{run_study, ModelFile, StudyConfig, StudyResults};
 
@@ -69,10 +70,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let model_file = model_path(&args.out);
             let model = ModelFile::read(&model_file)
                 .with_context(|| format!("cannot read the model {}", model_file.display()))?;
-            let calculator =
-                radsurv_report::study::calculator_model(&model, results.nomogram.as_ref());
-            let report = radsurv_report::build_report(&results, Some(calculator));
-            radsurv_report::write_report(&report, &args.out, true)
+            let demo = radsurv_report::DemoNotes {
+                patients: args.patients,
+                seed: args.seed,
+            };
+            radsurv_report::write_study_report(&results, Some(&model), Some(demo), &args.out)
                 .context("cannot write the report")
         },
     )?;

@@ -1,8 +1,10 @@
-//! `radsurv study CONFIG.yaml --out DIR`: the whole seed analysis with a progress display.
+//! `radsurv study CONFIG.yaml --out DIR`: the whole seed analysis with a progress display, then
+//! the report (`report.html` and `figures/`) from the same code as `radsurv demo`.
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use radsurv_study::{run_study, Progress, StudyConfig};
+use radsurv_study::outputs::model_path;
+use radsurv_study::{run_study, ModelFile, Progress, StudyConfig};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -11,7 +13,7 @@ use std::process::ExitCode;
 pub struct Args {
     /// Study config (YAML); see `examples/study.yaml`.
     pub config: PathBuf,
-    /// Study folder to write results, tables, model and log into.
+    /// Study folder to write results, tables, model, log, report.html and figures/ into.
     #[arg(long)]
     pub out: PathBuf,
 }
@@ -29,7 +31,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let results = run_study(&config, &args.out, &|p| show(&bar, p))
         .with_context(|| format!("study {}", args.config.display()))?;
     bar.finish_and_clear();
-    crate::output::print(&summary(&results, &args.out))?;
+    let model_file = model_path(&args.out);
+    let model = ModelFile::read(&model_file)
+        .with_context(|| format!("cannot read the model {}", model_file.display()))?;
+    let written = radsurv_report::write_study_report(&results, Some(&model), None, &args.out)
+        .context("cannot write the report")?;
+    crate::output::print(&format!(
+        "{}report in {}\n",
+        summary(&results, &args.out),
+        written.html.display()
+    ))?;
     for f in &results.extraction.failed {
         eprintln!(
             "failed: case {} reader {}: {}",

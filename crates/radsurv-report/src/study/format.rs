@@ -1,0 +1,128 @@
+//! Number and label formatting shared by the sections: p-values, estimates with CIs, C-indices,
+//! hazard ratios, horizons and cohort names.
+
+use radsurv_study::results::{
+    ByCohort, CIndex, CohortName, CoxRow, Estimate, ModelKey, StudyResults,
+};
+
+/// The time unit recorded among the study's choices (`clinical.time_unit`), else "months".
+pub(super) fn time_unit(results: &StudyResults) -> String {
+    results
+        .choices
+        .iter()
+        .find(|c| c.key.ends_with("time_unit"))
+        .map(|c| c.value.to_lowercase())
+        .unwrap_or_else(|| "months".to_string())
+}
+
+pub(super) fn cohort_name(c: CohortName) -> &'static str {
+    match c {
+        CohortName::Training => "Training",
+        CohortName::Validation => "Validation",
+    }
+}
+
+pub(super) fn model_name(results: &StudyResults, key: ModelKey) -> &str {
+    let m = &results.models;
+    match key {
+        ModelKey::Clinical => &m.clinical.label,
+        ModelKey::Radiomics => &m.radiomics.label,
+        ModelKey::Combined => &m.combined.label,
+        ModelKey::SixAndTwelve => &m.six_and_twelve.label,
+    }
+}
+
+// ---------------------------------------------------------------- formatting
+
+/// p-value as journals print it: `<0.001`, else three decimals.
+pub(super) fn fmt_p(p: f64) -> String {
+    if !p.is_finite() {
+        "–".to_string()
+    } else if p < 0.001 {
+        "<0.001".to_string()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+pub(super) fn fmt_opt(v: Option<f64>, digits: usize) -> String {
+    v.filter(|v| v.is_finite())
+        .map_or_else(|| "NR".to_string(), |v| format!("{v:.digits$}"))
+}
+
+/// `value (lower–upper)`, "NR" (not reached) for missing parts.
+pub(super) fn fmt_estimate(e: &Estimate, digits: usize) -> String {
+    format!(
+        "{} ({}–{})",
+        fmt_opt(e.value, digits),
+        fmt_opt(e.lower, digits),
+        fmt_opt(e.upper, digits)
+    )
+}
+
+pub(super) fn fmt_c(c: &CIndex) -> String {
+    format!("{:.3} ({:.3}–{:.3})", c.value, c.lower, c.upper)
+}
+
+pub(super) fn fmt_hr(row: &CoxRow) -> String {
+    format!("{:.2} ({:.2}–{:.2})", row.hr, row.hr_lower, row.hr_upper)
+}
+
+pub(super) fn horizon_label(key: &str) -> String {
+    match key.strip_suffix('y') {
+        Some(n) => format!("{n}-year"),
+        None => key.to_string(),
+    }
+}
+
+pub(super) fn by_cohort<T>(b: &ByCohort<T>) -> [(CohortName, &T); 2] {
+    [
+        (CohortName::Training, &b.training),
+        (CohortName::Validation, &b.validation),
+    ]
+}
+
+/// A tick value with at most `digits` decimals and no trailing zeros.
+pub(super) fn format_value(v: f64, digits: usize) -> String {
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+pub(super) fn p_phrase(p: f64) -> String {
+    if p < 0.0001 {
+        "< 0.0001".to_string()
+    } else {
+        format!(
+            "= {}",
+            if p < 0.001 {
+                format!("{p:.4}")
+            } else {
+                format!("{p:.3}")
+            }
+        )
+    }
+}
+
+pub(super) fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn p_values_are_formatted_as_journals_print_them() {
+        assert_eq!(fmt_p(0.0002), "<0.001");
+        assert_eq!(fmt_p(0.0123), "0.012");
+        assert_eq!(p_phrase(0.00002), "< 0.0001");
+        assert_eq!(horizon_label("2y"), "2-year");
+    }
+}
