@@ -658,3 +658,113 @@ fn bad_clinical_data_exits_2_naming_file_row_and_column() {
     let stderr = run_err(&["icc", "--data", &missing, "--columns", "a,b"]);
     assert!(stderr.contains("absent.csv"), "{stderr}");
 }
+
+/// A text covariate is a factor in treatment coding, as R's coxph codes it; the three global tests
+/// are those of `summary(coxph)`. Expected values: `testdata/stats/scripts/09_cox_factors.R`.
+#[test]
+fn cox_codes_a_text_column_as_r_does_and_prints_the_three_global_tests() {
+    let veteran = stats_file("data/veteran.csv");
+    let json = run_json(&[
+        "cox",
+        "--data",
+        &veteran,
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--covariates",
+        "celltype,karno,trt",
+    ]);
+    let tol = Tolerance::new(1e-6, 0.0);
+    let expected = Table::read(&data_path(
+        "stats/expected/cox/veteran_celltype_factor_coef.csv",
+    ));
+    let coefficients = json["coefficients"].as_array().unwrap();
+    let names: Vec<&str> = coefficients
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, expected.str_col("term"));
+    for (c, (coef, se)) in coefficients.iter().zip(
+        expected
+            .f64_col("coef")
+            .into_iter()
+            .zip(expected.f64_col("se")),
+    ) {
+        tol.check("coef", num(&c["coef"]), coef);
+        tol.check("se", num(&c["se"]), se);
+    }
+    let tests = Table::read(&data_path(
+        "stats/expected/cox/veteran_celltype_factor_tests.csv",
+    ));
+    for row in tests.records() {
+        let ours = &json["tests"][row["test"]];
+        tol.check(
+            row["test"],
+            num(&ours["statistic"]),
+            row["statistic"].parse().unwrap(),
+        );
+        tol.check(row["test"], num(&ours["p"]), row["p"].parse().unwrap());
+        assert_eq!(ours["df"].as_u64(), row["df"].parse().ok());
+    }
+    let chosen = run_json(&[
+        "cox",
+        "--data",
+        &veteran,
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--covariates",
+        "celltype,karno,trt",
+        "--reference",
+        "celltype=squamous",
+    ]);
+    assert_eq!(chosen["coefficients"][0]["name"], "celltypeadeno");
+    let stderr = run_err(&[
+        "cox",
+        "--data",
+        &veteran,
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--covariates",
+        "celltype",
+        "--reference",
+        "celltype=small",
+    ]);
+    assert!(
+        stderr.contains("adeno, large, smallcell, squamous"),
+        "{stderr}"
+    );
+}
+
+/// `stats logrank` prints survdiff's table: N, observed, expected, (O−E)²/E and (O−E)²/V.
+#[test]
+fn logrank_prints_observed_and_expected_per_group_as_survdiff() {
+    let json = run_json(&[
+        "logrank",
+        "--data",
+        &stats_file("data/veteran.csv"),
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--group",
+        "celltype",
+    ]);
+    let tol = Tolerance::new(1e-9, 1e-12);
+    let expected = Table::read(&data_path(
+        "stats/expected/cox/veteran_celltype_survdiff.csv",
+    ));
+    let groups = json["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), expected.records().len());
+    for (ours, row) in groups.iter().zip(expected.records()) {
+        assert_eq!(ours["group"], row["group"]);
+        assert_eq!(ours["n"].as_u64(), row["n"].parse().ok());
+        for key in ["observed", "expected", "oe2_over_e", "oe2_over_v"] {
+            tol.check(key, num(&ours[key]), row[key].parse().unwrap());
+        }
+    }
+}

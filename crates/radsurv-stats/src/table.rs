@@ -137,6 +137,94 @@ impl DataTable {
             .collect::<Result<Vec<_>>>()?;
         Design::new(columns.iter().map(|c| c.to_string()).collect(), data)
     }
+
+    /// A design as R's `model.matrix` builds it for `~ a + b + ...`: a numeric column enters as
+    /// it is; a column holding any non-numeric text is a factor in treatment coding, one 0/1
+    /// column per level but the reference, named column and level run together
+    /// (`celltypesmallcell`), as R names them. The reference is the first level in sorted order
+    /// (R's order for the levels of a character column, byte order as in the C locale) unless
+    /// `references` gives one for that column.
+    ///
+    /// # Errors
+    /// As [`DataTable::text`] and [`Design::new`]; [`StatsError::Degenerate`] for a reference
+    /// given for a column that is not a listed factor, or naming a level the column lacks.
+    pub fn factor_design(
+        &self,
+        columns: &[&str],
+        references: &[(String, String)],
+    ) -> Result<Design> {
+        let mut names = Vec::new();
+        let mut data = Vec::new();
+        let mut factors = Vec::new();
+        for &column in columns {
+            if self.is_text_column(column)? {
+                let reference = references
+                    .iter()
+                    .find(|(c, _)| c == column)
+                    .map(|(_, l)| l.as_str());
+                for (level, indicator) in self.treatment_columns(column, reference)? {
+                    names.push(format!("{column}{level}"));
+                    data.push(indicator);
+                }
+                factors.push(column);
+            } else {
+                names.push(column.to_string());
+                data.push(self.numeric(column)?);
+            }
+        }
+        if let Some((column, _)) = references
+            .iter()
+            .find(|(c, _)| !factors.contains(&c.as_str()))
+        {
+            return Err(StatsError::Degenerate(format!(
+                "a reference level is given for {column}, which is not a text covariate"
+            )));
+        }
+        Design::new(names, data)
+    }
+
+    /// Whether a column holds a non-missing value that is not a number (a factor, for R).
+    fn is_text_column(&self, column: &str) -> Result<bool> {
+        let j = self.column_index(column)?;
+        Ok(self
+            .rows
+            .iter()
+            .any(|row| !is_missing(&row[j]) && row[j].parse::<f64>().is_err()))
+    }
+
+    /// The 0/1 indicator of every level of a text column but the reference, levels in sorted
+    /// order.
+    fn treatment_columns(
+        &self,
+        column: &str,
+        reference: Option<&str>,
+    ) -> Result<Vec<(String, Vec<f64>)>> {
+        let values = self.text(column)?;
+        let mut levels: Vec<&str> = values.clone();
+        levels.sort_unstable();
+        levels.dedup();
+        let reference = match reference {
+            Some(r) if levels.contains(&r) => r,
+            Some(r) => {
+                return Err(StatsError::Degenerate(format!(
+                    "column {column} has no level {r:?} (levels: {})",
+                    levels.join(", ")
+                )))
+            }
+            None => levels[0],
+        };
+        Ok(levels
+            .iter()
+            .filter(|l| **l != reference)
+            .map(|level| {
+                let indicator = values
+                    .iter()
+                    .map(|v| f64::from(u8::from(v == level)))
+                    .collect();
+                (level.to_string(), indicator)
+            })
+            .collect())
+    }
 }
 
 /// A covariate matrix with named columns, stored column by column ($n$ rows × $p$ columns).
@@ -278,6 +366,28 @@ fn invalid(row: usize, column: &str, reason: String) -> StatsError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_column_becomes_treatment_coded_columns_named_as_r_names_them() {
+        let csv = "cell,age\nsquamous,1\nadeno,2\nlarge,3\nadeno,4\n";
+        let table = DataTable::from_reader(csv.as_bytes(), "t").unwrap();
+        let design = table.factor_design(&["cell", "age"], &[]).unwrap();
+        assert_eq!(design.names(), ["celllarge", "cellsquamous", "age"]);
+        assert_eq!(design.column(0), [0.0, 0.0, 1.0, 0.0]);
+        assert_eq!(design.column(1), [1.0, 0.0, 0.0, 0.0]);
+        let chosen = table
+            .factor_design(&["cell"], &[("cell".into(), "squamous".into())])
+            .unwrap();
+        assert_eq!(chosen.names(), ["celladeno", "celllarge"]);
+        let unknown = table.factor_design(&["cell"], &[("cell".into(), "small".into())]);
+        assert!(unknown
+            .unwrap_err()
+            .to_string()
+            .contains("adeno, large, squamous"));
+        assert!(table
+            .factor_design(&["age"], &[("age".into(), "1".into())])
+            .is_err());
+    }
 
     fn table(text: &str) -> DataTable {
         DataTable::from_reader(text.as_bytes(), "test.csv").unwrap()

@@ -80,9 +80,16 @@ struct SurvInput {
 struct CoxArgs {
     #[command(flatten)]
     input: SurvInput,
-    /// Covariate columns, comma-separated.
+    /// Covariate columns, comma-separated. A column holding text is a factor in treatment
+    /// coding, as R's coxph codes it: one 0/1 column per level but the reference, named column
+    /// and level run together (celltypesmallcell); the reference is the first level in sorted
+    /// order unless --reference names another.
     #[arg(long, value_delimiter = ',', required = true)]
     covariates: Vec<String>,
+    /// Reference level of a text covariate, as COLUMN=LEVEL (repeat or comma-separate for
+    /// several columns).
+    #[arg(long, value_delimiter = ',', value_parser = reference_level)]
+    reference: Vec<(String, String)>,
     /// Handling of tied event times.
     #[arg(long, value_enum, default_value_t = TiesArg::Efron)]
     ties: TiesArg,
@@ -188,6 +195,15 @@ struct CalibrationArgs {
 }
 
 /// Parses a horizon: finite and > 0, like every follow-up time.
+fn reference_level(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((column, level)) if !column.is_empty() && !level.is_empty() => {
+            Ok((column.to_string(), level.to_string()))
+        }
+        _ => Err(format!("expected COLUMN=LEVEL, got {s:?}")),
+    }
+}
+
 fn horizon(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(t) if t.is_finite() && t > 0.0 => Ok(t),
@@ -286,6 +302,32 @@ struct CoxOutput {
     concordance: Num,
     concordance_se: Num,
     coefficients: Vec<CoxCoefficientOutput>,
+    tests: CoxTestsOutput,
+}
+
+/// The global tests `summary(coxph)` prints.
+#[derive(Serialize)]
+struct CoxTestsOutput {
+    likelihood_ratio: TestOutput,
+    wald: TestOutput,
+    score: TestOutput,
+}
+
+#[derive(Serialize)]
+struct TestOutput {
+    statistic: Num,
+    df: usize,
+    p: Num,
+}
+
+impl From<cox::ChiSquareTest> for TestOutput {
+    fn from(t: cox::ChiSquareTest) -> Self {
+        TestOutput {
+            statistic: num(t.stat),
+            df: t.df,
+            p: num(t.p),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -302,7 +344,7 @@ struct CoxCoefficientOutput {
 
 fn cox_output(table: &DataTable, surv: &SurvData, a: &CoxArgs) -> radsurv_stats::Result<CoxOutput> {
     let names: Vec<&str> = a.covariates.iter().map(String::as_str).collect();
-    let design = table.design(&names)?;
+    let design = table.factor_design(&names, &a.reference)?;
     let options = CoxOptions {
         ties: match a.ties {
             TiesArg::Efron => Ties::Efron,
@@ -336,6 +378,11 @@ fn cox_output(table: &DataTable, surv: &SurvData, a: &CoxArgs) -> radsurv_stats:
                 p: num(c.p),
             })
             .collect(),
+        tests: CoxTestsOutput {
+            likelihood_ratio: fit.lr_test().into(),
+            wald: fit.wald_test().into(),
+            score: fit.score_test().into(),
+        },
     })
 }
 
@@ -415,6 +462,18 @@ struct LogrankOutput {
     chisq: Num,
     df: usize,
     p: Num,
+    groups: Vec<LogrankGroupOutput>,
+}
+
+/// One row of what `survdiff` prints: N, observed, expected, (O−E)²/E and (O−E)²/V.
+#[derive(Serialize)]
+struct LogrankGroupOutput {
+    group: String,
+    n: usize,
+    observed: Num,
+    expected: Num,
+    oe2_over_e: Num,
+    oe2_over_v: Num,
 }
 
 fn logrank_output(
@@ -423,10 +482,24 @@ fn logrank_output(
     a: &LogrankArgs,
 ) -> radsurv_stats::Result<LogrankOutput> {
     let test = logrank::logrank(surv, &table.text(&a.group)?, 0.0)?;
+    let groups = (0..test.groups.len())
+        .map(|g| {
+            let (o, e, v) = (test.observed[g], test.expected[g], test.var[g][g]);
+            LogrankGroupOutput {
+                group: test.groups[g].clone(),
+                n: test.n[g],
+                observed: num(o),
+                expected: num(e),
+                oe2_over_e: num((o - e).powi(2) / e),
+                oe2_over_v: num((o - e).powi(2) / v),
+            }
+        })
+        .collect();
     Ok(LogrankOutput {
         chisq: num(test.chisq),
         df: test.df,
         p: num(test.p),
+        groups,
     })
 }
 
