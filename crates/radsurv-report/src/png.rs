@@ -8,7 +8,7 @@ use resvg::{tiny_skia, usvg};
 use crate::error::{ReportError, Result};
 
 /// DejaVu Sans (Bitstream Vera licence, see `assets/DejaVuSans-LICENSE.txt`).
-const DEJAVU_SANS: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
+use crate::svg::DEJAVU_SANS;
 
 /// Largest raster side we produce, px (a guard against absurd scales).
 const MAX_SIDE: u32 = 16_384;

@@ -116,6 +116,30 @@ impl Svg {
         Svg { buf }
     }
 
+    /// Opens a group of data marks (curves, bands, bars, intervals): the report's browser check
+    /// requires each to lie inside a plot frame. Close it with [`Svg::end_data`].
+    pub fn begin_data(&mut self) {
+        self.buf.push_str("<g class=\"data\">");
+    }
+
+    /// Closes the group opened by [`Svg::begin_data`].
+    pub fn end_data(&mut self) {
+        self.buf.push_str("</g>");
+    }
+
+    /// An invisible rectangle marking a plot's axes area, against which data marks are checked.
+    pub fn plot_frame(&mut self, left: f64, top: f64, width: f64, height: f64) {
+        let _ = write!(
+            self.buf,
+            "<rect class=\"plot-frame\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" \
+             fill=\"none\" stroke=\"none\"/>",
+            num(left),
+            num(top),
+            num(width),
+            num(height)
+        );
+    }
+
     /// A straight line.
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: Stroke<'_>) {
         let _ = write!(
@@ -446,6 +470,7 @@ pub struct AxesSpec<'a> {
 
 /// Draws the frame's box, ticks, tick labels, optional grid and axis titles.
 pub fn draw_axes(svg: &mut Svg, f: &Frame, spec: &AxesSpec<'_>) {
+    svg.plot_frame(f.left, f.top, f.width, f.height);
     let axis = Stroke::solid("#333333", 1.0);
     let grid = Stroke::solid("#e5e5e5", 1.0);
     for &v in spec.x_ticks {
@@ -543,10 +568,29 @@ pub fn draw_legend(svg: &mut Svg, x: f64, y: f64, entries: &[LegendEntry<'_>]) {
     }
 }
 
-/// Approximate rendered width of `s` in DejaVu Sans at `size` px (average advance 0.6 em);
-/// used only to size legend boxes and margins.
+/// DejaVu Sans (Bitstream Vera licence, see `assets/DejaVuSans-LICENSE.txt`): the font every
+/// figure names, embedded for PNG export and for measuring text.
+pub(crate) const DEJAVU_SANS: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
+
+/// Rendered width of `s` in DejaVu Sans at `size` px, the sum of the font's advance widths;
+/// figures size margins and boxes from it so that no label is clipped.
 pub fn text_width(s: &str, size: f64) -> f64 {
-    s.chars().count() as f64 * size * 0.6
+    use skrifa::instance::{LocationRef, Size};
+    use skrifa::MetadataProvider;
+    let fallback = |s: &str| s.chars().count() as f64 * size * 0.6;
+    let Ok(font) = skrifa::FontRef::new(DEJAVU_SANS) else {
+        return fallback(s);
+    };
+    let metrics = font.glyph_metrics(Size::new(size as f32), LocationRef::default());
+    let charmap = font.charmap();
+    s.chars()
+        .map(|c| {
+            charmap
+                .map(c)
+                .and_then(|g| metrics.advance_width(g))
+                .map_or(size * 0.6, f64::from)
+        })
+        .sum()
 }
 
 /// A number as SVG wants it: at most two decimals, no exponent, non-finite as 0.

@@ -1,7 +1,7 @@
 //! The study config (YAML): inputs, cohort split, and every analysis choice the seed leaves open.
 //!
-//! Each choice is a key whose default is the field's standard answer from
-//! `shared/refs/domain.md` §5; [`StudyConfig::choices`] lists them, with the value used, for
+//! Each choice is a key whose default is the field's standard answer from the literature;
+//! [`StudyConfig::choices`] lists them, with the value used and the reference, for
 //! `results.json`. Unknown keys are rejected (a typo must not silently fall back to a default), and
 //! every value error names its key. Relative paths resolve against the config file's folder.
 //!
@@ -578,6 +578,24 @@ fn yes() -> bool {
     true
 }
 
+/// A setting's value as the config file spells it (its serde name), else its Debug text.
+fn spelled<T: Serialize + std::fmt::Debug>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => format!("{value:?}"),
+    }
+}
+
+/// A convention the pipeline always follows (not configurable), recorded with the choices.
+fn convention(key: &str, value: &str, rationale: &str) -> Choice {
+    Choice {
+        key: key.into(),
+        value: value.into(),
+        is_default: true,
+        rationale: rationale.into(),
+    }
+}
+
 impl StudyConfig {
     /// Reads and validates a config file; relative paths resolve against its folder.
     ///
@@ -781,7 +799,8 @@ impl StudyConfig {
         Ok(())
     }
 
-    /// Every analysis choice with its value, for `results.json` (domain.md §5).
+    /// Every analysis choice with its value, for `results.json`, and the fixed conventions a
+    /// number depends on.
     pub fn choices(&self) -> Vec<Choice> {
         let d = StudyConfig::defaults_for_choices();
         let choice = |key: &str, value: String, default: String, rationale: &str| Choice {
@@ -790,7 +809,8 @@ impl StudyConfig {
             value,
             rationale: rationale.into(),
         };
-        let dbg = |v: &dyn std::fmt::Debug| format!("{v:?}");
+        let years: Vec<String> = self.horizons_years.iter().map(f64::to_string).collect();
+        let default_years: Vec<String> = d.horizons_years.iter().map(f64::to_string).collect();
         let split = match self.split.rule {
             SplitRule::Date => format!("date < {}", self.split.cutoff),
             SplitRule::Column => format!("column {:?}", self.split.column.as_deref().unwrap_or("")),
@@ -809,7 +829,7 @@ impl StudyConfig {
                 "icc.type",
                 self.icc.kind.name().into(),
                 d.icc.kind.name().into(),
-                "domain.md §5.2: two-way random, absolute agreement, single rater (Koo & Li 2016)",
+                "two-way random, absolute agreement, single rater (Koo & Li, J Chiropr Med 2016)",
             ),
             choice(
                 "icc.threshold",
@@ -825,21 +845,21 @@ impl StudyConfig {
             ),
             choice(
                 "spearman.rule",
-                dbg(&self.spearman.rule),
-                dbg(&d.spearman.rule),
-                "domain.md §5.4: drop the pair member with the larger mean |rho| (caret findCorrelation)",
+                spelled(&self.spearman.rule),
+                spelled(&d.spearman.rule),
+                "drop the pair member with the larger mean |rho| (Kuhn, caret::findCorrelation)",
             ),
             choice(
                 "lasso.measure",
-                dbg(&self.lasso.measure),
-                dbg(&d.lasso.measure),
-                "domain.md §5.1: cv.glmnet(family=cox) has no AUC; deviance is its default",
+                spelled(&self.lasso.measure),
+                spelled(&d.lasso.measure),
+                "cv.glmnet(family = \"cox\") offers no AUC; deviance is its default (Simon et al., J Stat Softw 2011)",
             ),
             choice(
                 "lasso.lambda",
-                dbg(&self.lasso.lambda),
-                dbg(&d.lasso.lambda),
-                "domain.md §5.1: lambda.min (lambda.1se can select no feature)",
+                spelled(&self.lasso.lambda),
+                spelled(&d.lasso.lambda),
+                "lambda.min, as glmnet reports it (Friedman, Hastie & Tibshirani, J Stat Softw 2010); lambda.1se can select no feature",
             ),
             choice(
                 "lasso.folds",
@@ -851,7 +871,7 @@ impl StudyConfig {
                 "lasso.seed",
                 self.lasso.seed.to_string(),
                 d.lasso.seed.to_string(),
-                "domain.md §5.1: record the fold seed and fold ids",
+                "fold seed and fold ids recorded so the cross-validation can be repeated (TRIPOD 10b)",
             ),
             choice(
                 "clinical_model.screening_p",
@@ -861,27 +881,27 @@ impl StudyConfig {
             ),
             choice(
                 "horizons_years",
-                dbg(&self.horizons_years),
-                dbg(&d.horizons_years),
+                years.join(", "),
+                default_years.join(", "),
                 "seed: 1, 2 and 3-year OS",
             ),
             choice(
                 "bootstrap.replicates",
                 self.bootstrap.replicates.to_string(),
                 d.bootstrap.replicates.to_string(),
-                "domain.md §5.9: paired bootstrap comparison of C",
+                "paired bootstrap comparison of C on the same patients (Harrell, Regression Modeling Strategies 2015)",
             ),
             choice(
                 "risk_groups.rule",
-                dbg(&self.risk_groups.rule),
-                dbg(&d.risk_groups.rule),
-                "domain.md §5.7: training median, applied unchanged to validation",
+                spelled(&self.risk_groups.rule),
+                spelled(&d.risk_groups.rule),
+                "cut-off fixed on the training cohort and applied unchanged to validation (Altman & Royston, Stat Med 2000)",
             ),
             choice(
                 "calibration.groups",
                 self.calibration.groups.to_string(),
                 d.calibration.groups.to_string(),
-                "domain.md §5.10: groups of about n/3 patients",
+                "groups of about n/3 patients (Harrell, rms::calibrate)",
             ),
             choice(
                 "time_unit",
@@ -891,8 +911,8 @@ impl StudyConfig {
             ),
             choice(
                 "clinical.missing",
-                dbg(&self.clinical.missing),
-                dbg(&MissingPolicy::default()),
+                spelled(&self.clinical.missing),
+                spelled(&MissingPolicy::default()),
                 "seed: complete clinical data was an inclusion criterion",
             ),
             choice(
@@ -900,6 +920,36 @@ impl StudyConfig {
                 self.table1.normality_alpha.to_string(),
                 d.table1.normality_alpha.to_string(),
                 "seed: t-test if normal else Mann–Whitney; Shapiro–Wilk decides",
+            ),
+            convention(
+                "table1.normality_rule",
+                "Shapiro–Wilk in each cohort separately; the t-test only when neither rejects",
+                "one rule for both cohorts, so a variable is summarised the same way in each column",
+            ),
+            convention(
+                "table1.t_test",
+                "pooled-variance (Student) two-sample t-test",
+                "the seed's SPSS independent-samples t-test row with equal variances assumed",
+            ),
+            convention(
+                "table1.mann_whitney",
+                "normal approximation with continuity correction",
+                "R wilcox.test(correct = TRUE), the default",
+            ),
+            convention(
+                "table1.chi_square",
+                "Pearson χ² without continuity correction",
+                "SPSS's Pearson Chi-Square row, which the seed reports",
+            ),
+            convention(
+                "td_auc.definition",
+                "cumulative/dynamic: cases die at or before t, controls are alive after t; inverse probability of censoring weights from the marginal Kaplan–Meier of censoring",
+                "riskRegression::Score and timeROC (Blanche et al., Stat Med 2013)",
+            ),
+            convention(
+                "c_index.score",
+                "every model's C is computed from its continuous score (linear predictor, or the Six-and-twelve sum); the strata C of the Six-and-twelve uses its three strata as the score",
+                "the two differ because the strata tie patients the continuous score separates",
             ),
         ]
     }

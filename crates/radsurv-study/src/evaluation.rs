@@ -197,9 +197,14 @@ pub fn compare_groups(
     }
     let test = radsurv_stats::logrank::logrank(data, labels, 0.0)
         .map_err(StudyError::stats("log-rank test"))?;
-    let hazard_ratio = (present.len() == 2)
-        .then(|| group_hazard_ratio(data, labels, present[1]))
-        .transpose()?;
+    let ratios = group_hazard_ratios(data, labels, &present)?;
+    for g in &mut groups {
+        g.hazard_ratio = present[1..]
+            .iter()
+            .position(|l| *l == g.label)
+            .map(|k| ratios[k]);
+    }
+    let hazard_ratio = (present.len() == 2).then(|| ratios[0]);
     Ok(GroupComparison {
         groups,
         logrank: Some(LogRank {
@@ -211,21 +216,36 @@ pub fn compare_groups(
     })
 }
 
-fn group_hazard_ratio(data: &SurvData, labels: &[&str], level: &str) -> Result<Estimate> {
-    let indicator: Vec<f64> = labels
+/// The HR of every group after the first in `present` against the first, from one Cox model on
+/// their 0/1 indicators.
+fn group_hazard_ratios(
+    data: &SurvData,
+    labels: &[&str],
+    present: &[&str],
+) -> Result<Vec<Estimate>> {
+    let later = &present[1..];
+    let indicators = later
         .iter()
-        .map(|l| f64::from(u8::from(*l == level)))
+        .map(|level| {
+            labels
+                .iter()
+                .map(|l| f64::from(u8::from(l == level)))
+                .collect()
+        })
         .collect();
-    let design = Design::new(vec![level.to_string()], vec![indicator])
-        .map_err(StudyError::stats("group HR"))?;
+    let names = later.iter().map(|l| l.to_string()).collect();
+    let design = Design::new(names, indicators).map_err(StudyError::stats("group HR"))?;
     let fit = radsurv_stats::cox::fit(data, &design, &crate::models::cox_options())
         .map_err(StudyError::stats("group HR"))?;
-    let c = &fit.coefficients()[0];
-    Ok(Estimate {
-        value: Some(c.hr),
-        lower: finite(c.hr_lower),
-        upper: finite(c.hr_upper),
-    })
+    Ok(fit
+        .coefficients()
+        .iter()
+        .map(|c| Estimate {
+            value: Some(c.hr),
+            lower: finite(c.hr_lower),
+            upper: finite(c.hr_upper),
+        })
+        .collect())
 }
 
 /// KM curve, median OS and counts of one group.
@@ -241,6 +261,7 @@ pub fn group_survival(label: &str, data: &SurvData, config: &StudyConfig) -> Gro
             lower: finite(median.lower),
             upper: finite(median.upper),
         },
+        hazard_ratio: None,
         km: km_curve(&curve, config.clinical.time_unit.per_year()),
     }
 }

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 pub struct StudyResults {
     /// Program name and version that produced the results.
     pub software: SoftwareInfo,
-    /// Every statistical choice the seed leaves open, with the value used (domain.md §5).
+    /// Every statistical choice the seed leaves open, with the value used, and the fixed conventions a number depends on.
     pub choices: Vec<Choice>,
     /// Training and validation cohort summaries.
     pub cohorts: Cohorts,
@@ -109,7 +109,7 @@ pub struct Choice {
     pub value: String,
     /// True when the value is the documented default.
     pub is_default: bool,
-    /// Why this default (e.g. `domain.md §5.2: Koo & Li 2016`).
+    /// Why this default, citing the literature (e.g. `Koo & Li, J Chiropr Med 2016`).
     pub rationale: String,
 }
 
@@ -470,6 +470,10 @@ pub struct GroupSurvival {
     pub events: usize,
     /// Median OS with 95 % CI (log transform, as `survfit`).
     pub median: Estimate,
+    /// Hazard ratio against the comparison's first group (Cox on indicators of every later group,
+    /// treatment coding); `None` for the first group and outside comparisons.
+    #[serde(default)]
+    pub hazard_ratio: Option<Estimate>,
     /// The KM step function.
     pub km: KmCurve,
 }

@@ -143,6 +143,7 @@ pub fn grouped_bar_svg(plot: &GroupedBarPlot) -> String {
         svg.line(left - 5.0, py, left, py, Stroke::solid("#333333", 1.0));
         svg.text(left - 8.0, py + 4.0, &tick_label(t), TICK_SIZE, Anchor::End);
     }
+    svg.plot_frame(left, top, right - left, bottom - top);
     let group_w = (right - left) / plot.groups.len().max(1) as f64;
     let bar_w = (group_w * 0.8) / plot.series.len().max(1) as f64;
     for (g, name) in plot.groups.iter().enumerate() {
@@ -159,6 +160,7 @@ pub fn grouped_bar_svg(plot: &GroupedBarPlot) -> String {
                 continue;
             };
             let bx = gx + bar_w * s as f64;
+            svg.begin_data();
             svg.rect(
                 bx + 2.0,
                 y.px(bar.value),
@@ -174,6 +176,7 @@ pub fn grouped_bar_svg(plot: &GroupedBarPlot) -> String {
                 svg.line(cx - 4.0, y.px(bar.lower), cx + 4.0, y.px(bar.lower), ci);
                 svg.line(cx - 4.0, y.px(bar.upper), cx + 4.0, y.px(bar.upper), ci);
             }
+            svg.end_data();
             let label = format!("{:.2}", bar.value);
             svg.text(
                 cx,

@@ -53,6 +53,7 @@ pub fn calibration_svg(plot: &CalibrationPlot) -> String {
     let (x0, y0) = frame.pt(0.0, 0.0);
     let (x1, y1) = frame.pt(1.0, 1.0);
     svg.line(x0, y0, x1, y1, Stroke::dashed("#777777", 1.2));
+    svg.begin_data();
     for (i, s) in plot.series.iter().enumerate() {
         let c = colour(i);
         let mut pts = Vec::new();
@@ -75,6 +76,7 @@ pub fn calibration_svg(plot: &CalibrationPlot) -> String {
         }
         svg.polyline(&pts, Stroke::solid(c, 1.8));
     }
+    svg.end_data();
     let mut entries: Vec<LegendEntry<'_>> = plot
         .series
         .iter()

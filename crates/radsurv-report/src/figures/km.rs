@@ -5,8 +5,8 @@
 //! module only draws the step functions.
 
 use crate::svg::{
-    colour, draw_axes, draw_legend, legend_width, nice_ticks, Anchor, AxesSpec, Frame, Key,
-    LegendEntry, Stroke, Svg, LABEL_SIZE, TICK_SIZE,
+    colour, draw_axes, draw_legend, legend_width, nice_ticks, text_width, Anchor, AxesSpec, Frame,
+    Key, LegendEntry, Stroke, Svg, LABEL_SIZE, TICK_SIZE,
 };
 
 /// One group's Kaplan–Meier estimate, as `survfit` reports it (event times only).
@@ -52,21 +52,16 @@ pub fn km_svg(plot: &KmPlot) -> String {
     let plot_height = 300.0;
     let table_top = 50.0 + plot_height + 62.0;
     let height = table_top + 22.0 + 18.0 * table_rows + 10.0;
-    let max_time = plot
-        .at_risk_times
-        .last()
-        .copied()
-        .or_else(|| {
-            plot.groups
-                .iter()
-                .filter_map(|g| g.times.last().copied())
-                .reduce(f64::max)
-        })
-        .unwrap_or(1.0);
+    let max_time = follow_up_end(plot);
+    let left = plot
+        .groups
+        .iter()
+        .map(|g| text_width(&g.label, TICK_SIZE) + 24.0)
+        .fold(130.0, f64::max);
     let frame = Frame::new(
-        130.0,
+        left,
         50.0,
-        width - 160.0,
+        width - left - 30.0,
         plot_height,
         (0.0, max_time),
         (0.0, 1.0),
@@ -76,7 +71,11 @@ pub fn km_svg(plot: &KmPlot) -> String {
     let x_ticks = if plot.at_risk_times.is_empty() {
         nice_ticks(0.0, max_time, 6)
     } else {
-        plot.at_risk_times.clone()
+        plot.at_risk_times
+            .iter()
+            .copied()
+            .filter(|t| *t <= max_time)
+            .collect()
     };
     let y_ticks = nice_ticks(0.0, 1.0, 5);
     draw_axes(
@@ -90,12 +89,14 @@ pub fn km_svg(plot: &KmPlot) -> String {
             grid: true,
         },
     );
+    svg.begin_data();
     for (i, g) in plot.groups.iter().enumerate() {
         draw_band(&mut svg, &frame, g, colour(i));
     }
     for (i, g) in plot.groups.iter().enumerate() {
         draw_curve(&mut svg, &frame, g, colour(i));
     }
+    svg.end_data();
     let entries: Vec<LegendEntry<'_>> = plot
         .groups
         .iter()
@@ -114,6 +115,27 @@ pub fn km_svg(plot: &KmPlot) -> String {
     }
     draw_risk_table(&mut svg, &frame, plot, table_top);
     svg.finish()
+}
+
+/// The x axis' end: the last at-risk time or the longest group's last time, whichever is later,
+/// so that every group's follow-up is drawn.
+fn follow_up_end(plot: &KmPlot) -> f64 {
+    let last_time = plot
+        .groups
+        .iter()
+        .filter_map(|g| g.times.last().copied())
+        .fold(0.0, f64::max);
+    let end = plot
+        .at_risk_times
+        .last()
+        .copied()
+        .unwrap_or(0.0)
+        .max(last_time);
+    if end > 0.0 {
+        end
+    } else {
+        1.0
+    }
 }
 
 /// S(t) of a right-continuous step function given at `times`; 1 before the first time.
@@ -166,7 +188,13 @@ fn draw_curve(svg: &mut Svg, frame: &Frame, g: &KmSeries, stroke: &str) {
 
 fn draw_risk_table(svg: &mut Svg, frame: &Frame, plot: &KmPlot, top: f64) {
     svg.text(
-        frame.left - 120.0,
+        frame.left
+            - 10.0
+            - plot
+                .groups
+                .iter()
+                .map(|g| text_width(&g.label, TICK_SIZE))
+                .fold(100.0, f64::max),
         top,
         "Number at risk",
         LABEL_SIZE,
@@ -191,6 +219,22 @@ fn draw_risk_table(svg: &mut Svg, frame: &Frame, plot: &KmPlot, top: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_x_axis_covers_the_longest_follow_up() {
+        let group = |last: f64| KmSeries {
+            label: "> 6 and ≤ 12 (n = 40)".into(),
+            times: vec![1.0, last],
+            surv: vec![0.9, 0.5],
+            ..Default::default()
+        };
+        let plot = KmPlot {
+            groups: vec![group(20.0), group(71.0)],
+            at_risk_times: vec![0.0, 12.0, 24.0],
+            ..Default::default()
+        };
+        assert_eq!(follow_up_end(&plot), 71.0);
+    }
 
     #[test]
     fn step_value_is_right_continuous() {

@@ -43,19 +43,26 @@ pub struct NomogramPlot {
 }
 
 const ROW: f64 = 44.0;
-const LEFT: f64 = 190.0;
+/// Narrowest left margin; wider when a row label needs it.
+const MIN_LEFT: f64 = 190.0;
 const AXIS_WIDTH: f64 = 520.0;
 
 /// Draws the figure as an SVG document.
 pub fn nomogram_svg(plot: &NomogramPlot) -> String {
     let rows = 2 + plot.predictors.len() + plot.outcomes.len();
-    let width = LEFT + AXIS_WIDTH + 40.0;
+    let left = plot
+        .predictors
+        .iter()
+        .chain(&plot.outcomes)
+        .map(|a| crate::svg::text_width(&a.label, LABEL_SIZE) + 28.0)
+        .fold(MIN_LEFT, f64::max);
+    let width = left + AXIS_WIDTH + 40.0;
     let height = 50.0 + ROW * rows as f64 + 10.0;
     let mut svg = Svg::new(&plot.id, width, height);
     svg.title(width / 2.0, &plot.title);
-    let points = Scale::linear(0.0, plot.max_points.max(1.0), LEFT, LEFT + AXIS_WIDTH);
+    let points = Scale::linear(0.0, plot.max_points.max(1.0), left, left + AXIS_WIDTH);
     let (tlo, thi) = plot.total_points_range;
-    let total = Scale::linear(tlo, thi, LEFT, LEFT + AXIS_WIDTH);
+    let total = Scale::linear(tlo, thi, left, left + AXIS_WIDTH);
     let mut y = 50.0 + ROW * 0.6;
     draw_ruler(&mut svg, "Points", &points, 0.0, plot.max_points, y);
     for axis in &plot.predictors {
@@ -74,7 +81,7 @@ pub fn nomogram_svg(plot: &NomogramPlot) -> String {
 /// A ruler with labelled major ticks every 10 % of its range and minor ticks in between.
 fn draw_ruler(svg: &mut Svg, label: &str, scale: &Scale, lo: f64, hi: f64, y: f64) {
     let stroke = Stroke::solid("#222222", 1.0);
-    svg.text(LEFT - 14.0, y + 4.0, label, LABEL_SIZE, Anchor::End);
+    svg.text(scale.px(lo) - 14.0, y + 4.0, label, LABEL_SIZE, Anchor::End);
     svg.line(scale.px(lo), y, scale.px(hi), y, stroke);
     let majors = crate::svg::nice_ticks(lo, hi, 10);
     for &v in &majors {
@@ -103,7 +110,8 @@ fn draw_ruler(svg: &mut Svg, label: &str, scale: &Scale, lo: f64, hi: f64, y: f6
 
 fn draw_axis(svg: &mut Svg, axis: &NomogramAxis, scale: &Scale, y: f64) {
     let stroke = Stroke::solid("#222222", 1.0);
-    svg.text(LEFT - 14.0, y + 4.0, &axis.label, LABEL_SIZE, Anchor::End);
+    let left = scale.px(scale.domain().0);
+    svg.text(left - 14.0, y + 4.0, &axis.label, LABEL_SIZE, Anchor::End);
     let xs: Vec<f64> = axis.ticks.iter().map(|t| scale.px(t.position)).collect();
     let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);

@@ -82,6 +82,7 @@ pub fn roc_svg(plot: &RocPlot) -> String {
         let (x0, y0) = frame.pt(0.0, 0.0);
         let (x1, y1) = frame.pt(1.0, 1.0);
         svg.line(x0, y0, x1, y1, Stroke::dashed("#999999", 1.0));
+        svg.begin_data();
         for (i, c) in panel.curves.iter().enumerate() {
             let pts: Vec<(f64, f64)> = c
                 .fpr
@@ -92,6 +93,7 @@ pub fn roc_svg(plot: &RocPlot) -> String {
                 .collect();
             svg.polyline(&pts, Stroke::solid(colour(i), 2.0));
         }
+        svg.end_data();
         let entries: Vec<LegendEntry<'_>> = panel
             .curves
             .iter()

@@ -15,9 +15,9 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
     let has_calculator = ctx.has_calculator;
     let text = if has_calculator {
         "Enter one patient's predictors of the combined model (or the rad-score printed by \
-         `radsurv predict`). The calculator applies the saved model (coefficients, centring, \
+         radsurv predict). The calculator applies the saved model (coefficients, centring, \
          baseline survival and the training-median risk cut-off embedded in this page) and gives \
-         the same numbers as `radsurv predict`."
+         the same numbers as radsurv predict."
     } else {
         "No saved model was supplied, so the calculator is not available in this report."
     };
@@ -118,6 +118,17 @@ fn column_levels(coding: &Coding) -> Vec<CalculatorLevel> {
     }
 }
 
+/// A form's starting value: the centre rounded to four decimals (a training mean of the
+/// rad-score is zero up to rounding and must show as 0).
+fn input_default(centre: f64) -> f64 {
+    let rounded = (centre * 1e4).round() / 1e4;
+    if rounded == 0.0 {
+        0.0
+    } else {
+        rounded
+    }
+}
+
 /// One calculator input. Nomogram points are linear in x, as `rms::nomogram` scores them:
 /// `per_unit · (coef · x − m)` with m the smallest `coef · v` over the axis values v (0/1 for a
 /// 0/1 column, 0 when the nomogram has no such axis).
@@ -152,7 +163,11 @@ fn predictor(
         label: label.to_string(),
         coef,
         centre,
-        default: if levels.is_empty() { centre } else { 0.0 },
+        default: if levels.is_empty() {
+            input_default(centre)
+        } else {
+            0.0
+        },
         levels,
         points_slope: slope,
         points_offset: -per_unit * min_xbeta,

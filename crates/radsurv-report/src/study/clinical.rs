@@ -5,7 +5,7 @@ use super::format::{fmt_hr, fmt_p};
 use super::ReportContext;
 use crate::figures::{Figure, ForestPlot, ForestRow};
 use crate::html::{FigureBlock, Section, Table, TableRow};
-use radsurv_study::results::CoxRow;
+use radsurv_study::results::{CoxRow, StudyResults};
 
 pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
     let r = ctx.results;
@@ -51,7 +51,8 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
              variables significant at screening entered the multivariable model ({} covariates).",
             r.multivariable.len()
         )],
-        tables: vec![Table {
+        tables: vec![
+            Table {
             id: "tbl-2".into(),
             caption: "Table 2. Cox regression analysis of clinical variables for predicting OS"
                 .into(),
@@ -61,11 +62,42 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
                 .collect(),
             rows,
             note: "Highlighted rows: univariable p < 0.05. Wald tests; Efron ties.".into(),
-        }],
+            },
+            combined_table(r),
+        ],
         figures: vec![
             forest("fig-forest-univariable", "Univariable Cox models", &r.univariable),
             forest("fig-forest-multivariable", "Multivariable Cox model", &r.multivariable),
         ],
         ..Default::default()
     })
+}
+
+/// Table 3: the combined model's own hazard ratios (the rad-score with the clinical covariates).
+fn combined_table(r: &StudyResults) -> Table {
+    let combined = &r.models.combined;
+    Table {
+        id: "tbl-combined".into(),
+        caption: format!(
+            "Table 3. Multivariable Cox regression of the {} model (training cohort)",
+            combined.label
+        ),
+        header: ["Variable", "Coefficient", "HR (95% CI)", "p"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        rows: combined
+            .coefficients
+            .iter()
+            .map(|c| {
+                TableRow::new(vec![
+                    c.label.clone(),
+                    format!("{:.4}", c.coef),
+                    fmt_hr(c),
+                    fmt_p(c.p),
+                ])
+            })
+            .collect(),
+        note: "Wald tests; Efron ties. The rad-score enters per unit.".into(),
+    }
 }

@@ -88,7 +88,7 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
             .collect(),
             rows,
             note: "Continuous variables: mean ± SD (t-test) or median (Q1, Q3) (Mann–Whitney); \
-                   categorical: n (%) (χ² or Fisher's exact test)."
+                   categorical: n (%) (Pearson χ², no continuity correction)."
                 .into(),
         }],
         ..Default::default()

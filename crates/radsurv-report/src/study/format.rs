@@ -82,6 +82,16 @@ pub(super) fn by_cohort<T>(b: &ByCohort<T>) -> [(CohortName, &T); 2] {
     ]
 }
 
+/// `v` with `digits` significant digits in plain notation (0.129, not 1.288e-1).
+pub(super) fn fmt_significant(v: f64, digits: usize) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let magnitude = v.abs().log10().floor() as i64;
+    let decimals = (digits as i64 - 1 - magnitude).max(0) as usize;
+    format!("{v:.decimals$}")
+}
+
 /// A tick value with at most `digits` decimals and no trailing zeros.
 pub(super) fn format_value(v: f64, digits: usize) -> String {
     let s = format!("{v:.digits$}");
@@ -124,5 +134,8 @@ mod tests {
         assert_eq!(fmt_p(0.0123), "0.012");
         assert_eq!(p_phrase(0.00002), "< 0.0001");
         assert_eq!(horizon_label("2y"), "2-year");
+        assert_eq!(fmt_significant(0.1288, 3), "0.129");
+        assert_eq!(fmt_significant(0.0012345, 3), "0.00123");
+        assert_eq!(fmt_significant(12.5, 3), "12.5");
     }
 }

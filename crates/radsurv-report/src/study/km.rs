@@ -7,15 +7,21 @@ use crate::html::TableRow;
 use radsurv_study::results::{GroupComparison, KmCurve};
 
 pub(super) fn km_plot(id: &str, title: &str, comparison: &GroupComparison, unit: &str) -> KmPlot {
+    // Every group is tabulated on the same grid; the longest-followed group's grid covers the
+    // others', which have nobody at risk past their last time.
     let at_risk_times: Vec<f64> = comparison
         .groups
-        .first()
+        .iter()
+        .max_by_key(|g| g.km.at_risk.len())
         .map(|g| g.km.at_risk.iter().map(|a| a.time).collect())
         .unwrap_or_default();
     let groups = comparison
         .groups
         .iter()
-        .map(|g| km_series(&format!("{} (n = {})", capitalise(&g.label), g.n), &g.km))
+        .map(|g| {
+            let label = format!("{} (n = {})", capitalise(&g.label), g.n);
+            km_series(&label, &g.km, at_risk_times.len())
+        })
         .collect();
     let mut annotation = Vec::new();
     if let Some(lr) = &comparison.logrank {
@@ -34,7 +40,8 @@ pub(super) fn km_plot(id: &str, title: &str, comparison: &GroupComparison, unit:
     }
 }
 
-pub(super) fn km_series(label: &str, km: &KmCurve) -> KmSeries {
+/// One group's curve, its number at risk padded with zeros to `ticks` entries.
+pub(super) fn km_series(label: &str, km: &KmCurve, ticks: usize) -> KmSeries {
     KmSeries {
         label: label.to_string(),
         times: km.time.clone(),
@@ -48,26 +55,34 @@ pub(super) fn km_series(label: &str, km: &KmCurve) -> KmSeries {
             .filter(|(_, c)| **c > 0)
             .map(|(t, _)| *t)
             .collect(),
-        at_risk: km.at_risk.iter().map(|a| a.n).collect(),
+        at_risk: km
+            .at_risk
+            .iter()
+            .map(|a| a.n)
+            .chain(std::iter::repeat(0))
+            .take(ticks.max(km.at_risk.len()))
+            .collect(),
     }
 }
 
+/// One row per group: the log-rank p on the first row, each later group's HR against the
+/// first ("1 (reference)" on the first row when there are HRs).
 pub(super) fn group_rows(cohort: &str, comparison: &GroupComparison) -> Vec<TableRow> {
+    let has_ratios = comparison.groups.iter().any(|g| g.hazard_ratio.is_some());
     comparison
         .groups
         .iter()
         .enumerate()
         .map(|(i, g)| {
-            let (lr, hr) = if i == 0 {
-                (
-                    comparison.logrank.map(|l| fmt_p(l.p)).unwrap_or_default(),
-                    comparison
-                        .hazard_ratio
-                        .map(|h| fmt_estimate(&h, 2))
-                        .unwrap_or_default(),
-                )
+            let lr = if i == 0 {
+                comparison.logrank.map(|l| fmt_p(l.p)).unwrap_or_default()
             } else {
-                (String::new(), String::new())
+                String::new()
+            };
+            let hr = match &g.hazard_ratio {
+                Some(h) => fmt_estimate(h, 2),
+                None if i == 0 && has_ratios => "1 (reference)".to_string(),
+                None => "–".to_string(),
             };
             TableRow::new(vec![
                 cohort.to_string(),

@@ -8,6 +8,16 @@ use radsurv_study::results::{ExtractionSummary, LassoSummary, SoftwareInfo};
 use super::ReportContext;
 use crate::html::{Prose, Section, Table, TableRow};
 
+/// The conventions the Methods template states, by their key among the recorded choices.
+const CONVENTIONS: [&str; 6] = [
+    "table1.normality_rule",
+    "table1.t_test",
+    "table1.mann_whitney",
+    "table1.chi_square",
+    "td_auc.definition",
+    "c_index.score",
+];
+
 /// The numbers the Methods template states.
 #[derive(Serialize)]
 struct MethodsData<'a> {
@@ -15,6 +25,7 @@ struct MethodsData<'a> {
     extraction: &'a ExtractionSummary,
     lasso: &'a LassoSummary,
     icc_type: &'a str,
+    conventions: std::collections::BTreeMap<&'a str, &'a str>,
 }
 
 pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
@@ -30,6 +41,11 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
         extraction: &r.extraction,
         lasso: &r.lasso,
         icc_type: choice("icc.type"),
+        conventions: CONVENTIONS
+            .iter()
+            .map(|&key| (key, choice(key)))
+            .filter(|(_, value)| !value.is_empty())
+            .collect(),
     };
     let rows = r
         .choices

@@ -146,6 +146,19 @@ fn roc_block(r: &StudyResults, cohort: CohortName, horizons: &[String]) -> Figur
     }
 }
 
+/// The C-index axis starts at 0.5 (chance) or lower, at a tenth below the lowest estimate or
+/// lower limit, so that every bar and interval lies inside the axes.
+fn c_axis_start(r: &StudyResults) -> f64 {
+    let lowest = r
+        .models
+        .iter()
+        .flat_map(|(_, m)| [&m.c_index.training, &m.c_index.validation])
+        .flat_map(|c| [c.value, c.lower])
+        .filter(|v| v.is_finite())
+        .fold(0.5, f64::min);
+    ((lowest * 10.0).floor() / 10.0).clamp(0.0, 0.5)
+}
+
 fn c_index_block(r: &StudyResults) -> FigureBlock {
     let bar = |c: &CIndex| {
         Some(CiBar {
@@ -169,7 +182,7 @@ fn c_index_block(r: &StudyResults) -> FigureBlock {
             id: "fig-cindex".into(),
             title: "Harrell's C-index by model and cohort".into(),
             y_title: "C-index".into(),
-            y_min: 0.5,
+            y_min: c_axis_start(r),
             groups: vec!["Training".into(), "Validation".into()],
             series,
         }),

@@ -51,7 +51,7 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
             caption: "Survival by predicted risk group".into(),
             header: group_header(unit),
             rows,
-            note: "HR: high against low risk (Cox).".into(),
+            note: "HR: high against low risk (Cox); log-rank p on each cohort's first row.".into(),
         }],
         figures,
         ..Default::default()

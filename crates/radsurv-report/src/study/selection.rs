@@ -1,5 +1,6 @@
 //! Section 3: the radiomics feature-selection funnel, LASSO-Cox path and CV, and the rad-score.
 
+use super::format::fmt_significant;
 use super::ReportContext;
 use crate::figures::{BarPlot, CvCurvePlot, Figure, FunnelPlot, LassoPathPlot};
 use crate::html::{FigureBlock, Section, Table, TableRow};
@@ -76,7 +77,7 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
         paragraphs: vec![format!(
             "{} features were extracted per case; {} passed the inter-reader ICC filter, {} were \
              valid, {} remained after the Spearman redundancy filter, and LASSO-Cox ({}-fold CV, \
-             {} measure, λ.{} = {:.3e}) kept {}.",
+             {} measure, λ.{} = {}) kept {}.",
             s.extracted,
             s.after_icc,
             s.after_invalid,
@@ -84,7 +85,7 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
             lasso.folds,
             lasso.measure,
             lasso.chosen,
-            lasso.lambda_chosen,
+            fmt_significant(lasso.lambda_chosen, 3),
             s.selected
         )],
         formula: Some(r.rad_score_formula.clone()),

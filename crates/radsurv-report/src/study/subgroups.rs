@@ -33,7 +33,7 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
             TableRow {
                 cells: vec![
                     cohort_name(s.cohort).into(),
-                    s.variable.clone(),
+                    variable_label(r, &s.variable),
                     s.level.clone(),
                     med(0),
                     med(1),
@@ -85,16 +85,44 @@ fn subgroup_figures(r: &StudyResults, unit: &str) -> Vec<FigureBlock> {
             FigureBlock {
                 figure: Figure::Km(km_plot(
                     &format!("fig-km-subgroup-{k}"),
-                    &format!("{} = {}, {name} cohort", s.variable, s.level),
+                    &format!(
+                        "{} = {}, {name} cohort",
+                        variable_label(r, &s.variable),
+                        s.level
+                    ),
                     &s.comparison,
                     unit,
                 )),
                 caption: format!(
                     "Kaplan–Meier OS of the combined model's low- and high-risk groups among \
                      patients with {} = {} ({name} cohort); shaded bands are 95 % CIs.",
-                    s.variable, s.level
+                    variable_label(r, &s.variable),
+                    s.level
                 ),
             }
         })
         .collect()
+}
+
+/// A subgroup variable's configured label, as the univariable table shows it without the
+/// reference note and, for a factor, without the level ("AFP ≥ 400 ng/mL", "BCLC stage"); else
+/// its column name.
+fn variable_label(r: &StudyResults, variable: &str) -> String {
+    let without_ref = |label: &str| label.split(" (ref:").next().unwrap_or(label).to_string();
+    for u in &r.univariable {
+        if u.name == variable {
+            return without_ref(&u.label);
+        }
+        if let Some(level) = u
+            .name
+            .strip_prefix(variable)
+            .and_then(|l| l.strip_prefix('='))
+        {
+            let label = without_ref(&u.label);
+            if let Some(stem) = label.strip_suffix(&format!(" {level}")) {
+                return stem.to_string();
+            }
+        }
+    }
+    variable.to_string()
 }

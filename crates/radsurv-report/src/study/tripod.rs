@@ -11,6 +11,7 @@ struct TripodData {
     dates: bool,
     centres: bool,
     calculator: bool,
+    combined_model: bool,
     nomogram: bool,
 }
 
@@ -20,6 +21,7 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
         dates: c.training.first_date.is_some() && c.validation.last_date.is_some(),
         centres: !c.training.centres.is_empty(),
         calculator: ctx.has_calculator,
+        combined_model: !ctx.results.models.combined.coefficients.is_empty(),
         nomogram: ctx.results.nomogram.is_some(),
     };
     Some(Section {
