@@ -126,3 +126,29 @@ fn invalid_params_exit_2_naming_the_key() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("setting.binWidth"));
 }
+
+/// `--params seed` is the study's built-in profile: the same features as its parameter file;
+/// `--params pyradiomics-default` equals no `--params` at all.
+#[test]
+fn built_in_profiles_by_name_equal_their_parameter_files() {
+    let run = |params: &[&str]| {
+        let out = radsurv()
+            .args(["extract", "--image", &image("brain1", "image"), "--mask"])
+            .arg(image("brain1", "label"))
+            .args(params)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let seed_file = radsurv_testdata::data_path("pyradiomics/params/resampled1mm_bw25.yaml");
+    assert_eq!(
+        run(&["--params", "seed"]),
+        run(&["--params", &seed_file.display().to_string()])
+    );
+    assert_eq!(run(&["--params", "pyradiomics-default"]), run(&[]));
+}

@@ -39,7 +39,10 @@ fn the_demo_report_renders_in_chromium_without_layout_faults_or_network_requests
     let page = with_check_script(&out.join("report.html"));
     let dom = render(&browser, &page, dir.path());
     let report = layout_report(&dom);
-    assert_eq!(report, "OK", "layout problems in the demo report:\n{report}");
+    assert_eq!(
+        report, "OK",
+        "layout problems in the demo report:\n{report}"
+    );
 }
 
 fn chromium() -> Option<PathBuf> {
@@ -54,7 +57,11 @@ fn with_check_script(report: &Path) -> PathBuf {
     let html = std::fs::read_to_string(report).unwrap();
     let (head, tail) = html.rsplit_once("</body>").expect("report has a </body>");
     let checked = report.with_file_name("report-checked.html");
-    std::fs::write(&checked, format!("{head}<script>\n{CHECK_JS}\n</script>\n</body>{tail}")).unwrap();
+    std::fs::write(
+        &checked,
+        format!("{head}<script>\n{CHECK_JS}\n</script>\n</body>{tail}"),
+    )
+    .unwrap();
     checked
 }
 
@@ -94,7 +101,12 @@ fn layout_report(dom: &str) -> String {
     let start = dom
         .rfind("<pre id=\"layout-report\">")
         .map(|k| k + "<pre id=\"layout-report\">".len())
-        .unwrap_or_else(|| panic!("the check script did not run; DOM ends with {:?}", tail(dom)));
+        .unwrap_or_else(|| {
+            panic!(
+                "the check script did not run; DOM ends with {:?}",
+                tail(dom)
+            )
+        });
     let end = dom[start..].find("</pre>").map_or(dom.len(), |k| start + k);
     dom[start..end]
         .replace("&lt;", "<")

@@ -140,3 +140,15 @@ fn write_report_writes_html_svg_and_png() {
     );
     assert!(written.figures.iter().all(|p| p.exists()));
 }
+
+#[test]
+fn page_text_has_no_markdown_marks_or_internal_references() {
+    let report = build_report(&fixture::study_results(), with_calculator());
+    for s in &report.sections {
+        for p in &s.paragraphs {
+            assert!(!p.contains('`'), "{}: {p}", s.id);
+        }
+    }
+    let html = render_html(&report).unwrap();
+    assert!(!html.contains("domain.md"));
+}

@@ -58,3 +58,51 @@ fn unknown_and_invalid_keys_are_named() {
         .to_string();
     assert!(err.contains("split.cutoff"), "{err}");
 }
+
+/// The recorded choices read as the config file spells them, cite the literature rather than an
+/// internal note, and include the fixed conventions the numbers depend on.
+#[test]
+fn choices_use_config_spellings_cite_literature_and_record_conventions() {
+    let config = StudyConfig::for_synthetic_cohort(Path::new("/cohort")).unwrap();
+    let choices = config.choices();
+    let value = |key: &str| {
+        choices
+            .iter()
+            .find(|c| c.key == key)
+            .map(|c| c.value.as_str())
+            .unwrap_or_else(|| panic!("no choice {key}"))
+    };
+    assert_eq!(value("spearman.rule"), "mean_abs_correlation");
+    assert_eq!(value("lasso.lambda"), "min");
+    assert_eq!(value("risk_groups.rule"), "training_median");
+    assert_eq!(value("horizons_years"), "1, 2, 3");
+    for c in &choices {
+        assert!(
+            !c.rationale.contains("domain.md"),
+            "{}: {}",
+            c.key,
+            c.rationale
+        );
+        assert!(
+            !["MeanAbsCorrelation", "Min", "TrainingMedian", "Stop", "["]
+                .iter()
+                .any(|debug| c.value.starts_with(debug)),
+            "{}: {}",
+            c.key,
+            c.value
+        );
+    }
+    for key in [
+        "table1.normality_rule",
+        "table1.t_test",
+        "table1.mann_whitney",
+        "table1.chi_square",
+        "td_auc.definition",
+        "c_index.score",
+    ] {
+        assert!(!value(key).is_empty());
+    }
+    assert!(value("table1.chi_square").contains("without continuity correction"));
+    assert!(value("table1.mann_whitney").contains("with continuity correction"));
+    assert!(value("table1.t_test").contains("pooled"));
+}

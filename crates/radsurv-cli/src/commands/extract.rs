@@ -38,7 +38,10 @@ pub struct Args {
     /// Batch mode: CSV with columns case_id, image, mask and optionally label, segment, reader.
     #[arg(long, required_unless_present = "image")]
     manifest: Option<PathBuf>,
-    /// PyRadiomics parameter file (YAML); PyRadiomics' defaults without one.
+    /// PyRadiomics parameter file (YAML), or a built-in profile by name: `seed` (what
+    /// `radsurv study` uses unless its config names a file: 1 mm B-spline resampling, bin width
+    /// 25) or `pyradiomics-default`. Without --params: `pyradiomics-default`, PyRadiomics' own
+    /// defaults (no resampling, bin width 25), which differ from the study's `seed` profile.
     #[arg(long)]
     params: Option<PathBuf>,
     /// ROI label in the mask (overrides the parameter file).
@@ -71,9 +74,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Built-in profile names `--params` accepts besides a file (a file of that name wins).
+const SEED_PROFILE: &str = "seed";
+const DEFAULT_PROFILE: &str = "pyradiomics-default";
+
 fn load_settings(params: Option<&Path>, label: Option<u32>) -> anyhow::Result<Settings> {
-    let mut settings = match params {
-        Some(p) => Settings::from_params_file(p)?,
+    let mut settings = match params.map(|p| (p, p.to_str())) {
+        Some((p, Some(SEED_PROFILE))) if !p.exists() => {
+            Settings::from_yaml_str(radsurv_study::config::SEED_PARAMS_YAML, SEED_PROFILE)?
+        }
+        Some((p, Some(DEFAULT_PROFILE))) if !p.exists() => Settings::default(),
+        Some((p, _)) => Settings::from_params_file(p)?,
         None => Settings::default(),
     };
     for warning in &settings.warnings {

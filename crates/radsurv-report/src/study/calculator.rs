@@ -173,3 +173,15 @@ fn predictor(
         points_offset: -per_unit * min_xbeta,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_centre_that_is_zero_up_to_rounding_starts_the_form_at_zero() {
+        assert_eq!(input_default(3.071_699_640_676_07e-16), 0.0);
+        assert_eq!(input_default(-1e-17).to_string(), "0");
+        assert_eq!(input_default(59.123_456), 59.1235);
+    }
+}

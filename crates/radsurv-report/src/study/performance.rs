@@ -149,13 +149,16 @@ fn roc_block(r: &StudyResults, cohort: CohortName, horizons: &[String]) -> Figur
 /// The C-index axis starts at 0.5 (chance) or lower, at a tenth below the lowest estimate or
 /// lower limit, so that every bar and interval lies inside the axes.
 fn c_axis_start(r: &StudyResults) -> f64 {
-    let lowest = r
-        .models
-        .iter()
-        .flat_map(|(_, m)| [&m.c_index.training, &m.c_index.validation])
-        .flat_map(|c| [c.value, c.lower])
-        .filter(|v| v.is_finite())
-        .fold(0.5, f64::min);
+    axis_start_below(
+        r.models
+            .iter()
+            .flat_map(|(_, m)| [&m.c_index.training, &m.c_index.validation])
+            .flat_map(|c| [c.value, c.lower]),
+    )
+}
+
+fn axis_start_below(values: impl Iterator<Item = f64>) -> f64 {
+    let lowest = values.filter(|v| v.is_finite()).fold(0.5, f64::min);
     ((lowest * 10.0).floor() / 10.0).clamp(0.0, 0.5)
 }
 
@@ -189,5 +192,17 @@ fn c_index_block(r: &StudyResults) -> FigureBlock {
         caption: "C-index with 95 % CI of the clinical, radiomics and combined models and the \
                   Six-and-twelve score."
             .into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_c_index_axis_reaches_below_the_lowest_interval() {
+        assert_eq!(axis_start_below([0.62, 0.55, 0.7].into_iter()), 0.5);
+        assert_eq!(axis_start_below([0.41, 0.33, 0.6].into_iter()), 0.3);
+        assert_eq!(axis_start_below([f64::NAN, 0.58].into_iter()), 0.5);
     }
 }
