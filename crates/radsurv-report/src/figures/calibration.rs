@@ -32,10 +32,15 @@ pub struct CalibrationPlot {
     pub series: Vec<CalibrationSeries>,
 }
 
+/// Share of the unit range the axes extend beyond 0 and 1.
+const MARGIN: f64 = 0.03;
+
 /// Draws the figure as an SVG document.
 pub fn calibration_svg(plot: &CalibrationPlot) -> String {
     let (width, height) = (460.0, 430.0);
-    let frame = Frame::new(80.0, 45.0, 340.0, 320.0, (0.0, 1.0), (0.0, 1.0));
+    // The axes reach a little past 0 and 1 so that a point at either end is drawn whole.
+    let span = (-MARGIN, 1.0 + MARGIN);
+    let frame = Frame::new(80.0, 45.0, 340.0, 320.0, span, span);
     let mut svg = Svg::new(&plot.id, width, height);
     svg.title(width / 2.0, &plot.title);
     let ticks = nice_ticks(0.0, 1.0, 5);

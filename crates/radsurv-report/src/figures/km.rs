@@ -58,13 +58,15 @@ pub fn km_svg(plot: &KmPlot) -> String {
         .iter()
         .map(|g| text_width(&g.label, TICK_SIZE) + 24.0)
         .fold(130.0, f64::max);
+    // The axes reach a little past the last time and S = 1 so that censoring marks there are
+    // drawn whole.
     let frame = Frame::new(
         left,
         50.0,
         width - left - 30.0,
         plot_height,
-        (0.0, max_time),
-        (0.0, 1.0),
+        (0.0, max_time * (1.0 + MARGIN)),
+        (0.0, 1.0 + MARGIN),
     );
     let mut svg = Svg::new(&plot.id, width, height);
     svg.title(width / 2.0, &plot.title);
@@ -116,6 +118,9 @@ pub fn km_svg(plot: &KmPlot) -> String {
     draw_risk_table(&mut svg, &frame, plot, table_top);
     svg.finish()
 }
+
+/// Share of the time and survival ranges the axes extend beyond their ends.
+const MARGIN: f64 = 0.03;
 
 /// The x axis' end: the last at-risk time or the longest group's last time, whichever is later,
 /// so that every group's follow-up is drawn.

@@ -66,7 +66,9 @@ fn frame_for(log_lambda: &[f64], y_lo: f64, y_hi: f64) -> (Frame, Vec<f64>, Vec<
 }
 
 fn lambda_lines(svg: &mut Svg, frame: &Frame, min: Option<f64>, one_se: Option<f64>) {
-    for (v, name) in [(min, "λ.min"), (one_se, "λ.1se")] {
+    // Each label on its own line so that close lines do not overprint; a label that would run
+    // past the plot's right edge goes to the left of its line.
+    for (row, (v, name)) in [(min, "λ.min"), (one_se, "λ.1se")].into_iter().enumerate() {
         if let Some(v) = v.filter(|v| v.is_finite()) {
             let x = frame.x.px(v).clamp(frame.left, frame.right());
             svg.line(
@@ -76,7 +78,12 @@ fn lambda_lines(svg: &mut Svg, frame: &Frame, min: Option<f64>, one_se: Option<f
                 frame.bottom(),
                 Stroke::dashed("#555555", 1.0),
             );
-            svg.text(x + 3.0, frame.top + 12.0, name, TICK_SIZE, Anchor::Start);
+            let y = frame.top + 12.0 + 14.0 * row as f64;
+            if x + 3.0 + crate::svg::text_width(name, TICK_SIZE) <= frame.right() {
+                svg.text(x + 3.0, y, name, TICK_SIZE, Anchor::Start);
+            } else {
+                svg.text(x - 3.0, y, name, TICK_SIZE, Anchor::End);
+            }
         }
     }
 }
