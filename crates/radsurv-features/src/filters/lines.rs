@@ -38,6 +38,9 @@ pub(super) fn filter_along(
     axis: usize,
     filter: impl Fn(&[f64], &mut [f64]) + Sync,
 ) -> Block {
+    if axis != 0 {
+        return filter_across_rows(input, out, axis, filter);
+    }
     let line_len = input.size[axis];
     let (a1, a2) = match axis {
         0 => (1, 2),
@@ -78,6 +81,57 @@ pub(super) fn filter_along(
         let base = out.index(p);
         for (k, v) in line.into_iter().enumerate() {
             out.data[base + k * out_stride] = v;
+        }
+    }
+    out
+}
+
+/// [`filter_along`] for y or z lines: the lines of one plane (fixed z for y lines, fixed y for z
+/// lines) are gathered together, reading whole x rows, so the image is read in memory order;
+/// each line is then filtered on its own exactly as [`filter_along`] would.
+fn filter_across_rows(
+    input: &Block,
+    mut out: Block,
+    axis: usize,
+    filter: impl Fn(&[f64], &mut [f64]) + Sync,
+) -> Block {
+    let other = 3 - axis; // the third axis: z for y lines, y for z lines
+    let len = input.size[axis];
+    let width = out.size[0];
+    let first = out.lower[axis] - input.lower[axis];
+    let kept = out.size[axis];
+    let planes: Vec<Vec<f64>> = (0..out.size[other])
+        .into_par_iter()
+        .map(|j| {
+            let mut rows = vec![0.0; len * width];
+            for k in 0..len {
+                let mut p = [out.lower[0], 0, 0];
+                p[axis] = input.lower[axis] + k;
+                p[other] = out.lower[other] + j;
+                let base = input.index(p);
+                rows[k * width..(k + 1) * width].copy_from_slice(&input.data[base..base + width]);
+            }
+            let (mut line, mut filtered) = (vec![0.0; len], vec![0.0; len]);
+            let mut kept_rows = vec![0.0; kept * width];
+            for x in 0..width {
+                for (k, v) in line.iter_mut().enumerate() {
+                    *v = rows[k * width + x];
+                }
+                filter(&line, &mut filtered);
+                for k in 0..kept {
+                    kept_rows[k * width + x] = filtered[first + k];
+                }
+            }
+            kept_rows
+        })
+        .collect();
+    for (j, kept_rows) in planes.into_iter().enumerate() {
+        for k in 0..kept {
+            let mut p = out.lower;
+            p[axis] = out.lower[axis] + k;
+            p[other] = out.lower[other] + j;
+            let base = out.index(p);
+            out.data[base..base + width].copy_from_slice(&kept_rows[k * width..(k + 1) * width]);
         }
     }
     out
