@@ -37,6 +37,8 @@ enum Command {
     Synth(commands::synth::Args),
     /// Describe an image or mask file: geometry, pixel type, values, labels.
     Info(commands::info::Args),
+    /// Write one ROI or segment of a mask file on the image grid (uint8, 1 inside).
+    Mask(commands::mask::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Stats(args) => commands::stats::run(args),
         Command::Synth(args) => commands::synth::run(args),
         Command::Info(args) => commands::info::run(args),
+        Command::Mask(args) => commands::mask::run(args),
     };
     match result {
         Ok(code) => code,

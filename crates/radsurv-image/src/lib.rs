@@ -12,6 +12,7 @@ mod error;
 mod geometry;
 mod io;
 pub mod mask;
+pub mod regions;
 pub mod resample;
 mod volume;
 

@@ -11,7 +11,8 @@ pub use cache::{sha256_hex, FeatureCache};
 
 use crate::manifest::{read_manifest, ManifestEntry, ManifestError};
 use radsurv_features::{Extractor, FeatureError, FeatureVector, Settings};
-use radsurv_image::{ImageError, Volume};
+use radsurv_image::regions::{Image, MaskFile, Region, RegionMask};
+use radsurv_image::ImageError;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -207,8 +208,7 @@ fn outcome(
     finish(result, false)
 }
 
-/// Extracts one entry: its image, its mask (or segment), and its label when it has one, else the
-/// settings' label.
+/// Extracts one entry: its image, its region's mask, and the label that marks the region.
 ///
 /// # Errors
 /// [`CaseError`] when a file cannot be read or the extractor rejects the case.
@@ -216,27 +216,105 @@ pub fn extract_entry(
     entry: &ManifestEntry,
     settings: &Settings,
 ) -> Result<FeatureVector, CaseError> {
-    let image = radsurv_image::read(&entry.image)?;
-    let mask = load_mask(entry)?;
-    let extractor = match entry.label {
-        Some(label) if label != settings.label => Extractor::new(Settings {
-            label,
-            ..settings.clone()
-        }),
-        _ => Extractor::new(settings.clone()),
-    };
-    Ok(extractor.extract(&image, &mask)?)
+    let image = Image::read(&entry.image)?;
+    let mask = load_mask(entry, &image, settings)?;
+    extract_region(&image, &mask, settings)
 }
 
-/// The mask volume of an entry: the named segment of a `.seg.nrrd`, else the label map.
+/// Extracts the features of one region mask of an image.
 ///
 /// # Errors
-/// [`ImageError`] when the file cannot be read or has no such segment.
-pub fn load_mask(entry: &ManifestEntry) -> Result<Volume, ImageError> {
-    match &entry.segment {
-        Some(name) => radsurv_image::seg_nrrd::read_segment(&entry.mask, name),
-        None => radsurv_image::read(&entry.mask),
+/// [`CaseError::Features`] when the extractor rejects the case.
+pub fn extract_region(
+    image: &Image,
+    mask: &RegionMask,
+    settings: &Settings,
+) -> Result<FeatureVector, CaseError> {
+    let label = u32::try_from(mask.label).map_err(|_| ImageError::InvalidSetting {
+        reason: format!("label {} is not a non-negative 32-bit integer", mask.label),
+    })?;
+    let extractor = if label == settings.label {
+        Extractor::new(settings.clone())
+    } else {
+        Extractor::new(Settings {
+            label,
+            ..settings.clone()
+        })
+    };
+    Ok(extractor.extract(&image.volume, &mask.volume)?)
+}
+
+/// The mask of an entry's region on the image grid: the named (or only) segment or ROI of a
+/// `.seg.nrrd`, RTSTRUCT or SEG; for a label map the map itself with the entry's label, else
+/// the settings' label.
+///
+/// # Errors
+/// [`ImageError`] when the file cannot be read, has no such region, or does not fit the image.
+pub fn load_mask(
+    entry: &ManifestEntry,
+    image: &Image,
+    settings: &Settings,
+) -> Result<RegionMask, ImageError> {
+    let file = MaskFile::open(&entry.mask)?;
+    if let MaskFile::LabelMap(volume) = file {
+        if entry.segment.is_some() {
+            return Err(ImageError::InvalidSetting {
+                reason: "a label map has no named segments or ROIs: choose its region by label"
+                    .into(),
+            }
+            .in_file(&entry.mask));
+        }
+        return Ok(RegionMask {
+            volume,
+            label: i64::from(effective_label(entry, settings)),
+        });
     }
+    if entry.label.is_some() {
+        return Err(ImageError::InvalidSetting {
+            reason: format!(
+                "a label applies to label maps; this {} is chosen from by segment or ROI",
+                file.format()
+            ),
+        }
+        .in_file(&entry.mask));
+    }
+    let region = file.select(entry.segment.as_deref(), &entry.mask)?;
+    file.mask(&region, image)
+}
+
+/// One entry per region of the entry's mask, for extracting every ROI of a case: a label map's
+/// labels (by `label`), the segments or ROIs of a `.seg.nrrd`, RTSTRUCT or SEG (by `segment`:
+/// the name, or the number when another region has the same name).
+///
+/// # Errors
+/// [`ImageError`] when the mask cannot be read.
+pub fn region_entries(entry: &ManifestEntry) -> Result<Vec<(Region, ManifestEntry)>, ImageError> {
+    let file = MaskFile::open(&entry.mask)?;
+    let regions = file.regions();
+    let label_map = matches!(file, MaskFile::LabelMap(_));
+    let unique = |name: &str| regions.iter().filter(|r| r.name == name).count() == 1;
+    regions
+        .iter()
+        .map(|region| {
+            let mut one = entry.clone();
+            if label_map {
+                one.label = Some(u32::try_from(region.number).map_err(|_| {
+                    ImageError::InvalidSetting {
+                        reason: format!("label {} is not a 32-bit label", region.number),
+                    }
+                    .in_file(&entry.mask)
+                })?);
+            } else {
+                one.label = None;
+                one.segment = Some(if unique(&region.name) {
+                    region.name.clone()
+                } else {
+                    region.number.to_string()
+                });
+            }
+            Ok((region.clone(), one))
+        })
+        .collect()
 }
 
 /// The label an entry is extracted with.

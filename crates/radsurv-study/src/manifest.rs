@@ -5,14 +5,14 @@
 //! |---|---|---|
 //! | `case_id` | yes | patient id (matches the clinical table) |
 //! | `image` | yes | image file (NRRD, NIfTI or a DICOM folder) |
-//! | `mask` | yes | mask file: a label map, or a `.seg.nrrd` with `segment` |
-//! | `label` | no | ROI label in the mask; empty or absent: the parameter file's `label` |
-//! | `segment` | no | segment name in a `.seg.nrrd` mask |
+//! | `mask` | yes | mask file: a label map, a `.seg.nrrd`, a DICOM RTSTRUCT or a DICOM-SEG |
+//! | `label` | no | ROI label in a label map; empty or absent: the parameter file's `label` |
+//! | `segment` or `roi` | no | name or number of the segment or ROI in a `.seg.nrrd`, RTSTRUCT or SEG; empty or absent: the file's only one |
 //! | `reader` | no | who drew the mask; empty or absent: [`DEFAULT_READER`] |
 //!
 //! Relative paths resolve against the manifest's folder. Headers and cells are trimmed; an empty
 //! cell of an optional column means "not given". A column that picks the region inside the mask
-//! file (`segment` today) is one more optional field of [`ManifestEntry`], read in
+//! file (`segment`, or its synonym `roi`) is one more optional field of [`ManifestEntry`], read in
 //! [`read_manifest`] and honoured in [`crate::batch::load_mask`].
 
 use std::path::{Path, PathBuf};
@@ -32,7 +32,8 @@ pub struct ManifestEntry {
     pub mask: PathBuf,
     /// ROI label in the mask; `None`: the parameter file's label.
     pub label: Option<u32>,
-    /// Segment name in a `.seg.nrrd` mask; `None`: the mask is a label map.
+    /// Name or number of the segment or ROI in a `.seg.nrrd`, RTSTRUCT or DICOM-SEG mask;
+    /// `None`: the file's only one (see [`radsurv_image::regions`]).
     pub segment: Option<String>,
     /// Reader who drew the mask, when the manifest names one.
     pub reader: Option<String>,
@@ -109,6 +110,7 @@ struct Columns {
     mask: usize,
     label: Option<usize>,
     segment: Option<usize>,
+    roi: Option<usize>,
     reader: Option<usize>,
 }
 
@@ -128,6 +130,7 @@ impl Columns {
             mask: required("mask")?,
             label: optional("label"),
             segment: optional("segment"),
+            roi: optional("roi"),
             reader: optional("reader"),
         })
     }
@@ -188,7 +191,7 @@ fn parse_row(
         image: base.join(required(columns.image, "image")?),
         mask: base.join(required(columns.mask, "mask")?),
         label,
-        segment: cell(columns.segment),
+        segment: cell(columns.segment).or_else(|| cell(columns.roi)),
         reader: cell(columns.reader),
     })
 }

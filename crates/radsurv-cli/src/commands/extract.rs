@@ -1,16 +1,17 @@
 //! `radsurv extract`: PyRadiomics-identical features for one case or a manifest of cases.
 //!
 //! Single case: `--image IMG --mask MASK [--params P.yaml] [--label N] [--segment NAME]
-//! [--format json|csv] [--out F]`. Batch: `--manifest M.csv [--params P.yaml] --out features.csv
-//! [--jobs N] [--resume]`, manifest columns as in `radsurv_study::manifest`. Batch rows are written and flushed as each case finishes, so an interrupted run
+//! [--all-rois] [--format json|csv] [--out F]`. Batch: `--manifest M.csv [--params P.yaml] --out features.csv
+//! [--all-rois] [--jobs N] [--resume]`, manifest columns as in `radsurv_study::manifest`. Batch rows are written and flushed as each case finishes, so an interrupted run
 //! loses nothing; a failing case is reported on stderr and left out, and the exit status is 1.
 
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
 use radsurv_features::{FeatureVector, Settings};
+use radsurv_image::regions::{Image, MaskFile, Region};
 use radsurv_study::batch::{self, BatchOptions};
 use radsurv_study::manifest::{read_manifest, ManifestEntry};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -32,7 +33,7 @@ pub struct Args {
     /// Image file (NRRD, NIfTI or a DICOM folder).
     #[arg(long, conflicts_with = "manifest", requires = "mask")]
     image: Option<PathBuf>,
-    /// Mask (label map, or `.seg.nrrd` with `--segment`).
+    /// Mask: label map, `.seg.nrrd`, DICOM RTSTRUCT or DICOM-SEG.
     #[arg(long, conflicts_with = "manifest", requires = "image")]
     mask: Option<PathBuf>,
     /// Batch mode: CSV with columns case_id, image, mask and optionally label, segment, reader.
@@ -47,9 +48,14 @@ pub struct Args {
     /// ROI label in the mask (overrides the parameter file).
     #[arg(long)]
     label: Option<u32>,
-    /// Segment name in a `.seg.nrrd` mask.
-    #[arg(long, conflicts_with = "manifest")]
+    /// Segment or ROI (name or number) of a `.seg.nrrd`, RTSTRUCT or SEG mask; required when
+    /// the file holds several.
+    #[arg(long, visible_alias = "roi", conflicts_with = "manifest")]
     segment: Option<String>,
+    /// Every ROI of the mask (label map: every label), one row each with `roi` and `label`
+    /// columns.
+    #[arg(long, conflicts_with_all = ["segment", "label"])]
+    all_rois: bool,
     /// Single-case output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
@@ -102,6 +108,9 @@ fn run_single(
     args: &Args,
     settings: Settings,
 ) -> anyhow::Result<ExitCode> {
+    if args.all_rois {
+        return run_all_rois(image, mask, args, &settings);
+    }
     let entry = ManifestEntry {
         segment: args.segment.clone(),
         ..ManifestEntry::new(image.display().to_string(), image.into(), mask.into())
@@ -122,13 +131,72 @@ fn run_single(
             String::from_utf8(w.into_inner()?)?
         }
     };
-    match &args.out {
-        Some(out) => {
-            std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?
-        }
-        None => crate::output::print(&text)?,
-    }
+    write_text(args.out.as_deref(), text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One row per region of the mask, each with its `roi` name and `label` number.
+fn run_all_rois(
+    image: &Path,
+    mask: &Path,
+    args: &Args,
+    settings: &Settings,
+) -> anyhow::Result<ExitCode> {
+    let image = Image::read(image)?;
+    let file = MaskFile::open(mask)?;
+    let regions = file.regions();
+    if regions.is_empty() {
+        bail!("{}: holds no ROI, segment or label", mask.display());
+    }
+    let mut rows = Vec::with_capacity(regions.len());
+    for region in &regions {
+        let region_mask = file.mask(region, &image)?;
+        let features = batch::extract_region(&image, &region_mask, settings)
+            .with_context(|| format!("ROI {:?} (number {})", region.name, region.number))?;
+        rows.push((region, features));
+    }
+    let text = match args.format {
+        Format::Json => {
+            let list: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(region, features)| {
+                    let mut map = serde_json::Map::new();
+                    map.insert("roi".into(), serde_json::json!(region.name));
+                    map.insert("label".into(), serde_json::json!(region.number));
+                    for (k, v) in features {
+                        map.insert(k.clone(), serde_json::json!(v));
+                    }
+                    serde_json::Value::Object(map)
+                })
+                .collect();
+            serde_json::to_string_pretty(&list)? + "\n"
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let names = rows[0].1.iter().map(|(k, _)| k.as_str());
+            w.write_record(["roi", "label"].into_iter().chain(names))?;
+            for (region, features) in &rows {
+                let values = features.iter().map(|(_, v)| v.to_string());
+                w.write_record(
+                    [region.name.clone(), region.number.to_string()]
+                        .into_iter()
+                        .chain(values),
+                )?;
+            }
+            String::from_utf8(w.into_inner()?)?
+        }
+    };
+    write_text(args.out.as_deref(), text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_text(out: Option<&Path>, text: String) -> anyhow::Result<()> {
+    match out {
+        Some(out) => {
+            std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))
+        }
+        None => crate::output::print(&text),
+    }
 }
 
 fn run_batch(manifest: &Path, args: &Args, settings: Settings) -> anyhow::Result<ExitCode> {
@@ -141,7 +209,15 @@ fn run_batch(manifest: &Path, args: &Args, settings: Settings) -> anyhow::Result
     if with_reader {
         header.push("reader".into());
     }
+    if args.all_rois {
+        header.extend(["roi".into(), "label".into()]);
+    }
     header.extend(settings.feature_keys());
+    let (entries, regions, mut failed) = if args.all_rois {
+        expand_regions(&entries)
+    } else {
+        (entries, HashMap::new(), Vec::new())
+    };
     let done = if args.resume {
         finished_cases(out, &header)?
     } else {
@@ -149,7 +225,7 @@ fn run_batch(manifest: &Path, args: &Args, settings: Settings) -> anyhow::Result
     };
     let todo: Vec<ManifestEntry> = entries
         .into_iter()
-        .filter(|e| !done.contains(&row_key(e)))
+        .filter(|e| !done.contains(&row_key(e, args.all_rois)))
         .collect();
     let writer = Mutex::new(open_output(out, &header, args.resume && out.exists())?);
     let unwritten = Mutex::new(HashSet::new());
@@ -159,8 +235,14 @@ fn run_batch(manifest: &Path, args: &Args, settings: Settings) -> anyhow::Result
         cache: None,
     };
     let outcomes = batch::run(&todo, &settings, options, &|outcome, _| {
+        let key = row_key(&outcome.entry, args.all_rois);
+        let row = Row {
+            entry: &outcome.entry,
+            with_reader,
+            region: regions.get(&key),
+        };
         let written = match &outcome.result {
-            Ok(features) => write_row(&writer, &outcome.entry, with_reader, &header, features)
+            Ok(features) => write_row(&writer, &row, &header, features)
                 .map_err(|e| crate::error_message(e.as_ref())),
             Err(e) => Err(crate::error_message(e)),
         };
@@ -169,38 +251,78 @@ fn run_batch(manifest: &Path, args: &Args, settings: Settings) -> anyhow::Result
             let id = &outcome.entry.case_id;
             progress.suspend(|| eprintln!("case {id}: error: {message}"));
             if let Ok(mut unwritten) = unwritten.lock() {
-                unwritten.insert(row_key(&outcome.entry));
+                unwritten.insert(key);
             }
         }
     })?;
     progress.finish_and_clear();
+    let unlisted = failed.len();
     let unwritten = unwritten.into_inner().unwrap_or_default();
-    let failed: Vec<&str> = outcomes
-        .iter()
-        .filter(|o| unwritten.contains(&row_key(&o.entry)))
-        .map(|o| o.entry.case_id.as_str())
-        .collect();
+    failed.extend(
+        outcomes
+            .iter()
+            .filter(|o| unwritten.contains(&row_key(&o.entry, args.all_rois)))
+            .map(|o| o.entry.case_id.clone()),
+    );
     if failed.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
         eprintln!(
             "{} of {} cases failed: {}",
             failed.len(),
-            todo.len(),
+            todo.len() + unlisted,
             failed.join(", ")
         );
         Ok(ExitCode::from(1))
     }
 }
 
+/// Identity of a row for `--resume`: case id, reader, and the region when every ROI is extracted.
+type RowKey = (String, String, String);
+
+/// Every entry expanded to one per region of its mask, the region of each row, and the cases
+/// whose mask could not be listed (reported here, counted as failed).
+fn expand_regions(
+    entries: &[ManifestEntry],
+) -> (Vec<ManifestEntry>, HashMap<RowKey, Region>, Vec<String>) {
+    let mut expanded = Vec::new();
+    let mut regions = HashMap::new();
+    let mut failed = Vec::new();
+    for entry in entries {
+        match batch::region_entries(entry) {
+            Ok(list) => {
+                for (region, one) in list {
+                    regions.insert(row_key(&one, true), region);
+                    expanded.push(one);
+                }
+            }
+            Err(e) => {
+                eprintln!(
+                    "case {}: error: {}",
+                    entry.case_id,
+                    crate::error_message(&e)
+                );
+                failed.push(entry.case_id.clone());
+            }
+        }
+    }
+    (expanded, regions, failed)
+}
+
+/// What a batch row is written from.
+struct Row<'a> {
+    entry: &'a ManifestEntry,
+    with_reader: bool,
+    region: Option<&'a Region>,
+}
+
 fn write_row(
     writer: &Mutex<File>,
-    entry: &ManifestEntry,
-    with_reader: bool,
+    row: &Row<'_>,
     header: &[String],
     features: &FeatureVector,
 ) -> anyhow::Result<()> {
-    let row = csv_row(entry, with_reader, header, features)?;
+    let row = csv_row(row, header, features)?;
     let mut w = writer
         .lock()
         .map_err(|_| anyhow::anyhow!("output writer poisoned"))?;
@@ -219,16 +341,25 @@ fn progress_bar(len: usize) -> ProgressBar {
     bar
 }
 
-/// Identity of a row for `--resume`: case id plus reader.
-fn row_key(entry: &ManifestEntry) -> (String, String) {
+fn row_key(entry: &ManifestEntry, all_rois: bool) -> RowKey {
+    let region = if all_rois {
+        entry
+            .segment
+            .clone()
+            .or_else(|| entry.label.map(|l| l.to_string()))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
     (
         entry.case_id.clone(),
         entry.reader.clone().unwrap_or_default(),
+        region,
     )
 }
 
-/// Cases already in an output file, checking that its header is the one this run writes.
-fn finished_cases(out: &Path, header: &[String]) -> anyhow::Result<HashSet<(String, String)>> {
+/// Rows already in an output file, checking that its header is the one this run writes.
+fn finished_cases(out: &Path, header: &[String]) -> anyhow::Result<HashSet<RowKey>> {
     if !out.exists() {
         return Ok(HashSet::new());
     }
@@ -243,18 +374,15 @@ fn finished_cases(out: &Path, header: &[String]) -> anyhow::Result<HashSet<(Stri
             out.display()
         );
     }
-    let with_reader = header.get(1).is_some_and(|h| h == "reader");
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let (reader_col, roi_col) = (column("reader"), column("roi"));
     let mut done = HashSet::new();
     for record in reader.records() {
         // A row cut short by an interruption is not finished: it is extracted again.
         let Ok(record) = record else { continue };
         if record.len() == header.len() {
-            let reader = if with_reader {
-                record.get(1).unwrap_or("").to_string()
-            } else {
-                String::new()
-            };
-            done.insert((record.get(0).unwrap_or("").to_string(), reader));
+            let field = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").to_string();
+            done.insert((field(Some(0)), field(reader_col), field(roi_col)));
         }
     }
     Ok(done)
@@ -284,15 +412,13 @@ fn drop_partial_last_line(path: &Path, file: &File) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn csv_row(
-    entry: &ManifestEntry,
-    with_reader: bool,
-    header: &[String],
-    features: &FeatureVector,
-) -> anyhow::Result<String> {
-    let mut fields = vec![entry.case_id.clone()];
-    if with_reader {
-        fields.push(entry.reader.clone().unwrap_or_default());
+fn csv_row(row: &Row<'_>, header: &[String], features: &FeatureVector) -> anyhow::Result<String> {
+    let mut fields = vec![row.entry.case_id.clone()];
+    if row.with_reader {
+        fields.push(row.entry.reader.clone().unwrap_or_default());
+    }
+    if let Some(region) = row.region {
+        fields.extend([region.name.clone(), region.number.to_string()]);
     }
     fields.extend(features.iter().map(|(_, v)| v.to_string()));
     if fields.len() != header.len() {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use radsurv_image::regions::MaskFile;
 use radsurv_image::{label_counts, nrrd, seg_nrrd, Geometry, Volume};
 
 /// Label maps with at most this many distinct non-zero values get a per-label voxel count.
@@ -13,7 +14,8 @@ const MAX_LISTED_LABELS: usize = 64;
 /// Arguments of `radsurv info`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Image or mask: `.nrrd`, `.nhdr`, `.seg.nrrd`, `.nii`, `.nii.gz`, or a DICOM series folder.
+    /// Image or mask: `.nrrd`, `.nhdr`, `.seg.nrrd`, `.nii`, `.nii.gz`, a DICOM series folder, or
+    /// a DICOM RTSTRUCT or SEG (`.dcm`).
     pub file: PathBuf,
     /// SeriesInstanceUID to read when a DICOM folder holds several series.
     #[arg(long)]
@@ -21,7 +23,9 @@ pub struct Args {
 }
 
 /// Prints size, spacing, origin, direction, pixel type and value range; for label maps the
-/// voxel count of each label, for `.seg.nrrd` files each segment with its voxel count.
+/// voxel count of each label, for `.seg.nrrd` files each segment with its voxel count; for a
+/// DICOM RTSTRUCT or SEG its ROIs or segments (number, name, contours or frames) and the series
+/// it references.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     crate::output::print(&describe(&args.file, args.series.as_deref())?)?;
     Ok(ExitCode::SUCCESS)
@@ -32,6 +36,9 @@ fn describe(path: &Path, series: Option<&str>) -> anyhow::Result<String> {
     let name = path.to_string_lossy().to_ascii_lowercase();
     if name.ends_with(".seg.nrrd") {
         return describe_segmentation(path);
+    }
+    if let Some(file) = dicom_mask(path)? {
+        return describe_dicom_mask(path, &file);
     }
     let volume = if path.is_dir() {
         radsurv_image::dicom::read_series(path, series)
@@ -63,6 +70,46 @@ fn describe_segmentation(path: &Path) -> anyhow::Result<String> {
             "  {:>3}  {:<24} label {} layer {}: {voxels} voxels",
             s.index, s.name, s.label_value, s.layer
         )?;
+    }
+    Ok(out)
+}
+
+/// The RTSTRUCT or SEG at `path`; `None` for any other file.
+fn dicom_mask(path: &Path) -> anyhow::Result<Option<MaskFile>> {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    if path.is_dir() || !name.ends_with(".dcm") {
+        return Ok(None);
+    }
+    Ok(Some(MaskFile::open(path)?))
+}
+
+fn describe_dicom_mask(path: &Path, file: &MaskFile) -> anyhow::Result<String> {
+    let mut out = format!(
+        "file:        {}
+format:      {}
+",
+        path.display(),
+        file.format()
+    );
+    let series = file.referenced_series();
+    if !series.is_empty() {
+        writeln!(out, "references:  series {}", series.join(", "))?;
+    }
+    let regions = file.regions();
+    let word = if matches!(file, MaskFile::RtStruct(_)) {
+        "ROIs"
+    } else {
+        "segments"
+    };
+    writeln!(
+        out,
+        "{word}:{:>width$}{}",
+        "",
+        regions.len(),
+        width = 12 - word.len()
+    )?;
+    for r in &regions {
+        writeln!(out, "  {:>3}  {:<24} {}", r.number, r.name, r.extent)?;
     }
     Ok(out)
 }
@@ -146,6 +193,23 @@ mod tests {
             text.contains("liver") && text.contains("1 voxels"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn dicom_masks_list_their_rois_and_segments() {
+        let rtstruct = radsurv_testdata::data_path("dicom/STS_019/rtstruct.dcm");
+        let text = describe(&rtstruct, None).unwrap();
+        assert!(text.contains("format:      DICOM RTSTRUCT"), "{text}");
+        assert!(text.contains("ROIs:        1"), "{text}");
+        assert!(
+            text.contains("GTV_Mass_CT") && text.contains("15 contours"),
+            "{text}"
+        );
+        assert!(text.contains("references:  series "), "{text}");
+        let seg = radsurv_testdata::data_path("dicom/STS_019/seg_two_segments.dcm");
+        let text = describe(&seg, None).unwrap();
+        assert!(text.contains("segments:    2"), "{text}");
+        assert!(text.contains("2  GTV core"), "{text}");
     }
 
     #[test]

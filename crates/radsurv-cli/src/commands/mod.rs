@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod extract;
 pub mod info;
+pub mod mask;
 pub mod predict;
 pub mod stats;
 pub mod study;
