@@ -25,15 +25,40 @@ pub enum Binning {
 
 /// Bin edges for the ROI values (`values` must be non-empty and finite).
 pub fn bin_edges(values: &[f64], binning: Binning) -> Vec<f64> {
-    let (min, max) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
-        });
+    let (min, max) = value_range(values);
     match binning {
         Binning::Width(width) => width_edges(min, max, width),
         Binning::Count(count) => count_edges(min, max, count),
     }
+}
+
+/// Checks, before any edge is allocated, that the binning gives at most
+/// [`radsurv_image::limits::GREY_LEVELS`] levels over the ROI's range (`values` non-empty and
+/// finite): a tiny `binWidth` or a huge `binCount` would otherwise ask for terabytes.
+///
+/// # Errors
+/// [`LimitExceeded`](radsurv_image::limits::LimitExceeded) naming the setting and its value.
+pub fn check_grey_levels(
+    values: &[f64],
+    binning: Binning,
+) -> Result<(), radsurv_image::limits::LimitExceeded> {
+    let (min, max) = value_range(values);
+    let (levels, source) = match binning {
+        Binning::Width(width) => (
+            (max - min) / width + 2.0,
+            format!("binWidth {width} on the ROI's range {min} .. {max}"),
+        ),
+        Binning::Count(count) => (f64::from(count), format!("binCount {count}")),
+    };
+    radsurv_image::limits::GREY_LEVELS.check(levels, &source)
+}
+
+fn value_range(values: &[f64]) -> (f64, f64) {
+    values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        })
 }
 
 /// Bin index (1-based) of `x`: the number of edges at or below it (`numpy.digitize`).

@@ -65,6 +65,9 @@ pub enum FeatureError {
         /// Voxels left.
         retained: usize,
     },
+    /// A size derived from the settings exceeds radsurv's limit (grey levels from `binWidth`).
+    #[error(transparent)]
+    Limit(#[from] radsurv_image::limits::LimitExceeded),
     /// The ROI holds a value that is not finite, so features would be NaN.
     #[error("image holds a non-finite value inside the ROI")]
     NonFiniteIntensity,

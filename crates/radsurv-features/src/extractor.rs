@@ -18,7 +18,7 @@
 //! features in PyRadiomics' order. Images, and the classes of an image, are computed in parallel;
 //! the values do not depend on the thread count.
 
-use crate::discretise::{bin_edges, bin_of, Binning};
+use crate::discretise::{bin_edges, bin_of, check_grey_levels, Binning};
 use crate::error::{FeatureError, Result};
 use crate::filters::{self, DerivedImage, FilterInput, ImageKind};
 use crate::firstorder::{self, FirstOrderInput};
@@ -267,6 +267,7 @@ impl ClassCache {
             Some(count) => Binning::Count(count),
             None => Binning::Width(s.bin_width),
         };
+        check_grey_levels(&roi_values, binning)?;
         let edges = bin_edges(&roi_values, binning);
         let levels = class_crop
             .values

@@ -45,13 +45,13 @@ pub enum ImageError {
         actual: u64,
     },
     /// The header declares more voxels than radsurv accepts; checked before allocating.
-    #[error("{}: header declares {declared} voxels, the limit is {limit}", .path.display())]
+    #[error("{}: header declares {declared} voxels, more than the limit of {limit}; set {} to raise it", .path.display(), crate::limits::VOXELS.variable)]
     TooLarge {
         /// The file.
         path: PathBuf,
         /// Voxels declared.
         declared: u64,
-        /// The limit ([`crate::MAX_VOXELS`]).
+        /// The limit ([`crate::limits::VOXELS`]).
         limit: u64,
     },
     /// The voxel data do not fit the declared geometry.

@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Below this |determinant| a matrix of unit direction columns is singular: its axes are
+/// (nearly) parallel and index space folds onto a plane.
+const SINGULAR_DETERMINANT: f64 = 1e-6;
+
 /// Size, spacing, origin and direction of a 3D image grid, in ITK's LPS physical space.
 ///
 /// Index $(i,j,k)$ maps to the physical point $p = o + D\,\mathrm{diag}(s)\,(i,j,k)^\top$;
@@ -27,6 +31,34 @@ impl Geometry {
             origin,
             direction: [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
         }
+    }
+
+    /// Why this grid cannot place its voxels in space, if it cannot: a spacing that is not
+    /// finite and positive, an origin or direction that is not finite, or a singular direction
+    /// matrix (ITK refuses such a matrix too: no physical point maps back to an index).
+    pub fn defect(&self) -> Option<String> {
+        if let Some(s) = self.spacing.iter().find(|s| !(s.is_finite() && **s > 0.0)) {
+            return Some(format!(
+                "spacing {s} is not a finite positive number ({:?})",
+                self.spacing
+            ));
+        }
+        if self.origin.iter().any(|o| !o.is_finite()) {
+            return Some(format!("origin {:?} is not finite", self.origin));
+        }
+        if self.direction.iter().flatten().any(|d| !d.is_finite()) {
+            return Some(format!("direction {:?} is not finite", self.direction));
+        }
+        let [a, b, c] = self.direction;
+        let det = a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0])
+            + a[2] * (b[0] * c[1] - b[1] * c[0]);
+        if det.abs() < SINGULAR_DETERMINANT {
+            return Some(format!(
+                "direction matrix {:?} is singular (determinant {det:e}): two axes point the same way",
+                self.direction
+            ));
+        }
+        None
     }
 
     /// Number of voxels, $n_x n_y n_z$.

@@ -11,6 +11,7 @@
 mod error;
 mod geometry;
 mod io;
+pub mod limits;
 pub mod mask;
 pub mod regions;
 pub mod resample;
@@ -24,8 +25,11 @@ pub use volume::{PixelType, RowExtent, Volume, VoxelData, INTERLEAVE_LANES};
 
 use std::path::Path;
 
-/// Largest number of voxels a file may declare; checked before any voxel buffer is allocated.
-pub const MAX_VOXELS: u64 = 1 << 30;
+/// Largest number of voxels a file may declare or a grid may have ([`limits::VOXELS`]);
+/// checked before any voxel buffer is allocated.
+pub fn max_voxels() -> u64 {
+    limits::VOXELS.value()
+}
 
 /// Reads a volume, choosing the format from the path: `.nrrd`/`.nhdr` (NRRD, including
 /// `.seg.nrrd` label maps read whole), `.nii`/`.nii.gz` (NIfTI-1), or a folder (DICOM series).

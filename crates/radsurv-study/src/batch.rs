@@ -39,6 +39,34 @@ pub enum CaseError {
     },
 }
 
+/// Where the parameter file a features CSV was extracted with is kept: beside it, as
+/// `features.params.yaml` for `features.csv`. `predict` warns when it differs from a model's
+/// parameters and `extract --resume` refuses to add rows of other parameters.
+pub fn params_file_beside(features_csv: &Path) -> PathBuf {
+    features_csv.with_extension("params.yaml")
+}
+
+/// The settings recorded beside a features CSV: `None` when nothing is recorded there.
+///
+/// # Errors
+/// The recorded file cannot be read or is not a valid parameter file.
+pub fn recorded_settings(features_csv: &Path) -> Result<Option<Settings>, FeatureError> {
+    let path = params_file_beside(features_csv);
+    if !path.exists() {
+        return Ok(None);
+    }
+    Settings::from_params_file(&path).map(Some)
+}
+
+/// Whether two settings extract the same features (warnings about the files aside).
+pub fn same_extraction(a: &Settings, b: &Settings) -> bool {
+    let quiet = |s: &Settings| Settings {
+        warnings: Vec::new(),
+        ..s.clone()
+    };
+    quiet(a) == quiet(b)
+}
+
 /// Why a batch could not start.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -46,6 +74,9 @@ pub enum BatchError {
     /// The manifest could not be read.
     #[error(transparent)]
     Manifest(#[from] ManifestError),
+    /// More threads asked for than [`radsurv_image::limits::THREADS`] allows.
+    #[error(transparent)]
+    TooManyThreads(#[from] radsurv_image::limits::LimitExceeded),
     /// The worker threads could not be started.
     #[error("cannot start {jobs} extraction threads: {source}")]
     ThreadPool {
@@ -172,6 +203,7 @@ pub fn run(
     match options.jobs {
         None => Ok(all()),
         Some(jobs) => {
+            radsurv_image::limits::THREADS.check(jobs as f64, "--jobs")?;
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(jobs.max(1))
                 .build()

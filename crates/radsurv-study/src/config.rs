@@ -703,6 +703,9 @@ impl StudyConfig {
                 "needs at least 10 replicates",
             ));
         }
+        radsurv_image::limits::BOOTSTRAP_REPLICATES
+            .check(self.bootstrap.replicates as f64, "bootstrap.replicates")
+            .map_err(|e| StudyError::config("bootstrap.replicates", e.to_string()))?;
         if self.calibration.groups < 2 {
             return Err(StudyError::config(
                 "calibration.groups",

@@ -91,7 +91,7 @@ pub enum ManifestError {
         /// The column.
         column: &'static str,
     },
-    /// A `label` cell is not a non-negative integer.
+    /// A `label` cell is not a positive integer (0 is the background).
     #[error("{}: line {line}, column label: {value:?} is not a positive integer", .path.display())]
     BadLabel {
         /// The manifest.
@@ -177,15 +177,19 @@ fn parse_row(
             column: name,
         })
     };
-    let label = cell(columns.label)
-        .map(|value| {
-            value.parse::<u32>().map_err(|_| ManifestError::BadLabel {
-                path: path.to_path_buf(),
-                line,
-                value,
+    let label =
+        cell(columns.label)
+            .map(|value| {
+                // 0 is the background, never a region of interest.
+                value.parse::<u32>().ok().filter(|&l| l > 0).ok_or_else(|| {
+                    ManifestError::BadLabel {
+                        path: path.to_path_buf(),
+                        line,
+                        value,
+                    }
+                })
             })
-        })
-        .transpose()?;
+            .transpose()?;
     Ok(ManifestEntry {
         case_id: required(columns.case_id, "case_id")?,
         image: base.join(required(columns.image, "image")?),

@@ -45,8 +45,8 @@ pub struct Args {
     /// defaults (no resampling, bin width 25), which differ from the study's `seed` profile.
     #[arg(long)]
     params: Option<PathBuf>,
-    /// ROI label in the mask (overrides the parameter file).
-    #[arg(long)]
+    /// ROI label in the mask (overrides the parameter file); 0 is the background, not a label.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     label: Option<u32>,
     /// Segment or ROI (name or number) of a `.seg.nrrd`, RTSTRUCT or SEG mask; required when
     /// the file holds several.

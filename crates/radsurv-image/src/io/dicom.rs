@@ -30,7 +30,7 @@ use dicom_pixeldata::{ConvertOptions, ModalityLutOption, PixelDecoder};
 pub use super::dicom_attrs::SeriesReference;
 use super::dicom_attrs::{cross, dot};
 use crate::error::malformed;
-use crate::{Geometry, ImageError, Result, Volume, VoxelData, MAX_VOXELS};
+use crate::{Geometry, ImageError, Result, Volume, VoxelData};
 
 /// One series found in a folder.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,11 +101,11 @@ pub fn read_series_with_reference(
     let slice_spacing = slice_spacing(dir, &slices, normal)?;
     let size = [first.columns, first.rows, slices.len()];
     let declared: u64 = size.iter().map(|&s| s as u64).product();
-    if declared > MAX_VOXELS {
+    if declared > crate::max_voxels() {
         return Err(ImageError::TooLarge {
             path: dir.to_path_buf(),
             declared,
-            limit: MAX_VOXELS,
+            limit: crate::max_voxels(),
         });
     }
     let mut values = Vec::with_capacity(declared as usize);
@@ -125,6 +125,9 @@ pub fn read_series_with_reference(
         origin: slices[0].position,
         direction: [0, 1, 2].map(|r| [first.row[r], first.column[r], normal[r]]),
     };
+    if let Some(reason) = geometry.defect() {
+        return Err(malformed(dir, reason));
+    }
     let reference = SeriesReference {
         series_uid: uid,
         frame_of_reference: first.frame_of_reference.clone(),

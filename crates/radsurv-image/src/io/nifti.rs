@@ -27,7 +27,7 @@ use ::nifti::{Endianness, NiftiHeader, NiftiObject, NiftiType, ReaderOptions};
 
 use super::raw;
 use crate::error::{io_error, malformed, unsupported};
-use crate::{Geometry, ImageError, PixelType, Result, Volume, VoxelData, MAX_VOXELS};
+use crate::{Geometry, ImageError, PixelType, Result, Volume, VoxelData};
 
 /// Reads a NIfTI-1 file (`.nii` or `.nii.gz`) with the geometry SimpleITK reports.
 ///
@@ -37,9 +37,26 @@ use crate::{Geometry, ImageError, PixelType, Result, Volume, VoxelData, MAX_VOXE
 pub fn read(path: impl AsRef<Path>) -> Result<Volume> {
     let path = path.as_ref();
     let header = NiftiHeader::from_file(path).map_err(|e| nifti_error(path, e))?;
+    if header.sizeof_hdr != NIFTI1_HEADER_SIZE {
+        return Err(malformed(
+            path,
+            format!(
+                "sizeof_hdr is {}, a NIfTI-1 header has {NIFTI1_HEADER_SIZE}",
+                header.sizeof_hdr
+            ),
+        ));
+    }
     let size = spatial_size(path, &header)?;
     let pixel_type = pixel_type(path, &header)?;
     let geometry = geometry(path, &header, size)?;
+    if let Some(reason) = geometry.defect() {
+        return Err(malformed(path, reason));
+    }
+    check_data_fits_file(
+        path,
+        &header,
+        geometry.voxel_count() * raw::bytes_per_value(pixel_type),
+    )?;
     let object = ReaderOptions::new()
         .read_file(path)
         .map_err(|e| nifti_error(path, e))?;
@@ -86,6 +103,48 @@ pub fn write(path: impl AsRef<Path>, volume: &Volume) -> Result<()> {
     std::fs::write(path, out).map_err(io_error(path))
 }
 
+/// `sizeof_hdr` of every NIfTI-1 header.
+const NIFTI1_HEADER_SIZE: i32 = 348;
+
+/// Where the voxel data of a single-file (`n+1`) NIfTI can start at the earliest: after the
+/// header and the 4-byte extension flag.
+const FIRST_DATA_OFFSET: f32 = 352.0;
+
+/// Largest output-to-input ratio of deflate (RFC 1951: a length-258 match per two bits).
+const MAX_DEFLATE_RATIO: u64 = 1032;
+
+/// Checks, before the voxel buffer is allocated, that `vox_offset` is where the standard allows
+/// and that the file can hold the declared voxel data after it (for `.nii.gz`, that the
+/// compressed file could inflate to it).
+fn check_data_fits_file(path: &Path, header: &NiftiHeader, data_bytes: usize) -> Result<()> {
+    let offset = header.vox_offset;
+    let single_file = header.magic.starts_with(b"n+1");
+    if !offset.is_finite() || offset < 0.0 || (single_file && offset < FIRST_DATA_OFFSET) {
+        return Err(malformed(
+            path,
+            format!("vox_offset {offset} (a single-file NIfTI's data start at {FIRST_DATA_OFFSET} or later)"),
+        ));
+    }
+    let file_bytes = std::fs::metadata(path).map_err(io_error(path))?.len();
+    let gz = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    let capacity = if gz {
+        file_bytes.saturating_mul(MAX_DEFLATE_RATIO)
+    } else {
+        file_bytes
+    };
+    let needed = (offset as u64).saturating_add(data_bytes as u64);
+    if single_file && needed > capacity {
+        return Err(ImageError::Truncated {
+            path: path.to_path_buf(),
+            expected: needed,
+            actual: file_bytes,
+        });
+    }
+    Ok(())
+}
+
 fn nifti_error(path: &Path, error: ::nifti::NiftiError) -> ImageError {
     match error {
         ::nifti::NiftiError::Io(source) => ImageError::Io {
@@ -103,12 +162,19 @@ fn nifti_error(path: &Path, error: ::nifti::NiftiError) -> ImageError {
     }
 }
 
-/// Sizes of the three spatial axes; higher axes must be 1. Checked against [`MAX_VOXELS`].
+/// Sizes of the three spatial axes; higher axes must be 1. Checked against [`crate::max_voxels`].
 fn spatial_size(path: &Path, header: &NiftiHeader) -> Result<[usize; 3]> {
-    let ndim = header.dim[0] as usize;
+    let ndim = header.dim[0];
     if !(1..=7).contains(&ndim) {
         return Err(malformed(path, format!("dim[0] = {ndim}")));
     }
+    if ndim < 3 {
+        return Err(unsupported(
+            path,
+            format!("{ndim}-D image: radsurv reads 3-D volumes (save a single slice as a 3-D volume of depth 1)"),
+        ));
+    }
+    let ndim = ndim as usize;
     let dims: Vec<usize> = (1..=ndim).map(|i| header.dim[i] as usize).collect();
     if dims.contains(&0) {
         return Err(malformed(path, format!("zero size in dim {dims:?}")));
@@ -121,11 +187,11 @@ fn spatial_size(path: &Path, header: &NiftiHeader) -> Result<[usize; 3]> {
     }
     let size = [0, 1, 2].map(|i| dims.get(i).copied().unwrap_or(1));
     let declared: u64 = size.iter().map(|&s| s as u64).product();
-    if declared > MAX_VOXELS {
+    if declared > crate::max_voxels() {
         return Err(ImageError::TooLarge {
             path: path.to_path_buf(),
             declared,
-            limit: MAX_VOXELS,
+            limit: crate::max_voxels(),
         });
     }
     Ok(size)
@@ -151,12 +217,14 @@ fn pixel_type(path: &Path, header: &NiftiHeader) -> Result<PixelType> {
 }
 
 /// ITK's rescale: `value * slope + inter` when slope ∉ {0, 1} or inter ≠ 0; integers become f32.
+/// A slope of 0 or one that is not finite means no scaling at all, as in ITK and nibabel (the
+/// NIfTI-1 standard: "If the scl_slope field is zero, then ignore"), and a non-finite
+/// intercept is read as 0 (nibabel), so a header never turns every voxel into NaN.
 fn rescale(data: VoxelData, slope: f32, inter: f32) -> VoxelData {
-    let slope = if slope.abs() < f32::EPSILON {
-        1.0
-    } else {
-        slope
-    };
+    if !slope.is_finite() || slope.abs() < f32::EPSILON {
+        return data;
+    }
+    let inter = if inter.is_finite() { inter } else { 0.0 };
     if slope == 1.0 && inter == 0.0 {
         return data;
     }

@@ -25,7 +25,7 @@ use libdeflater::DecompressionError;
 
 use super::raw;
 use crate::error::{io_error, malformed, unsupported};
-use crate::{Geometry, ImageError, PixelType, Result, Volume, VoxelData, MAX_VOXELS};
+use crate::{Geometry, ImageError, PixelType, Result, Volume, VoxelData};
 
 /// How the voxel bytes of a NRRD file are encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,7 +103,10 @@ impl NrrdHeader {
         let [ax, ay, az] = axes[..] else {
             return Err(unsupported(
                 path,
-                format!("{} spatial axes (need 3)", axes.len()),
+                format!(
+                    "{}-D image: radsurv reads 3-D volumes (save a single slice as a 3-D volume of depth 1)",
+                    axes.len()
+                ),
             ));
         };
         let flip = lps_flip(self.space.as_deref())
@@ -155,6 +158,9 @@ pub fn read(path: impl AsRef<Path>) -> Result<Volume> {
     let path = path.as_ref();
     let (header, data) = read_parts(path)?;
     let geometry = header.geometry(path)?;
+    if let Some(reason) = geometry.defect() {
+        return Err(malformed(path, reason));
+    }
     if geometry.voxel_count() as u64 != header.value_count() {
         return Err(unsupported(path, "more than one value per voxel"));
     }
@@ -252,18 +258,18 @@ pub(crate) fn write_with_key_values(
     fs::write(path, out).map_err(io_error(path))
 }
 
-/// The number of values, checked against [`MAX_VOXELS`] before anything is allocated.
+/// The number of values, checked against [`crate::max_voxels`] before anything is allocated.
 fn checked_value_count(path: &Path, header: &NrrdHeader) -> Result<usize> {
     let declared = header
         .sizes
         .iter()
         .try_fold(1u64, |acc, &s| acc.checked_mul(s as u64))
         .unwrap_or(u64::MAX);
-    if declared > MAX_VOXELS {
+    if declared > crate::max_voxels() {
         return Err(ImageError::TooLarge {
             path: path.to_path_buf(),
             declared,
-            limit: MAX_VOXELS,
+            limit: crate::max_voxels(),
         });
     }
     Ok(declared as usize)
@@ -297,6 +303,7 @@ fn decode_values(
     let bytes = after_lines(bytes, header.line_skip);
     let width = raw::bytes_per_value(header.pixel_type);
     let needed = count * width;
+    check_encoded_size(path, header, bytes.len(), needed)?;
     match header.encoding {
         Encoding::Raw => {
             let start = match header.byte_skip {
@@ -340,6 +347,32 @@ fn decode_values(
             Ok(data)
         }
     }
+}
+
+/// Largest output-to-input ratio of deflate: a stream of length-258 matches, 258 bytes from
+/// about two bits, stays below 1032:1 (RFC 1951; zlib's technical details).
+const MAX_DEFLATE_RATIO: usize = 1032;
+
+/// Refuses data that cannot hold the declared values before their buffer is allocated: raw
+/// data shorter than the values, gzip data that could not inflate to them, ascii data with
+/// fewer than one character per value.
+fn check_encoded_size(
+    path: &Path,
+    header: &NrrdHeader,
+    available: usize,
+    needed: usize,
+) -> Result<()> {
+    let most = match header.encoding {
+        Encoding::Raw => return Ok(()),
+        Encoding::Gzip => available.saturating_mul(MAX_DEFLATE_RATIO),
+        Encoding::Ascii => {
+            available.saturating_add(1) / 2 * raw::bytes_per_value(header.pixel_type)
+        }
+    };
+    if most < needed {
+        return Err(truncated(path, needed, available));
+    }
+    Ok(())
 }
 
 /// Inflates the first gzip member of `compressed`, skips its first `skip` bytes and fills

@@ -117,7 +117,8 @@ impl Default for ResampleSettings {
 /// its labels, nearest neighbour, as UInt32 (PyRadiomics' `getMask` casts it so).
 ///
 /// # Errors
-/// [`ImageError::InvalidSetting`] for a negative or non-finite spacing;
+/// [`ImageError::InvalidSetting`] for a negative or non-finite spacing, or a grid over the
+/// voxel limit;
 /// [`ImageError::RoiOutsideImage`], [`ImageError::MissingLabel`], [`ImageError::EmptyMask`].
 pub fn resample_image_and_mask(
     image: &Volume,
@@ -153,9 +154,22 @@ pub fn resample_image_and_mask(
         GridAlignment::Corner => corner_aligned_grid(m, &bb, spacing, settings.pad_distance),
         GridAlignment::Centre => centre_aligned_grid(m, &bb, spacing, settings.pad_distance),
     };
+    check_grid_size(&grid)?;
     let resampled_image = resample_onto(image, &grid, settings.interpolator)?;
     let resampled_mask = resample_onto(mask, &grid, Interpolator::NearestNeighbor)?;
     Ok((resampled_image, as_u32(&resampled_mask)))
+}
+
+/// The resampled grid's voxels against [`crate::limits::VOXELS`], before any is allocated: a
+/// tiny spacing (or a huge ROI) would otherwise ask for terabytes or run for hours.
+fn check_grid_size(grid: &Geometry) -> Result<()> {
+    let voxels: f64 = grid.size.iter().map(|&n| n as f64).product();
+    let source = format!("the resampled spacing {:?} mm", grid.spacing);
+    crate::limits::VOXELS
+        .check(voxels, &source)
+        .map_err(|e| ImageError::InvalidSetting {
+            reason: e.to_string(),
+        })
 }
 
 /// Resamples `volume` onto `grid` (ITK `ResampleImageFilter`, identity transform, default value

@@ -288,6 +288,11 @@ fn validate(config: &SynthConfig) -> Result<(), SynthError> {
     if config.patients == 0 {
         return invalid("`patients` must be at least 1");
     }
+    if let Err(e) =
+        radsurv_image::limits::SYNTH_PATIENTS.check(config.patients as f64, "--patients")
+    {
+        return invalid(&e.to_string());
+    }
     let m = &config.model;
     let constants = [m.beta_afp_ge400, m.beta_tumour_number_ge3, m.beta_latent];
     if constants.iter().any(|b| !b.is_finite()) {
