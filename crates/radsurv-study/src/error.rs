@@ -34,6 +34,15 @@ pub enum StudyError {
         /// What is wrong.
         reason: String,
     },
+    /// A model file is readable JSON but cannot be a model radsurv wrote: scores from it would
+    /// be wrong (coefficients that do not match the columns, an SD ≤ 0, a negative hazard, …).
+    #[error("{}: not a valid model: {reason}", .path.display())]
+    InvalidModel {
+        /// The model file.
+        path: PathBuf,
+        /// What is wrong, naming the field.
+        reason: String,
+    },
     /// A CSV file is malformed.
     #[error("{}: {message}", .path.display())]
     Csv {

@@ -16,6 +16,7 @@ use crate::cohort::DesignColumn;
 use crate::error::{Result, StudyError};
 use crate::results::SoftwareInfo;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The saved combined model.
@@ -41,6 +42,10 @@ pub struct ModelFile {
     pub baseline: Vec<BaselinePoint>,
     /// Risk threshold on the centred linear predictor (training median).
     pub risk_threshold: f64,
+    /// Levels of each categorical clinical CSV column seen in training, reference first: a
+    /// patient with another level cannot be scored (R's `predict` refuses a new factor level).
+    #[serde(default)]
+    pub categorical_levels: BTreeMap<String, Vec<String>>,
 }
 
 /// A selected radiomics feature.
@@ -82,6 +87,9 @@ pub struct Prediction {
     pub risk_group: String,
     /// S(t) per horizon, in `baseline` order.
     pub survival: Vec<f64>,
+    /// Selected features whose value was missing or not finite and was replaced by the
+    /// training mean.
+    pub imputed: Vec<String>,
 }
 
 impl ModelFile {
@@ -91,10 +99,84 @@ impl ModelFile {
     /// [`StudyError::Io`] or [`StudyError::Json`].
     pub fn read(path: &Path) -> Result<ModelFile> {
         let text = std::fs::read_to_string(path).map_err(|e| StudyError::io(path, e))?;
-        serde_json::from_str(&text).map_err(|source| StudyError::Json {
+        let model: ModelFile = serde_json::from_str(&text).map_err(|source| StudyError::Json {
             path: path.to_path_buf(),
             source,
-        })
+        })?;
+        model.check().map_err(|reason| StudyError::InvalidModel {
+            path: path.to_path_buf(),
+            reason,
+        })?;
+        Ok(model)
+    }
+
+    /// Why scores from this model would be wrong, if they would: every number a score depends
+    /// on must be finite, the coefficients and means must match the columns plus the
+    /// rad-score, SDs must be positive, cumulative hazards non-negative and non-decreasing in
+    /// time, and the extraction parameters must be a valid parameter file.
+    fn check(&self) -> std::result::Result<(), String> {
+        let terms = self.columns.len() + 1;
+        for (field, n) in [
+            ("coefficients", self.coefficients.len()),
+            ("means", self.means.len()),
+        ] {
+            if n != terms {
+                return Err(format!(
+                    "`{field}` has {n} values, the model has {terms} terms ({} clinical columns and the rad-score)",
+                    self.columns.len()
+                ));
+            }
+        }
+        let finite = |field: &str, values: &[f64]| match values.iter().find(|v| !v.is_finite()) {
+            Some(v) => Err(format!("`{field}` holds {v}, not a finite number")),
+            None => Ok(()),
+        };
+        finite("coefficients", &self.coefficients)?;
+        finite("means", &self.means)?;
+        finite("risk_threshold", &[self.risk_threshold])?;
+        if self.features.is_empty() {
+            return Err("`features` is empty: the model has no rad-score".into());
+        }
+        for f in &self.features {
+            finite(&format!("features[{:?}]", f.name), &[f.mean, f.coefficient])?;
+            if !(f.sd.is_finite() && f.sd > 0.0) {
+                return Err(format!(
+                    "`features[{:?}].sd` is {}, it must be positive",
+                    f.name, f.sd
+                ));
+            }
+        }
+        let mut previous: Option<&BaselinePoint> = None;
+        for b in &self.baseline {
+            if !(b.time.is_finite() && b.time > 0.0) {
+                return Err(format!(
+                    "`baseline[{:?}].time` is {}, it must be positive",
+                    b.key, b.time
+                ));
+            }
+            if !(b.cumhaz.is_finite() && b.cumhaz >= 0.0) {
+                return Err(format!(
+                    "`baseline[{:?}].cumhaz` is {}, a cumulative hazard is finite and ≥ 0",
+                    b.key, b.cumhaz
+                ));
+            }
+            if let Some(p) = previous.filter(|p| p.time <= b.time && p.cumhaz > b.cumhaz) {
+                return Err(format!(
+                    "`baseline` cumulative hazard falls from {} at {} to {} at {}",
+                    p.cumhaz, p.time, b.cumhaz, b.time
+                ));
+            }
+            previous = Some(b);
+        }
+        if self.baseline.is_empty() {
+            return Err("`baseline` is empty: no horizon to predict survival at".into());
+        }
+        radsurv_features::Settings::from_yaml_str(
+            &self.extraction_params_yaml,
+            "extraction_params_yaml",
+        )
+        .map(|_| ())
+        .map_err(|e| format!("`extraction_params_yaml`: {e}"))
     }
 
     /// Writes the model file (pretty JSON).
@@ -106,44 +188,72 @@ impl ModelFile {
             path: path.to_path_buf(),
             source,
         })?;
-        std::fs::write(path, text).map_err(|e| StudyError::io(path, e))
+        crate::outputs::write_atomically(path, text.as_bytes())
     }
 
-    /// Rad-score from raw feature values looked up by name (`None` or non-finite → training mean).
+    /// Rad-score from raw feature values looked up by name, and the features whose value was
+    /// missing (`Some(None)`) or not finite and was replaced by the training mean.
     ///
     /// # Errors
     /// A message naming a selected feature that `value_of` does not know at all.
     pub fn rad_score(
         &self,
         value_of: &dyn Fn(&str) -> Option<Option<f64>>,
-    ) -> std::result::Result<f64, String> {
-        self.features.iter().try_fold(0.0, |acc, f| {
+    ) -> std::result::Result<(f64, Vec<String>), String> {
+        let mut imputed = Vec::new();
+        let mut score = 0.0;
+        for f in &self.features {
             let raw =
                 value_of(&f.name).ok_or_else(|| format!("feature {:?} is missing", f.name))?;
-            let x = raw.filter(|v| v.is_finite()).unwrap_or(f.mean);
-            Ok(acc + f.coefficient * (x - f.mean) / f.sd)
-        })
+            let x = match raw.filter(|v| v.is_finite()) {
+                Some(x) => x,
+                None => {
+                    imputed.push(f.name.clone());
+                    f.mean
+                }
+            };
+            score += f.coefficient * (x - f.mean) / f.sd;
+        }
+        Ok((score, imputed))
     }
 
-    /// Scores one patient from clinical values looked up by CSV column and a rad-score.
+    /// The clinical CSV columns the model reads, each once, in coefficient order.
+    pub fn clinical_columns(&self) -> Vec<&str> {
+        let mut columns: Vec<&str> = Vec::new();
+        for c in &self.columns {
+            if !columns.contains(&c.source_column.as_str()) {
+                columns.push(&c.source_column);
+            }
+        }
+        columns
+    }
+
+    /// Scores one patient from clinical values looked up by CSV column (`None`: the cell is
+    /// empty) and a rad-score with the features imputed for it.
     ///
     /// # Errors
-    /// A message naming the column whose value is missing or invalid.
+    /// A message naming the column whose value is empty, invalid or a categorical level the
+    /// model was not trained on (with the known levels).
     pub fn score(
         &self,
         id: &str,
         clinical_value: &dyn Fn(&str) -> Option<String>,
-        rad_score: f64,
+        rad_score: (f64, Vec<String>),
     ) -> std::result::Result<Prediction, String> {
+        let (rad_score, imputed) = rad_score;
+        for column in self.clinical_columns() {
+            let raw =
+                clinical_value(column).ok_or_else(|| format!("column {column:?} is empty"))?;
+            self.check_level(column, &raw)?;
+        }
         let mut x = Vec::with_capacity(self.coefficients.len());
         for column in &self.columns {
-            let raw = clinical_value(&column.source_column).ok_or_else(|| {
-                format!("patient {id}: column {:?} is missing", column.source_column)
-            })?;
+            let raw = clinical_value(&column.source_column)
+                .ok_or_else(|| format!("column {:?} is empty", column.source_column))?;
             x.push(
                 column
                     .encode(&raw)
-                    .map_err(|e| format!("patient {id}: column {:?}: {e}", column.source_column))?,
+                    .map_err(|e| format!("column {:?}: {e}", column.source_column))?,
             );
         }
         x.push(rad_score);
@@ -168,6 +278,20 @@ impl ModelFile {
                 "low".into()
             },
             survival,
+            imputed,
         })
+    }
+
+    /// A categorical value must be one of the levels seen in training: scoring another as the
+    /// reference level would be silently wrong.
+    fn check_level(&self, column: &str, raw: &str) -> std::result::Result<(), String> {
+        match self.categorical_levels.get(column) {
+            Some(levels) if !levels.iter().any(|l| l == raw.trim()) => Err(format!(
+                "column {column:?}: level {:?} was not seen in training (known levels: {})",
+                raw.trim(),
+                levels.join(", ")
+            )),
+            _ => Ok(()),
+        }
     }
 }

@@ -36,14 +36,50 @@ pub fn write_all(
     model.write(&model_path(out_dir))?;
     write(&out_dir.join("decisions.log"), &log.to_text())?;
     write(&out_dir.join("config.yaml"), &config.to_yaml()?)?;
-    write_features(&out_dir.join("features.csv"), features, names)?;
+    let features_csv = out_dir.join("features.csv");
+    write_features(&features_csv, features, names)?;
+    write(
+        &crate::batch::params_file_beside(&features_csv),
+        &results.extraction.params_yaml,
+    )?;
     let tables = out_dir.join("tables");
     std::fs::create_dir_all(&tables).map_err(|e| StudyError::io(&tables, e))?;
     write_tables(&tables, results)
 }
 
 fn write(path: &Path, text: &str) -> Result<()> {
-    std::fs::write(path, text).map_err(|e| StudyError::io(path, e))
+    write_atomically(path, text.as_bytes())
+}
+
+/// Writes `bytes` to a temporary file beside `path` and renames it over `path`, so a reader
+/// (or an interruption) never sees a half-written file and an existing file is replaced whole.
+///
+/// # Errors
+/// [`StudyError::Io`] naming `path`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
+    std::fs::write(&temporary, bytes)
+        .and_then(|()| std::fs::rename(&temporary, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&temporary);
+            StudyError::io(path, e)
+        })
+}
+
+/// A text cell a spreadsheet will not run as a formula (OWASP's CSV-injection rule): text
+/// starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`. Numbers
+/// (`-1.5`, `+3`) and every other text are unchanged.
+pub fn spreadsheet_safe(cell: &str) -> String {
+    let formula_start = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula_start && cell.trim().parse::<f64>().is_err() {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
 }
 
 fn csv_error(path: &Path) -> impl Fn(csv::Error) -> StudyError + '_ {
@@ -53,13 +89,17 @@ fn csv_error(path: &Path) -> impl Fn(csv::Error) -> StudyError + '_ {
     }
 }
 
-/// Writes rows (first row = header) as CSV.
+/// Writes rows (first row = header) as CSV, every text cell [`spreadsheet_safe`], atomically.
 fn write_csv(path: &Path, rows: Vec<Vec<String>>) -> Result<()> {
-    let mut w = csv::Writer::from_path(path).map_err(csv_error(path))?;
+    let mut w = csv::Writer::from_writer(Vec::new());
     for row in rows {
-        w.write_record(&row).map_err(csv_error(path))?;
+        w.write_record(row.iter().map(|cell| spreadsheet_safe(cell)))
+            .map_err(csv_error(path))?;
     }
-    w.flush().map_err(|e| StudyError::io(path, e))
+    let bytes = w
+        .into_inner()
+        .map_err(|e| StudyError::io(path, e.into_error()))?;
+    write_atomically(path, &bytes)
 }
 
 /// `features.csv`: `case_id,reader,<feature>...`, full precision, empty for non-finite values.

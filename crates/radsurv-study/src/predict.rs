@@ -20,24 +20,40 @@ pub enum FeatureSource<'a> {
     Manifest(&'a Path),
 }
 
-/// Scores every patient of the clinical CSV; a patient that cannot be scored gets its error
-/// message instead (the batch goes on).
+/// The scores of a clinical CSV's patients.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Predictions {
+    /// Each patient's prediction, or why it cannot be scored (the batch goes on).
+    pub patients: Vec<(String, std::result::Result<Prediction, String>)>,
+    /// Said once for the whole run (features extracted with other settings than the model's).
+    pub warnings: Vec<String>,
+}
+
+/// Scores every patient of the clinical CSV.
 ///
 /// # Errors
-/// Files that cannot be read, a missing id column, or invalid extraction parameters in the model.
+/// Files that cannot be read, a missing id column, a clinical column or selected feature the
+/// model needs that a file lacks (each reported once, not per patient).
 pub fn predict_patients(
     model: &ModelFile,
     clinical: &Path,
     id_column: &str,
     source: FeatureSource<'_>,
-) -> Result<Vec<(String, std::result::Result<Prediction, String>)>> {
+) -> Result<Predictions> {
+    let mut warnings = Vec::new();
     let features = match source {
-        FeatureSource::Csv(path) => read_features_csv(path, &model.reader)?,
+        FeatureSource::Csv(path) => {
+            warnings.extend(extraction_warning(model, path)?);
+            read_features_csv(path, model)?
+        }
         FeatureSource::Manifest(path) => extract_from_manifest(path, model)?,
     };
     let table = CsvTable::read(clinical)?;
     let id = table.column(id_column, "--id-column")?;
-    let mut out = Vec::with_capacity(table.rows.len());
+    for column in model.clinical_columns() {
+        table.column(column, "model.json `columns`")?;
+    }
+    let mut patients = Vec::with_capacity(table.rows.len());
     for (i, row) in table.rows.iter().enumerate() {
         let patient = table.required(row, id, i + 1)?.to_string();
         let value = |column: &str| {
@@ -48,7 +64,7 @@ pub fn predict_patients(
         };
         let scored = features
             .get(&patient)
-            .ok_or_else(|| format!("patient {patient}: no radiomics features"))
+            .ok_or_else(|| "no radiomics features".to_string())
             .and_then(|f| f.clone())
             .and_then(|f| {
                 let rad = model.rad_score(&|name| {
@@ -56,52 +72,102 @@ pub fn predict_patients(
                 })?;
                 model.score(&patient, &value, rad)
             });
-        out.push((patient, scored));
+        patients.push((patient, scored));
     }
-    Ok(out)
+    Ok(Predictions { patients, warnings })
+}
+
+/// A warning when the features CSV records other extraction settings than the model's, or
+/// records none.
+fn extraction_warning(model: &ModelFile, features_csv: &Path) -> Result<Option<String>> {
+    let beside = batch::params_file_beside(features_csv);
+    let recorded = batch::recorded_settings(features_csv)
+        .map_err(|e| StudyError::config("features parameter file", e.to_string()))?;
+    let model_settings = model_settings(model)?;
+    Ok(match recorded {
+        None => Some(format!(
+            "{} does not record its extraction parameters (no {} beside it): \
+             scores are right only if it was extracted with the model's (model.json \
+             `extraction_params_yaml`)",
+            features_csv.display(),
+            beside.display()
+        )),
+        Some(s) if !batch::same_extraction(&s, &model_settings) => Some(format!(
+            "{} was extracted with other parameters ({}) than the model's \
+             (model.json `extraction_params_yaml`): scores may be wrong; extract again with \
+             the model's parameters or use --manifest",
+            features_csv.display(),
+            beside.display()
+        )),
+        Some(_) => None,
+    })
+}
+
+fn model_settings(model: &ModelFile) -> Result<radsurv_features::Settings> {
+    radsurv_features::Settings::from_yaml_str(&model.extraction_params_yaml, "model.json")
+        .map_err(|e| StudyError::config("extraction_params_yaml", e.to_string()))
 }
 
 type FeatureMap = BTreeMap<String, std::result::Result<CaseFeatures, String>>;
 
-fn read_features_csv(path: &Path, reader: &str) -> Result<FeatureMap> {
+/// The model's features of each case in the CSV (rows of the model's reader). An empty or
+/// non-finite cell is `None` (imputed and reported); text in a cell makes the case unscorable.
+fn read_features_csv(path: &Path, model: &ModelFile) -> Result<FeatureMap> {
     let table = CsvTable::read(path)?;
     let case = table.column("case_id", "--features")?;
     let reader_col = table.optional_column("reader");
-    let skip = [Some(case), reader_col];
-    let columns: Vec<usize> = (0..table.headers.len())
-        .filter(|c| !skip.contains(&Some(*c)))
-        .collect();
+    let columns = model
+        .features
+        .iter()
+        .map(|f| table.column(&f.name, "model.json `features`"))
+        .collect::<Result<Vec<usize>>>()?;
     let mut out = FeatureMap::new();
     for (i, row) in table.rows.iter().enumerate() {
         if reader_col
             .and_then(|c| table.value(row, c))
-            .is_some_and(|r| r != reader)
+            .is_some_and(|r| r != model.reader)
         {
             continue;
         }
         let id = table.required(row, case, i + 1)?.to_string();
         let values = columns
             .iter()
-            .map(|&c| table.value(row, c).and_then(|v| v.parse::<f64>().ok()))
-            .collect();
+            .map(|&c| feature_cell(table.value(row, c), &table.headers[c], path, i + 1))
+            .collect::<std::result::Result<Vec<_>, String>>();
         let names = columns.iter().map(|&c| table.headers[c].clone()).collect();
-        out.insert(
-            id.clone(),
-            Ok(CaseFeatures {
-                case_id: id,
-                reader: reader.into(),
-                names,
-                values,
-            }),
-        );
+        let features = values.map(|values| CaseFeatures {
+            case_id: id.clone(),
+            reader: model.reader.clone(),
+            names,
+            values,
+        });
+        out.insert(id, features);
     }
     Ok(out)
 }
 
+/// An empty cell or a non-finite number is `None`; text that is not a number is an error
+/// naming the file, row and column.
+fn feature_cell(
+    cell: Option<&str>,
+    column: &str,
+    path: &Path,
+    row: usize,
+) -> std::result::Result<Option<f64>, String> {
+    match cell {
+        None => Ok(None),
+        Some(text) => match text.trim().parse::<f64>() {
+            Ok(x) => Ok(x.is_finite().then_some(x)),
+            Err(_) => Err(format!(
+                "{}: row {row}, column {column:?}: {text:?} is not a number",
+                path.display()
+            )),
+        },
+    }
+}
+
 fn extract_from_manifest(path: &Path, model: &ModelFile) -> Result<FeatureMap> {
-    let settings =
-        radsurv_features::Settings::from_yaml_str(&model.extraction_params_yaml, "model.json")
-            .map_err(|e| StudyError::config("extraction_params_yaml", e.to_string()))?;
+    let settings = model_settings(model)?;
     let entries: Vec<_> = manifest::read_manifest(path)?
         .into_iter()
         .filter(|e| e.reader() == model.reader)

@@ -101,8 +101,10 @@ fn study_runs_every_step_deterministically_and_predict_reproduces_the_combined_m
         FeatureSource::Csv(&out.join("features.csv")),
     )
     .unwrap();
+    assert!(scored.warnings.is_empty(), "{:?}", scored.warnings);
     for patient in &first.patients {
         let (_, p) = scored
+            .patients
             .iter()
             .find(|(id, _)| id == &patient.id)
             .expect("patient scored");

@@ -1,6 +1,7 @@
 //! `radsurv predict --model model.json --data clinical.csv [--features F.csv | --manifest M.csv]`.
 
 use anyhow::Context;
+use radsurv_study::outputs::spreadsheet_safe;
 use radsurv_study::predict::{predict_patients, FeatureSource};
 use radsurv_study::ModelFile;
 use std::path::PathBuf;
@@ -27,7 +28,8 @@ pub struct Args {
     pub manifest: Option<PathBuf>,
 }
 
-/// Prints `id,rad_score,linear_predictor,risk_group,surv_<h>...` per patient; patients that
+/// Prints `id,rad_score,linear_predictor,risk_group,surv_<h>...,imputed` per patient
+/// (`imputed`: selected features replaced by the training mean, `;`-separated); patients that
 /// cannot be scored are named on stderr and the exit status is 1.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let model = ModelFile::read(&args.model).context("reading the model")?;
@@ -36,8 +38,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (None, Some(m)) => FeatureSource::Manifest(m),
         (None, None) => anyhow::bail!("give --features or --manifest"),
     };
-    let scored = predict_patients(&model, &args.data, &args.id_column, source)
+    let predictions = predict_patients(&model, &args.data, &args.id_column, source)
         .context("scoring patients")?;
+    for warning in &predictions.warnings {
+        eprintln!("warning: {warning}");
+    }
     let mut out = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
         "id".to_string(),
@@ -46,18 +51,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "risk_group".into(),
     ];
     header.extend(model.baseline.iter().map(|b| format!("surv_{}", b.key)));
+    header.push("imputed".into());
     out.write_record(&header)?;
     let mut failed = 0;
-    for (id, result) in scored {
+    for (id, result) in predictions.patients {
         match result {
             Ok(p) => {
+                if !p.imputed.is_empty() {
+                    eprintln!(
+                        "warning: patient {id}: no finite value for {}: replaced by the training mean",
+                        p.imputed.join(", ")
+                    );
+                }
                 let mut row = vec![
-                    p.id,
+                    spreadsheet_safe(&p.id),
                     p.rad_score.to_string(),
                     p.linear_predictor.to_string(),
                     p.risk_group,
                 ];
                 row.extend(p.survival.iter().map(f64::to_string));
+                row.push(spreadsheet_safe(&p.imputed.join(";")));
                 out.write_record(&row)?;
             }
             Err(e) => {

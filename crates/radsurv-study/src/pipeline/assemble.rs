@@ -253,5 +253,32 @@ pub(super) fn model_file(
         means: combined.fit.means().to_vec(),
         baseline,
         risk_threshold: results.risk_groups.threshold,
+        categorical_levels: categorical_levels(&combined.columns, config),
     }
+}
+
+/// Reference level and coded levels of each categorical covariate in the model, by CSV column.
+fn categorical_levels(
+    columns: &[crate::cohort::DesignColumn],
+    config: &StudyConfig,
+) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for covariate in &config.clinical.covariates {
+        let Some(reference) = covariate.reference.as_ref() else {
+            continue;
+        };
+        let coded: Vec<String> = columns
+            .iter()
+            .filter(|c| c.covariate == covariate.name)
+            .filter_map(|c| match &c.coding {
+                crate::cohort::Coding::Level { level } => Some(level.clone()),
+                _ => None,
+            })
+            .collect();
+        if !coded.is_empty() {
+            let levels = std::iter::once(reference.clone()).chain(coded).collect();
+            out.insert(covariate.column().to_string(), levels);
+        }
+    }
+    out
 }
