@@ -1,0 +1,52 @@
+//! Shared by the fuzz targets: the parsers read paths, so each input is written to a file first.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// A study config whose clinical table is the fuzzed `clinical.csv` beside it.
+pub const CLINICAL_CONFIG: &str = "manifest: manifest.csv
+clinical:
+  path: clinical.csv
+  id: id
+  date: tace_date
+  time: os_months
+  event: os_event
+  time_unit: months
+  missing: impute
+  covariates:
+    - { name: gender, type: categorical, reference: female }
+    - { name: age, type: continuous, cutoff: 60 }
+    - { name: afp, type: binary }
+six_and_twelve:
+  diameter_cm: diameter
+  tumour_count: count
+split:
+  rule: date
+  cutoff: 2019-01-01
+";
+
+/// A folder of this process in memory-backed storage when there is one.
+fn scratch() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let base = Path::new("/dev/shm");
+        let base = if base.is_dir() {
+            base.to_path_buf()
+        } else {
+            std::env::temp_dir()
+        };
+        let dir = base.join(format!("radsurv-fuzz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        dir
+    })
+}
+
+/// Writes `data` to `name` (a relative path) in the scratch folder and calls `f` with its path.
+pub fn with_file(name: &str, data: &[u8], f: impl FnOnce(&Path)) {
+    let path = scratch().join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("scratch subfolder");
+    }
+    std::fs::write(&path, data).expect("scratch file");
+    f(&path);
+}
