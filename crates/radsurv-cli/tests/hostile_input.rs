@@ -205,7 +205,8 @@ impl Predict {
     }
 }
 
-const FEATURES: &str = "case_id,original_firstorder_Mean\nP1,12\nP2,abc\nP3,\nP4,8\n=HYPERLINK(1),9\n";
+const FEATURES: &str =
+    "case_id,original_firstorder_Mean\nP1,12\nP2,abc\nP3,\nP4,8\n=HYPERLINK(1),9\n";
 const CLINICAL: &str = "id,bclc\nP1,B\nP2,A\nP3,A\nP4,C\n=HYPERLINK(1),A\n";
 
 #[test]
@@ -219,9 +220,15 @@ fn predict_refuses_unseen_levels_and_text_features_and_reports_imputation() {
         text.contains("patient P4") && text.contains("\"bclc\"") && text.contains("A, B"),
         "{text}"
     );
-    assert!(text.contains("patient P2") && text.contains("\"abc\" is not a number"), "{text}");
+    assert!(
+        text.contains("patient P2") && text.contains("\"abc\" is not a number"),
+        "{text}"
+    );
     assert!(!text.contains("patient P2: patient"), "{text}");
-    assert!(text.contains("patient P3") && text.contains("training mean"), "{text}");
+    assert!(
+        text.contains("patient P3") && text.contains("training mean"),
+        "{text}"
+    );
     assert!(!text.contains("extracted with other parameters"), "{text}");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("\n'=HYPERLINK(1),"), "{stdout}");
@@ -231,13 +238,25 @@ fn predict_refuses_unseen_levels_and_text_features_and_reports_imputation() {
 
 #[test]
 fn predict_warns_when_features_were_extracted_with_other_settings() {
-    let run = Predict::new(&model_json(2.0, "[0.7, 1.0]", 0.2), "id,bclc\nP1,B\n", FEATURES);
+    let run = Predict::new(
+        &model_json(2.0, "[0.7, 1.0]", 0.2),
+        "id,bclc\nP1,B\n",
+        FEATURES,
+    );
     run.record_params("setting:\n  binWidth: 5\n");
     let output = run.run();
-    assert!(stderr(&output).contains("other parameters"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("other parameters"),
+        "{}",
+        stderr(&output)
+    );
     std::fs::remove_file(run.dir.path().join("features.params.yaml")).unwrap();
     let output = run.run();
-    assert!(stderr(&output).contains("does not record"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("does not record"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -249,7 +268,12 @@ fn predict_reports_a_missing_clinical_column_once() {
     );
     let output = run.run();
     assert_error(&output, &["bclc"]);
-    assert_eq!(stderr(&output).matches("bclc").count(), 1, "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output).matches("bclc").count(),
+        1,
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -257,7 +281,10 @@ fn predict_refuses_a_model_that_would_give_wrong_scores() {
     for (model, words) in [
         (model_json(0.0, "[0.7, 1.0]", 0.2), ["sd", "positive"]),
         (model_json(2.0, "[0.7]", 0.2), ["coefficients", "terms"]),
-        (model_json(2.0, "[0.7, 1.0, 3.0]", 0.2), ["coefficients", "terms"]),
+        (
+            model_json(2.0, "[0.7, 1.0, 3.0]", 0.2),
+            ["coefficients", "terms"],
+        ),
         (model_json(2.0, "[0.7, 1.0]", -0.5), ["cumhaz", "≥ 0"]),
     ] {
         let output = Predict::new(&model, CLINICAL, FEATURES).run();

@@ -43,7 +43,8 @@ fn replay(target: &str, data: &[u8]) {
         }
         "clinical_csv" => {
             let (dir, _path) = as_file("clinical.csv", data);
-            let config = radsurv_study::StudyConfig::from_yaml(CLINICAL_CONFIG, dir.path()).unwrap();
+            let config =
+                radsurv_study::StudyConfig::from_yaml(CLINICAL_CONFIG, dir.path()).unwrap();
             let _ = radsurv_study::cohort::Cohort::load(&config);
         }
         "stats_csv" => {
