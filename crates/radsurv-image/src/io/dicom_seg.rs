@@ -20,7 +20,7 @@ use dicom_dictionary_std::tags;
 
 use super::dicom_attrs::{self as attrs, Item, SeriesReference};
 use crate::error::{malformed, unsupported};
-use crate::{Geometry, ImageError, Result, Volume, VoxelData, MAX_VOXELS};
+use crate::{Geometry, ImageError, Result, Volume, VoxelData};
 
 /// Largest distance, in voxels, between a frame's first pixel and the nearest voxel centre.
 const PLACEMENT_TOLERANCE: f64 = 0.1;
@@ -82,7 +82,7 @@ pub struct Segmentation {
 /// [`ImageError::Io`]; [`ImageError::Malformed`] for a file that is not a complete SEG
 /// (truncated, frames without position or segment, frames referring to undeclared segments);
 /// [`ImageError::Truncated`] when the pixel data are shorter than the frames need;
-/// [`ImageError::TooLarge`] when frames × rows × columns exceeds [`MAX_VOXELS`];
+/// [`ImageError::TooLarge`] when frames × rows × columns exceeds [`crate::max_voxels`];
 /// [`ImageError::Unsupported`] for compressed pixel data or another bit depth.
 pub fn read(path: impl AsRef<Path>) -> Result<Segmentation> {
     let path = path.as_ref();
@@ -110,11 +110,11 @@ pub(crate) fn from_object(obj: &Item, path: &Path) -> Result<Segmentation> {
     let columns = attrs::count(obj, tags::COLUMNS, path, "Columns")?;
     let frame_count = attrs::count(obj, tags::NUMBER_OF_FRAMES, path, "Number of Frames")?;
     let declared = frame_count as u64 * rows as u64 * columns as u64;
-    if declared > MAX_VOXELS {
+    if declared > crate::max_voxels() {
         return Err(ImageError::TooLarge {
             path: path.to_path_buf(),
             declared,
-            limit: MAX_VOXELS,
+            limit: crate::max_voxels(),
         });
     }
     let kind = segmentation_type(obj, path)?;
@@ -302,7 +302,7 @@ impl Segmentation {
     /// # Errors
     /// [`ImageError::InvalidSetting`] naming the file when no segment has that number (listing
     /// the segments), or a frame is not on the grid (position, orientation, spacing) or puts
-    /// inside pixels outside it; [`ImageError::TooLarge`] for a grid over [`MAX_VOXELS`].
+    /// inside pixels outside it; [`ImageError::TooLarge`] for a grid over [`crate::max_voxels`].
     pub fn mask(&self, number: i64, grid: &Geometry) -> Result<Volume> {
         if !self.segments.iter().any(|s| s.number == number) {
             return Err(self.error(format!(
@@ -311,11 +311,11 @@ impl Segmentation {
             )));
         }
         let declared: u64 = grid.size.iter().map(|&s| s as u64).product();
-        if declared > MAX_VOXELS {
+        if declared > crate::max_voxels() {
             return Err(ImageError::TooLarge {
                 path: self.path.clone(),
                 declared,
-                limit: MAX_VOXELS,
+                limit: crate::max_voxels(),
             });
         }
         let [nx, ny, _] = grid.size;

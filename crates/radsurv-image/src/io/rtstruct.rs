@@ -25,7 +25,7 @@ use dicom_dictionary_std::tags;
 
 use super::dicom_attrs::{self as attrs, Item, SeriesReference};
 use crate::error::malformed;
-use crate::{Geometry, ImageError, Result, Volume, VoxelData, MAX_VOXELS};
+use crate::{Geometry, ImageError, Result, Volume, VoxelData};
 
 /// Most points one contour may hold; checked before its coordinates are converted.
 pub const MAX_CONTOUR_POINTS: usize = 1 << 22;
@@ -278,14 +278,14 @@ impl StructureSet {
     /// # Errors
     /// [`ImageError::InvalidSetting`] naming the file when the ROI has no contours or none that
     /// encloses voxels, or a contour lies between slices, outside the image's slices or not in a
-    /// slice plane; [`ImageError::TooLarge`] for a grid over [`MAX_VOXELS`].
+    /// slice plane; [`ImageError::TooLarge`] for a grid over [`crate::max_voxels`].
     pub fn rasterise(&self, roi: &Roi, grid: &Geometry) -> Result<Volume> {
         let declared: u64 = grid.size.iter().map(|&s| s as u64).product();
-        if declared > MAX_VOXELS {
+        if declared > crate::max_voxels() {
             return Err(ImageError::TooLarge {
                 path: self.path.clone(),
                 declared,
-                limit: MAX_VOXELS,
+                limit: crate::max_voxels(),
             });
         }
         let closed: Vec<&Contour> = roi.contours.iter().filter(|c| c.kind.encloses()).collect();
