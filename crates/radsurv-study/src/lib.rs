@@ -20,6 +20,7 @@ pub mod outputs;
 pub mod pipeline;
 pub mod predict;
 pub mod results;
+pub mod seed_study;
 pub mod selection;
 mod stat;
 pub mod synth;

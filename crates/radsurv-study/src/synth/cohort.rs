@@ -5,7 +5,7 @@
 //! proportions as closely as integers allow, and n = 168 reproduces Table 1 exactly. Continuous
 //! variables are drawn per patient from that patient's own random stream.
 
-use super::{PlantedModel, SynthError};
+use super::{PlantedModel, SynthError, PATTERN_COMPONENTS};
 use chrono::{Days, NaiveDate};
 use rand::seq::SliceRandom;
 use rand::Rng;
@@ -102,8 +102,11 @@ pub(crate) struct Patient {
     pub tumour_count: u32,
     /// Target-lesion morphology.
     pub morphology: Morphology,
-    /// BCLC stage B (else A).
+    /// BCLC stage B (else A); set by [`assign_bclc`] once the whole cohort is drawn.
     pub bclc_b: bool,
+    /// Standard logistic variate of the staging score (what the recorded stage owes to anything
+    /// but tumour number and size).
+    pub staging_noise: f64,
     /// Child-Pugh B (else A).
     pub child_pugh_b: bool,
     /// DEB-TACE in at least one session (else C-TACE only).
@@ -112,8 +115,8 @@ pub(crate) struct Patient {
     pub largest_diameter_cm: f64,
     /// The latent lipiodol-pattern variable, $N(0,1)$; higher means a worse pattern.
     pub latent: f64,
-    /// Idiosyncratic noise of the four pattern components, $N(0,1)$ each.
-    pub pattern_noise: [f64; 4],
+    /// Idiosyncratic noise of the pattern components, $N(0,1)$ each.
+    pub pattern_noise: [f64; PATTERN_COMPONENTS],
     /// $U(0,1)$ variate that fixes the true survival time by inversion.
     pub survival_uniform: f64,
     /// Standard exponential variate that fixes the loss-to-follow-up time.
@@ -137,7 +140,6 @@ pub(crate) struct Design {
     hbv: Vec<usize>,
     tumour_number_ge3: Vec<usize>,
     morphology: Vec<usize>,
-    bclc_b: Vec<bool>,
     child_pugh: Vec<usize>,
     tace_type: Vec<usize>,
 }
@@ -145,11 +147,9 @@ pub(crate) struct Design {
 impl Design {
     /// Allocates every categorical variable with exact counts for `n` patients.
     ///
-    /// BCLC B is given first to every patient with three or more tumours (multinodular disease
-    /// is stage B), then to randomly chosen others until its Table 1 share is reached.
+    /// BCLC stage is left to [`assign_bclc`], which needs the drawn tumour burden.
     pub(crate) fn draw(n: usize, rng: &mut impl Rng) -> Self {
         let tumour_number_ge3 = shuffled_labels(n, &table1::TUMOUR_NUMBER, rng);
-        let bclc_b = bclc_b_given_tumour_number(&tumour_number_ge3, rng);
         Design {
             centre: shuffled_labels(n, &CENTRE_SHARES, rng),
             validation: shuffled_labels(n, &table1::PERIOD, rng),
@@ -159,7 +159,6 @@ impl Design {
             hbv: shuffled_labels(n, &table1::HBV, rng),
             tumour_number_ge3,
             morphology: shuffled_labels(n, &table1::MORPHOLOGY, rng),
-            bclc_b,
             child_pugh: shuffled_labels(n, &table1::CHILD_PUGH, rng),
             tace_type: shuffled_labels(n, &table1::TACE_TYPE, rng),
         }
@@ -193,7 +192,8 @@ impl Design {
                 1 => Morphology::Irregular,
                 _ => Morphology::PeritumoralEnhancement,
             },
-            bclc_b: self.bclc_b[index],
+            bclc_b: false,
+            staging_noise: logistic(rng),
             child_pugh_b: self.child_pugh[index] == 1,
             deb_tace: self.tace_type[index] == 1,
             largest_diameter_cm,
@@ -253,10 +253,14 @@ pub(crate) struct Calibration {
     pub dropout_rate_per_month: f64,
 }
 
-/// Linear predictor of the planted model: $\eta = \beta_{AFP}[AFP\ge400] + \beta_{N}[N\ge3] + \beta_L z$.
+/// Linear predictor of the planted model (see the module doc of `synth`):
+/// $\eta = \beta_A[AFP\ge400] + \beta_3[N\ge3] + \beta_N (N-1) + \beta_D \ln(D_{max}/4.9)/\sigma_D +
+/// \beta_L z$.
 pub(crate) fn linear_predictor(model: &PlantedModel, p: &Patient) -> f64 {
     model.beta_afp_ge400 * f64::from(u8::from(p.afp_ge400))
         + model.beta_tumour_number_ge3 * f64::from(u8::from(p.tumour_number_ge3()))
+        + model.beta_per_tumour * f64::from(p.tumour_count - 1)
+        + model.beta_per_diameter_sd * (p.largest_diameter_cm / DIAMETER_CM.0).ln() / DIAMETER_CM.1
         + model.beta_latent * p.latent
 }
 
@@ -418,20 +422,34 @@ fn shuffled_labels(n: usize, weights: &[f64], rng: &mut impl Rng) -> Vec<usize> 
     labels
 }
 
-/// BCLC B for every patient with ≥ 3 tumours first, then for random others up to Table 1's count.
-fn bclc_b_given_tumour_number(tumour_number_ge3: &[usize], rng: &mut impl Rng) -> Vec<bool> {
-    let n = tumour_number_ge3.len();
+/// Assigns BCLC B to the patients with the highest staging score
+/// $s = a_N [N \ge 3] + a_D \ln(D_{max}/4.9)/\sigma_D + \epsilon$ ($\epsilon$ standard logistic), up
+/// to Table 1's count of stage B: the stage follows tumour burden (more nodules and a larger largest
+/// tumour make B likelier) without being a copy of tumour number, as the seed's Table 2 requires
+/// (BCLC B HR 1.07 beside tumour number's 1.66). Ties in the score go to the earlier patient.
+pub(crate) fn assign_bclc(patients: &mut [Patient]) {
+    let n = patients.len();
     let stage_b_count = exact_counts(n, &table1::BCLC)[1];
-    let (mut multinodular, mut others): (Vec<usize>, Vec<usize>) =
-        (0..n).partition(|&i| tumour_number_ge3[i] == 1);
-    multinodular.shuffle(rng);
-    others.shuffle(rng);
-    let mut stage_b = vec![false; n];
-    for &i in multinodular.iter().chain(&others).take(stage_b_count) {
-        stage_b[i] = true;
+    let score = |p: &Patient| {
+        STAGING_TUMOUR_NUMBER * f64::from(u8::from(p.tumour_number_ge3()))
+            + STAGING_DIAMETER * (p.largest_diameter_cm / DIAMETER_CM.0).ln() / DIAMETER_CM.1
+            + p.staging_noise
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        score(&patients[b])
+            .total_cmp(&score(&patients[a]))
+            .then(a.cmp(&b))
+    });
+    for (rank, &i) in order.iter().enumerate() {
+        patients[i].bclc_b = rank < stage_b_count;
     }
-    stage_b
 }
+
+/// Weight of three or more tumours in the staging score (logistic scale).
+const STAGING_TUMOUR_NUMBER: f64 = 1.0;
+/// Weight of one SD of log largest diameter in the staging score.
+const STAGING_DIAMETER: f64 = 0.5;
 
 /// TACE date uniform over January 2016 – December 2018 (training) or January 2019 – December
 /// 2023 (validation).
@@ -445,21 +463,29 @@ fn tace_date(validation: bool, rng: &mut impl Rng) -> NaiveDate {
     from + Days::new(rng.random_range(0..=span))
 }
 
-/// Tumour count: 1 or 2 below three tumours; 3–7 (mostly 3–4) otherwise.
+/// Tumour count: 1 (55 %) or 2 below three tumours; from three on, each further nodule with
+/// probability [`EXTRA_NODULE`] (a geometric tail, at most [`MAX_TUMOURS`]).
 fn tumour_count(ge3: bool, rng: &mut impl Rng) -> u32 {
     if !ge3 {
         return if rng.random_bool(0.55) { 1 } else { 2 };
     }
-    const WEIGHTS: [f64; 5] = [0.40, 0.25, 0.15, 0.10, 0.10];
-    let u: f64 = rng.random();
-    let mut cumulative = 0.0;
-    for (k, w) in WEIGHTS.iter().enumerate() {
-        cumulative += w;
-        if u < cumulative {
-            return 3 + k as u32;
-        }
+    let mut count = 3;
+    while count < MAX_TUMOURS && rng.random_bool(EXTRA_NODULE) {
+        count += 1;
     }
-    7
+    count
+}
+
+/// Probability of one more nodule in multinodular disease: a mean of 3 + 0.68/0.32 ≈ 5.1 nodules,
+/// so that diameter + number spreads over the Six-and-twelve strata as multinodular cohorts do.
+const EXTRA_NODULE: f64 = 0.68;
+/// Most tumours counted in one liver.
+const MAX_TUMOURS: u32 = 15;
+
+/// A standard logistic draw.
+fn logistic(rng: &mut impl Rng) -> f64 {
+    let u = open_unit(rng);
+    (u / (1.0 - u)).ln()
 }
 
 /// A normal draw truncated to `range`, by rejection.

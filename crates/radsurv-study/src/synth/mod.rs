@@ -27,25 +27,78 @@
 //! | `tl_diameter_cm` | number | target-lesion diameter, cm, 1 decimal (median 4.9, IQR 4.2–5.5) |
 //! | `tumour_number_ge3` | 0/1 | three or more tumours (67.3 %) |
 //! | `morphology` | text | `circular` (57.1 %), `irregular` (26.2 %), `peritumoral_enhancement` (16.7 %) |
-//! | `bclc` | text | `A` (29.2 %) or `B`; every patient with ≥ 3 tumours is B |
+//! | `bclc` | text | `A` (29.2 %) or `B`; from tumour burden (see the generative model) |
 //! | `child_pugh` | text | `A` (86.3 %) or `B` |
 //! | `tace_type` | text | `C-TACE` (80.4 %) or `DEB-TACE` (DEB in at least one session) |
 //! | `largest_diameter_cm` | number | largest tumour diameter, cm (Six-and-twelve input; the target lesion unless another tumour is larger) |
-//! | `tumour_count` | integer | number of tumours, 1–7 (Six-and-twelve input) |
+//! | `tumour_count` | integer | number of tumours, 1–15 (Six-and-twelve input) |
 //! | `os_months` | number | overall survival from the TACE date, months (days / 30.4375, 2 decimals) |
 //! | `os_event` | 0/1 | 1 = death, 0 = censored (alive at 2024-12-31 or lost to follow-up) |
 //!
 //! Categorical columns have exact counts (Table 1's shares rounded by largest remainder), so the
 //! default 168 patients reproduce Table 1's counts exactly.
 //!
-//! # The planted truth
-//! Overall survival follows a Weibull proportional-hazards model ([`PlantedModel`]) with hazard
-//! ratios 2.0 for AFP ≥ 400, 1.8 for ≥ 3 tumours (the seed's multivariable Cox, Table 2) and
-//! $e^{\beta_L}$ per SD of a latent lipiodol-pattern variable $z \sim N(0,1)$, which also drives
-//! the deposits' coverage, density, heterogeneity and fragmentation in the image (see
-//! `phantom.rs`): the radiomics signal the study must find. The Weibull scale is set so that the
-//! drawn true times have median 25 months and the loss-to-follow-up rate so that about 75 % of
-//! deaths are observed (the seed: median OS 25.0 months, 77 % events).
+//! # The generative model
+//! The cohort is a twin of the seed study: its variables have Table 1's distributions, depend on
+//! each other as they do in HCC treated by TACE, and drive survival so that the seed's analysis,
+//! run on it, lands on the paper's published findings (`data/seed_study.json`, checked by
+//! [`crate::seed_study::checklist`]). Every constant below is a rule with its source; none was
+//! chosen by looking at one seed's results.
+//!
+//! **Clinical variables.** Categorical columns have Table 1's exact counts (above), shuffled
+//! independently, except where a dependence is stated. Tumour count $N$ is 1 (55 %) or 2 below
+//! three tumours and $3 + G$ with $G$ geometric ($P(\text{one more}) = 0.68$, at most 15) from
+//! three on: multinodular livers carry on average five nodules, so diameter + number spreads
+//! across the Six-and-twelve strata as in that score's cohorts (`shared/refs/domain.md` §1).
+//! The target-lesion diameter is log-normal (median 4.9 cm, $\sigma_D = 0.2$, Table 1); the
+//! largest diameter $D_{max}$ is the target lesion's, or in one multifocal patient in six another
+//! tumour 5–40 % larger.
+//!
+//! **BCLC stage** follows tumour burden without copying tumour number: the 119/168 patients with
+//! the highest staging score $s = 1.0\,[N \ge 3] + 0.5\,\ln(D_{max}/4.9)/\sigma_D + \epsilon$,
+//! $\epsilon$ standard logistic, are stage B. The weights make B likelier with more nodules and a
+//! larger tumour, yet leave a third of the stage unexplained by tumour number, as the seed's
+//! Table 2 requires: BCLC B has HR 1.07 where tumour number has 1.66.
+//!
+//! **Survival.** True times follow a Weibull proportional-hazards model ([`PlantedModel`]),
+//! $S(t \mid x) = \exp[-(t/\lambda)^k e^{\eta}]$ with
+//! $$\eta = \beta_A[AFP \ge 400] + \beta_3 [N \ge 3] + \beta_N (N - 1) + \beta_D \ln(D_{max}/4.9)/\sigma_D + \beta_L z,$$
+//! $z \sim N(0,1)$ the latent lipiodol-pattern trait, independent of the clinical variables. The
+//! defaults are population values (large simulated cohorts of the clinical model above, no seed
+//! of this generator involved) at which the seed's analysis lands on the seed's numbers:
+//! - $\beta_A = 1.0$, $\beta_3 = 0.3$, $\beta_N = 0.15$: a Cox model on AFP ≥ 400 and ≥ 3 tumours
+//!   alone omits $z$ and the continuous burden, so it estimates HRs attenuated from the planted
+//!   ones; these give Table 2's multivariable 2.02 and 1.79.
+//! - $\beta_N$ and $\beta_D = 0.4$ per SD of log diameter: diameter + number alone then ranks
+//!   patients as well as the seed's Six-and-twelve C (0.67 training, 0.64 validation). Per nodule
+//!   and per centimetre this is about twice what Six-and-twelve's own strata imply (median OS
+//!   49.1, 32.0, 15.8 months), because the seed reaches that C on a much narrower range of
+//!   tumour burden. Diameter ≥ 7 cm is rare under Table 1's IQR, so its univariable test stays
+//!   non-significant, as in Table 2.
+//! - $\beta_L = 0.8$: with AFP and tumour number, a rad-score tracking $z$ brings the combined
+//!   model to the seed's C (0.72 training, 0.68 validation).
+//! - $k = 1.8$: under proportional hazards the C-index fixes the hazard ratio between the risk
+//!   groups and $k$ turns it into a ratio of medians, $HR^{1/k}$; the seed's medians of 16 and 37
+//!   months (training) need $k$ near 1.8 (the hazard rises with time).
+//! - $\lambda$ makes the drawn true times' median 25 months (the seed's median OS).
+//!
+//! **Follow-up.** TACE dates are uniform over 2016–2018 (training) and 2019–2023 (validation);
+//! every patient alive on 2024-12-31 is censored there, and loss to follow-up is exponential at
+//! the largest rate that still leaves 77 % of deaths observed (the seed: 130 of 168).
+//!
+//! **Radiomics signal.** $z$ is not seen by the study; it shapes the lipiodol deposits through
+//! eight pattern components $u_k = \rho z + \sqrt{1-\rho^2}\,e_k$, $\rho = 0.7$ (see
+//! `phantom.rs`): coverage, mean density, density heterogeneity, deposit grain, compactness,
+//! mottling scale, core-to-rim density gradient and washed-out share. Each component moves a
+//! different family of first-order, shape and texture features and carries its own noise, so
+//! the best rad-score averages many of them: after the ICC and Spearman filters LASSO keeps
+//! about as many features as the seed's 16, instead of the two or three a single strong
+//! component would leave.
+//!
+//! **Readers.** Reader A thresholds at 200 HU inside a contour 1.5 mm outside the lesion; reader B
+//! (40 patients, as the seed) picks a threshold of 160–320 HU, a contour 2.5 mm inside to 2 mm
+//! outside, and in a third of cases leaves out an end slice: faint and boundary-sensitive
+//! features fall below ICC 0.75, most others pass.
 //!
 //! # Determinism
 //! Every random number comes from ChaCha8 seeded with the cohort seed, one stream per purpose and
@@ -58,7 +111,9 @@ mod field;
 mod output;
 mod phantom;
 
-pub use phantom::{LipiodolPattern, ReaderBStyle, Scanner, PATTERN_LOADING, SCANNERS};
+pub use phantom::{
+    LipiodolPattern, ReaderBStyle, Scanner, PATTERN_COMPONENTS, PATTERN_LOADING, SCANNERS,
+};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -69,32 +124,38 @@ use std::path::{Path, PathBuf};
 /// The seed used when none is given.
 pub const DEFAULT_SEED: u64 = 20190101;
 
-/// The survival model planted in the cohort.
+/// The survival model planted in the cohort (derivation of the defaults in the module doc).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlantedModel {
-    /// Log hazard ratio of AFP ≥ 400 ng/mL (default $\ln 2$).
+    /// Log hazard ratio of AFP ≥ 400 ng/mL (default 1.0).
     pub beta_afp_ge400: f64,
-    /// Log hazard ratio of ≥ 3 tumours (default $\ln 1.8$).
+    /// Log hazard ratio of three or more tumours (default 0.3), on top of the per-tumour term.
     pub beta_tumour_number_ge3: f64,
-    /// Log hazard ratio per SD of the latent lipiodol-pattern variable (default 0.7).
+    /// Log hazard ratio per tumour beyond the first (default 0.15).
+    pub beta_per_tumour: f64,
+    /// Log hazard ratio per SD of the log largest diameter (default 0.4).
+    pub beta_per_diameter_sd: f64,
+    /// Log hazard ratio per SD of the latent lipiodol-pattern variable (default 0.8).
     pub beta_latent: f64,
-    /// Weibull shape $k$ of the baseline hazard (default 1.3: hazard rising with time).
+    /// Weibull shape $k$ of the baseline hazard (default 1.8: hazard rising with time).
     pub weibull_shape: f64,
     /// Median of the true survival times, months (default 25).
     pub median_os_months: f64,
-    /// Share of patients whose death is observed (default 0.75).
+    /// Share of patients whose death is observed (default 0.77).
     pub event_fraction: f64,
 }
 
 impl Default for PlantedModel {
     fn default() -> Self {
         PlantedModel {
-            beta_afp_ge400: 2.0_f64.ln(),
-            beta_tumour_number_ge3: 1.8_f64.ln(),
-            beta_latent: 0.7,
-            weibull_shape: 1.3,
+            beta_afp_ge400: 1.0,
+            beta_tumour_number_ge3: 0.3,
+            beta_per_tumour: 0.15,
+            beta_per_diameter_sd: 0.4,
+            beta_latent: 0.8,
+            weibull_shape: 1.8,
             median_os_months: 25.0,
-            event_fraction: 0.75,
+            event_fraction: 0.77,
         }
     }
 }
@@ -217,12 +278,13 @@ pub fn generate(config: &SynthConfig, out_dir: &Path) -> Result<SynthSummary, Sy
     reader_b_cases.sort_unstable();
 
     let width = n.to_string().len().max(3);
-    let patients: Vec<cohort::Patient> = (0..n)
+    let mut patients: Vec<cohort::Patient> = (0..n)
         .map(|i| {
             let id = format!("P{:0width$}", i + 1);
             design.patient(i, id, &mut stream_rng(config.seed, Stream::Clinical(i)))
         })
         .collect();
+    cohort::assign_bclc(&mut patients);
     let (outcomes, calibration) = cohort::outcomes(&config.model, &patients)?;
     let patterns: Vec<LipiodolPattern> = patients
         .iter()
@@ -294,7 +356,13 @@ fn validate(config: &SynthConfig) -> Result<(), SynthError> {
         return invalid(&e.to_string());
     }
     let m = &config.model;
-    let constants = [m.beta_afp_ge400, m.beta_tumour_number_ge3, m.beta_latent];
+    let constants = [
+        m.beta_afp_ge400,
+        m.beta_tumour_number_ge3,
+        m.beta_per_tumour,
+        m.beta_per_diameter_sd,
+        m.beta_latent,
+    ];
     if constants.iter().any(|b| !b.is_finite()) {
         return invalid("every planted log hazard ratio must be finite");
     }

@@ -10,13 +10,17 @@
 //! given its white noise, then rounded to int16.
 //!
 //! # The planted radiomics signal
-//! Four pattern components $u_k = \rho z + \sqrt{1-\rho^2}\,e_k$ (latent $z$, own noise $e_k$,
+//! Eight pattern components $u_k = \rho z + \sqrt{1-\rho^2}\,e_k$ (latent $z$, own noise $e_k$,
 //! loading $\rho$ = [`PATTERN_LOADING`]) set, through the logistic link $g(x) = 1/(1+e^{-1.7x})$:
 //! coverage of the lesion $0.2 + 0.75\,g(-u_1)$; mean deposit density $450 + 1800\,g(-u_2)$ HU;
 //! heterogeneity (relative SD of density) $0.08 + 0.4\,g(u_3)$; grain (correlation length of the
-//! deposit field, small = fragmented) $D\,(0.07 + 0.23\,g(-u_4))$ mm and compactness (weight of a
-//! centre-first term) $0.7\,g(-u_4)$. A high $z$ (worse prognosis) thus gives sparse, faint,
-//! heterogeneous, fragmented deposits.
+//! deposit field, small = fragmented) $D\,(0.07 + 0.23\,g(-u_4))$ mm; compactness (weight of a
+//! centre-first term) $0.7\,g(-u_5)$; mottling scale (correlation length of the density field)
+//! $1.2 + 4.8\,g(-u_6)$ mm; core gradient (relative density drop from centre to boundary)
+//! $0.6\,g(-u_7)$; washed-out share (deposits at 45 % density) $0.45\,g(u_8)$. A high $z$ (worse
+//! prognosis) thus gives sparse, faint, heterogeneous, fragmented, mottled, flat, washed-out
+//! deposits. Each component reaches a different family of features and brings its own noise,
+//! so the signal is spread over many correlated features rather than concentrated in a few.
 //!
 //! # Readers
 //! Both readers threshold the image inside the lesion contour they draw, as the seed did in
@@ -33,7 +37,10 @@ use rand_distr::StandardNormal;
 use serde::Serialize;
 
 /// Correlation $\rho$ of each lipiodol-pattern component with the latent variable.
-pub const PATTERN_LOADING: f64 = 0.85;
+pub const PATTERN_LOADING: f64 = 0.7;
+
+/// Number of pattern components (see the module doc).
+pub const PATTERN_COMPONENTS: usize = 8;
 
 /// Slice thickness and spacing of every scanner (the seed reconstructs at 5 mm).
 const SLICE_MM: f64 = 5.0;
@@ -97,12 +104,18 @@ pub struct LipiodolPattern {
     pub grain_mm: f64,
     /// Weight of the centre-first term; high means one compact central deposit.
     pub compactness: f64,
+    /// Correlation length of the density variation within deposits (mm); small means mottled.
+    pub density_grain_mm: f64,
+    /// Relative density drop from the lesion centre to its boundary; high means a dense core.
+    pub core_gradient: f64,
+    /// Share of the deposit volume that is faint (washed-out lipiodol at 45 % density).
+    pub faint_share: f64,
 }
 
 impl LipiodolPattern {
     /// The pattern of a patient with latent `latent`, component noise `noise` and target-lesion
     /// diameter `diameter_mm`.
-    pub fn from_latent(latent: f64, noise: [f64; 4], diameter_mm: f64) -> Self {
+    pub fn from_latent(latent: f64, noise: [f64; PATTERN_COMPONENTS], diameter_mm: f64) -> Self {
         let rest = (1.0 - PATTERN_LOADING * PATTERN_LOADING).sqrt();
         let u = noise.map(|e| PATTERN_LOADING * latent + rest * e);
         let g = |x: f64| 1.0 / (1.0 + (-1.7 * x).exp());
@@ -111,7 +124,10 @@ impl LipiodolPattern {
             mean_hu: 450.0 + 1800.0 * g(-u[1]),
             heterogeneity: 0.08 + 0.4 * g(u[2]),
             grain_mm: (diameter_mm * (0.07 + 0.23 * g(-u[3]))).max(2.5),
-            compactness: 0.7 * g(-u[3]),
+            compactness: 0.7 * g(-u[4]),
+            density_grain_mm: 1.2 + 4.8 * g(-u[5]),
+            core_gradient: 0.6 * g(-u[6]),
+            faint_share: 0.45 * g(u[7]),
         }
     }
 }
@@ -277,8 +293,20 @@ struct Scene {
     pattern: LipiodolPattern,
     deposit: SmoothField,
     density: SmoothField,
+    washout: SmoothField,
+    faint_cut: f64,
     texture: SmoothField,
     satellites: Vec<Satellite>,
+}
+
+/// Density of washed-out lipiodol relative to the patient's mean deposit density.
+const FAINT_DENSITY: f64 = 0.45;
+
+/// Standard normal quantile of `share`: the washout field is roughly normal with unit variance,
+/// so its values below this quantile cover about that share of the deposits.
+fn normal_quantile(share: f64) -> f64 {
+    use statrs::distribution::ContinuousCDF;
+    statrs::distribution::Normal::standard().inverse_cdf(share.clamp(1e-6, 1.0 - 1e-6))
 }
 
 /// Gain of the centre-first term so that it is on the scale of the unit-variance deposit field.
@@ -319,7 +347,8 @@ impl Scene {
             shape: SmoothField::new(lo, hi, radius * 0.7, rng),
         };
         let deposit = SmoothField::new(lo, hi, pattern.grain_mm, rng);
-        let density = SmoothField::new(lo, hi, 3.0, rng);
+        let density = SmoothField::new(lo, hi, pattern.density_grain_mm, rng);
+        let washout = SmoothField::new(lo, hi, pattern.grain_mm, rng);
         let texture = SmoothField::new(lo, hi, 4.0, rng);
         let satellites = satellites(patient, centre, radius, geometry, rng);
         Scene {
@@ -328,6 +357,8 @@ impl Scene {
             pattern: *pattern,
             deposit,
             density,
+            washout,
+            faint_cut: normal_quantile(pattern.faint_share),
             texture,
             satellites,
         }
@@ -356,13 +387,27 @@ impl Scene {
         *threshold
     }
 
+    /// Lipiodol density at a deposit point `p` (lesion level `level`): the mean density, lowered
+    /// towards the boundary by the core gradient and to 45 % where the washout field marks the
+    /// faint share, varied by the heterogeneity field.
+    fn deposit_hu(&self, p: [f64; 3], level: f64) -> f64 {
+        let pattern = &self.pattern;
+        let core = 1.0 + pattern.core_gradient * (0.5 - level);
+        let faint = if self.washout.at(p) < self.faint_cut {
+            FAINT_DENSITY
+        } else {
+            1.0
+        };
+        let relative = 1.0 + pattern.heterogeneity * self.density.at(p);
+        (pattern.mean_hu * core * faint * relative).clamp(LIPIODOL_HU.0, LIPIODOL_HU.1)
+    }
+
     /// Tissue value (HU, before offset and noise) at `p`.
     fn hu_at(&self, p: [f64; 3], deposit_threshold: f64) -> f64 {
         let level = self.lesion.level(p);
         if level < 1.0 {
             if self.deposit_score(p, level) > deposit_threshold {
-                let relative = 1.0 + self.pattern.heterogeneity * self.density.at(p);
-                return (self.pattern.mean_hu * relative).clamp(LIPIODOL_HU.0, LIPIODOL_HU.1);
+                return self.deposit_hu(p, level);
             }
             if self.rim && level > 0.9 {
                 return 62.0 + 4.0 * self.texture.at(p);
@@ -530,13 +575,16 @@ mod tests {
 
     #[test]
     fn a_worse_latent_gives_a_sparser_fainter_more_fragmented_pattern() {
-        let good = LipiodolPattern::from_latent(-2.0, [0.0; 4], 50.0);
-        let bad = LipiodolPattern::from_latent(2.0, [0.0; 4], 50.0);
+        let good = LipiodolPattern::from_latent(-2.0, [0.0; PATTERN_COMPONENTS], 50.0);
+        let bad = LipiodolPattern::from_latent(2.0, [0.0; PATTERN_COMPONENTS], 50.0);
         assert!(good.coverage > bad.coverage);
         assert!(good.mean_hu > bad.mean_hu);
         assert!(good.heterogeneity < bad.heterogeneity);
         assert!(good.grain_mm > bad.grain_mm);
         assert!(good.compactness > bad.compactness);
+        assert!(good.density_grain_mm > bad.density_grain_mm);
+        assert!(good.core_gradient > bad.core_gradient);
+        assert!(good.faint_share < bad.faint_share);
     }
 
     #[test]
