@@ -23,7 +23,7 @@ pub mod settings;
 pub mod shape;
 mod shape_tables;
 mod size_matrix;
-mod yaml;
+pub mod yaml;
 
 pub use error::{FeatureError, Result};
 pub use extractor::{extract_case, Extractor, FeatureVector};

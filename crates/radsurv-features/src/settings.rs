@@ -206,6 +206,24 @@ impl Settings {
         Settings::from_yaml_str(&text, &path.display().to_string())
     }
 
+    /// Reads and validates a parameter file, returning its document as written (map order kept),
+    /// for callers that present the parameters themselves.
+    ///
+    /// # Errors
+    /// As [`Settings::from_params_file`].
+    pub fn read_params_document(path: &Path) -> Result<Yaml> {
+        let text = std::fs::read_to_string(path).map_err(|source| FeatureError::ParamsIo {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let source_name = path.display().to_string();
+        Settings::from_yaml_str(&text, &source_name)?;
+        serde_saphyr::from_str(&text).map_err(|e| FeatureError::ParamsSyntax {
+            source_name,
+            reason: e.to_string(),
+        })
+    }
+
     /// Parses parameter-file text; `source_name` names it in errors and warnings.
     ///
     /// # Errors

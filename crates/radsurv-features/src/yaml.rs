@@ -6,13 +6,20 @@ use std::fmt;
 
 /// A parsed YAML node; maps keep their keys in file order.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Yaml {
+pub enum Yaml {
+    /// `null`, `~` or an empty value.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// An integer.
     Int(i64),
+    /// A floating-point number.
     Float(f64),
+    /// A string.
     Str(String),
+    /// A list.
     Seq(Vec<Yaml>),
+    /// A mapping, keys in file order.
     Map(Vec<(String, Yaml)>),
 }
 

@@ -13,6 +13,7 @@ pub mod config;
 pub mod decisions;
 pub mod error;
 pub mod evaluation;
+pub mod feature_table;
 pub mod manifest;
 pub mod model_file;
 pub mod models;

@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use radsurv_features::{FeatureVector, Settings};
 use radsurv_image::regions::{Image, MaskFile, Region};
 use radsurv_study::batch::{self, BatchOptions};
+use radsurv_study::feature_table::{self, KeyColumns, RowKey};
 use radsurv_study::manifest::{read_manifest, ManifestEntry};
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
@@ -204,15 +205,8 @@ fn run_batch(manifest: &Path, args: &Args, settings: Settings) -> anyhow::Result
         bail!("--manifest needs --out FILE.csv");
     };
     let entries = read_manifest(manifest)?;
-    let with_reader = entries.iter().any(|e| e.reader.is_some());
-    let mut header: Vec<String> = vec!["case_id".into()];
-    if with_reader {
-        header.push("reader".into());
-    }
-    if args.all_rois {
-        header.extend(["roi".into(), "label".into()]);
-    }
-    header.extend(settings.feature_keys());
+    let columns = KeyColumns::for_entries(&entries, args.all_rois);
+    let header = feature_table::header(settings.feature_keys(), columns);
     let (entries, regions, mut failed) = if args.all_rois {
         expand_regions(&entries)
     } else {
@@ -238,7 +232,7 @@ fn run_batch(manifest: &Path, args: &Args, settings: Settings) -> anyhow::Result
         let key = row_key(&outcome.entry, args.all_rois);
         let row = Row {
             entry: &outcome.entry,
-            with_reader,
+            columns,
             region: regions.get(&key),
         };
         let written = match &outcome.result {
@@ -312,7 +306,7 @@ fn expand_regions(
 /// What a batch row is written from.
 struct Row<'a> {
     entry: &'a ManifestEntry,
-    with_reader: bool,
+    columns: KeyColumns,
     region: Option<&'a Region>,
 }
 
@@ -413,14 +407,12 @@ fn drop_partial_last_line(path: &Path, file: &File) -> anyhow::Result<()> {
 }
 
 fn csv_row(row: &Row<'_>, header: &[String], features: &FeatureVector) -> anyhow::Result<String> {
-    let mut fields = vec![row.entry.case_id.clone()];
-    if row.with_reader {
-        fields.push(row.entry.reader.clone().unwrap_or_default());
-    }
-    if let Some(region) = row.region {
-        fields.extend([region.name.clone(), region.number.to_string()]);
-    }
-    fields.extend(features.iter().map(|(_, v)| v.to_string()));
+    let key = RowKey {
+        case_id: &row.entry.case_id,
+        reader: row.entry.reader.as_deref(),
+        region: row.region.map(|r| (r.name.as_str(), r.number)),
+    };
+    let fields = feature_table::fields(&key, row.columns, features);
     if fields.len() != header.len() {
         bail!(
             "produced {} columns, expected {}",
@@ -428,7 +420,5 @@ fn csv_row(row: &Row<'_>, header: &[String], features: &FeatureVector) -> anyhow
             header.len()
         );
     }
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&fields)?;
-    Ok(String::from_utf8(w.into_inner()?)?)
+    Ok(feature_table::csv_record(&fields)?)
 }

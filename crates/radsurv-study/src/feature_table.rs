@@ -1,0 +1,113 @@
+//! The features table `radsurv extract --manifest` writes, and the Python binding with it:
+//! `case_id`, `reader` when the manifest names readers, `roi` and `label` when every region of a
+//! mask is its own row, then one column per feature key; values
+//! in Rust's shortest decimal form that reads back to the same double.
+
+use crate::manifest::ManifestEntry;
+use radsurv_features::FeatureVector;
+
+/// The optional key columns a table has: `reader` when any manifest entry names a reader,
+/// `roi` and `label` when each region of a mask is its own row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyColumns {
+    /// A `reader` column.
+    pub reader: bool,
+    /// `roi` and `label` columns.
+    pub region: bool,
+}
+
+impl KeyColumns {
+    /// The key columns for these entries: `reader` when any entry names one.
+    pub fn for_entries(entries: &[ManifestEntry], region: bool) -> Self {
+        Self {
+            reader: entries.iter().any(|e| e.reader.is_some()),
+            region,
+        }
+    }
+}
+
+/// What identifies one row: the case, its reader, and the region when rows are per region.
+#[derive(Debug, Clone, Copy)]
+pub struct RowKey<'a> {
+    /// The manifest's case id.
+    pub case_id: &'a str,
+    /// The reader, when the entry names one.
+    pub reader: Option<&'a str>,
+    /// The region's name and number (ROI, segment or label), when rows are per region.
+    pub region: Option<(&'a str, i64)>,
+}
+
+/// The header: `case_id`, the key columns present, then the feature keys.
+pub fn header(feature_keys: Vec<String>, columns: KeyColumns) -> Vec<String> {
+    let mut header = vec!["case_id".to_string()];
+    if columns.reader {
+        header.push("reader".to_string());
+    }
+    if columns.region {
+        header.extend(["roi".to_string(), "label".to_string()]);
+    }
+    header.extend(feature_keys);
+    header
+}
+
+/// One row's fields in header order (a key the row lacks gets an empty cell).
+pub fn fields(key: &RowKey<'_>, columns: KeyColumns, features: &FeatureVector) -> Vec<String> {
+    let mut fields = vec![key.case_id.to_string()];
+    if columns.reader {
+        fields.push(key.reader.unwrap_or_default().to_string());
+    }
+    if columns.region {
+        let (name, number) = key.region.map_or((String::new(), String::new()), |(name, number)| {
+            (name.to_string(), number.to_string())
+        });
+        fields.extend([name, number]);
+    }
+    fields.extend(features.iter().map(|(_, v)| v.to_string()));
+    fields
+}
+
+/// Fields as one CSV record, quoted where needed, with its line terminator.
+///
+/// # Errors
+/// The CSV writer's error (it writes to memory, so in practice none).
+pub fn csv_record(fields: &[String]) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(fields)?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reader_column_only_when_a_reader_is_named_and_numbers_round_trip() {
+        let features = vec![("a".to_string(), 0.1 + 0.2), ("b".to_string(), 1e-7)];
+        let plain = KeyColumns {
+            reader: false,
+            region: false,
+        };
+        let header = header(vec!["a".into(), "b".into()], plain);
+        assert_eq!(header, ["case_id", "a", "b"]);
+        let key = RowKey {
+            case_id: "p,1",
+            reader: Some("B"),
+            region: None,
+        };
+        let line = csv_record(&fields(&key, plain, &features)).unwrap();
+        assert_eq!(line, "\"p,1\",0.30000000000000004,0.0000001\n");
+        let all = KeyColumns {
+            reader: true,
+            region: true,
+        };
+        let key = RowKey {
+            case_id: "p",
+            reader: None,
+            region: Some(("GTV", 2)),
+        };
+        assert_eq!(fields(&key, all, &features)[..4], ["p", "", "GTV", "2"]);
+    }
+}
