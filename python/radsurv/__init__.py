@@ -6,15 +6,27 @@
 - ``radsurv.run_study`` and ``radsurv.Model``: the study and its model file, as
   ``radsurv study`` and ``radsurv predict``.
 
-Errors are ``radsurv.ValueError`` / ``radsurv.OSError`` (subclasses of the built-ins) carrying
-radsurv's message, which names the file, setting or row at fault.
+- ``radsurv.read_manifest``, ``radsurv.extract_case``, ``radsurv.features_csv``: one case at a
+  time, for distributed engines (see ``examples/dask_extract.py``).
+
+Errors are ``radsurv.RadsurvValueError`` / ``radsurv.RadsurvOSError``, subclasses of the built-in
+``ValueError`` / ``OSError``, carrying radsurv's message, which names the file, setting or row.
 """
 
 from radsurv import _native
-from radsurv._api import Model, extract_array, extract_manifest, manifest_csv, run_study
+from radsurv._api import (
+    Model,
+    extract_array,
+    extract_case,
+    extract_manifest,
+    feature_keys,
+    features_csv,
+    manifest_csv,
+    params_document,
+    read_manifest,
+    run_study,
+)
 
-ValueError = _native.RadsurvValueError  # noqa: A001 - a subclass of the built-in
-OSError = _native.RadsurvOSError  # noqa: A001 - a subclass of the built-in
 RadsurvValueError = _native.RadsurvValueError
 RadsurvOSError = _native.RadsurvOSError
 __version__ = _native.__version__
@@ -24,7 +36,12 @@ __all__ = [
     "RadsurvOSError",
     "RadsurvValueError",
     "extract_array",
+    "extract_case",
     "extract_manifest",
+    "feature_keys",
+    "features_csv",
     "manifest_csv",
+    "params_document",
+    "read_manifest",
     "run_study",
 ]

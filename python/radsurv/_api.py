@@ -92,9 +92,40 @@ def _records(keys, rows):
 
 def manifest_csv(path, params=None, jobs=None):
     """The CSV text ``radsurv extract --manifest`` writes for this manifest (rows in manifest
-    order) and the failed cases as ``[(case_id, error)]``."""
+    order, failed cases left out)."""
     keys, rows = _manifest_native(path, params, jobs)
     return _native.features_csv(keys, rows)
+
+
+def read_manifest(path):
+    """The manifest's entries in order, as tuples ``(case_id, image, mask, label, segment,
+    reader)`` with paths resolved against the manifest's folder (for running cases elsewhere,
+    e.g. one task per case on a cluster)."""
+    return _native.read_manifest(os.fspath(path))
+
+
+def params_document(params=None):
+    """A parameter file path, dict or ``None`` (PyRadiomics' defaults) as a parameter dict that
+    can be shipped to other processes."""
+    return _params_document(params)
+
+
+def extract_case(entry, params=None):
+    """Extracts one manifest entry (from ``read_manifest``) as a batch does. Returns
+    ``(case_id, reader, features, error)``: ``features`` a list of ``(key, value)`` or ``None``,
+    ``error`` radsurv's message when the case failed (not raised, so a batch goes on)."""
+    return _native.extract_entry(tuple(entry), params_json=_document_json(_params_document(params)))
+
+
+def feature_keys(params=None):
+    """The feature columns a parameter file or dict produces, in output order."""
+    return _native.feature_keys(_document_json(_params_document(params)))
+
+
+def features_csv(rows, params=None):
+    """The CSV text of ``radsurv extract --manifest`` for rows of ``extract_case`` in manifest
+    order: ``case_id``, ``reader`` when any row names one, the features (failed rows left out)."""
+    return _native.features_csv(feature_keys(params), [tuple(r) for r in rows])
 
 
 def run_study(config_path, out_dir):

@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList};
 use radsurv_features::yaml::Yaml;
 use radsurv_features::{Extractor, FeatureError, FeatureVector, Settings};
-use radsurv_image::{mask::Mask, Geometry, ImageError, Volume, VoxelData};
+use radsurv_image::{mask::Mask, Geometry, Volume, VoxelData};
 use std::path::PathBuf;
 
 mod study;
@@ -165,34 +165,33 @@ impl ArrayVolume {
 
 /// Little-endian voxel bytes as the pixel type numpy's dtype string names.
 fn voxel_data(bytes: &[u8], dtype: &str) -> Option<VoxelData> {
-    macro_rules! decode {
-        ($t:ty, $variant:ident) => {{
-            const N: usize = std::mem::size_of::<$t>();
-            if bytes.len() % N != 0 {
-                return None;
-            }
-            VoxelData::$variant(
-                bytes
-                    .chunks_exact(N)
-                    .map(|c| <$t>::from_le_bytes(c.try_into().unwrap_or([0; N])))
-                    .collect(),
-            )
-        }};
-    }
     let code = dtype.trim_start_matches(['<', '|', '=']);
     Some(match code {
         "u1" | "b1" => VoxelData::U8(bytes.to_vec()),
-        "i1" => decode!(i8, I8),
-        "u2" => decode!(u16, U16),
-        "i2" => decode!(i16, I16),
-        "u4" => decode!(u32, U32),
-        "i4" => decode!(i32, I32),
-        "u8" => decode!(u64, U64),
-        "i8" => decode!(i64, I64),
-        "f4" => decode!(f32, F32),
-        "f8" => decode!(f64, F64),
+        "i1" => VoxelData::I8(bytes.iter().map(|&b| i8::from_le_bytes([b])).collect()),
+        "u2" => VoxelData::U16(decode(bytes, u16::from_le_bytes)?),
+        "i2" => VoxelData::I16(decode(bytes, i16::from_le_bytes)?),
+        "u4" => VoxelData::U32(decode(bytes, u32::from_le_bytes)?),
+        "i4" => VoxelData::I32(decode(bytes, i32::from_le_bytes)?),
+        "u8" => VoxelData::U64(decode(bytes, u64::from_le_bytes)?),
+        "i8" => VoxelData::I64(decode(bytes, i64::from_le_bytes)?),
+        "f4" => VoxelData::F32(decode(bytes, f32::from_le_bytes)?),
+        "f8" => VoxelData::F64(decode(bytes, f64::from_le_bytes)?),
         _ => return None,
     })
+}
+
+/// Values of `N` little-endian bytes each; `None` when the bytes do not divide evenly.
+fn decode<T, const N: usize>(bytes: &[u8], from_le: fn([u8; N]) -> T) -> Option<Vec<T>> {
+    if !bytes.len().is_multiple_of(N) {
+        return None;
+    }
+    let chunks = bytes.chunks_exact(N);
+    Some(
+        chunks
+            .map(|c| from_le(c.try_into().unwrap_or([0; N])))
+            .collect(),
+    )
 }
 
 /// Extracts the features of an image and a mask given as arrays with their geometry.
@@ -234,7 +233,7 @@ fn diagnostics(
 ) -> Result<serde_json::Value, FeatureError> {
     let g = image.geometry();
     let m = mask.geometry();
-    let roi = Mask::from_volume(mask, i64::from(settings.label)).map_err(ImageError::from)?;
+    let roi = Mask::from_volume(mask, i64::from(settings.label))?;
     let bbox = roi.bounding_box();
     let size = bbox.size();
     let (minimum, maximum) = image.value_range().unwrap_or((f64::NAN, f64::NAN));
