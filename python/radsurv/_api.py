@@ -149,7 +149,8 @@ class Model:
         features come from ``features`` (a DataFrame or CSV with ``case_id`` and feature columns),
         from ``manifest`` (extracted now with the model's parameters), or else from ``data``
         itself. Returns ``radsurv predict``'s table (a DataFrame when pandas is installed, else a
-        list of dicts); patients that cannot be scored are left out and named in a warning."""
+        list of dicts, with ``radsurv predict``'s ``imputed`` column); patients that cannot be scored
+        are left out and named in a warning, as are imputed features."""
         with tempfile.TemporaryDirectory(prefix="radsurv-") as tmp:
             clinical = _as_csv(data, os.path.join(tmp, "clinical.csv"))
             if manifest is not None:
@@ -162,15 +163,22 @@ class Model:
                 if features is None and not _is_frame(data):
                     feature_csv = _with_case_id(feature_csv, id_column, os.path.join(tmp, "f.csv"))
                 scored = self._native.predict(clinical, id_column, features=feature_csv)
+        run_warnings, scored = scored
+        for message in run_warnings:
+            warnings.warn(message, RuntimeWarning, stacklevel=2)
         columns = ["id", "rad_score", "linear_predictor", "risk_group"] + [
-            "surv_" + h for h in self._native.horizons()]
+            "surv_" + h for h in self._native.horizons()] + ["imputed"]
         records, failed = [], []
         for patient, prediction, error in scored:
             if error is not None:
                 failed.append("patient %s: %s" % (patient, error))
                 continue
-            rad, lp, group, survival = prediction
-            records.append(dict(zip(columns, [patient, rad, lp, group] + list(survival))))
+            rad, lp, group, survival, imputed = prediction
+            if imputed:
+                failed.append("patient %s: %s replaced by the training mean"
+                              % (patient, ", ".join(imputed)))
+            row = [patient, rad, lp, group] + list(survival) + [";".join(imputed)]
+            records.append(dict(zip(columns, row)))
         if failed:
             warnings.warn("; ".join(failed), RuntimeWarning, stacklevel=2)
         try:

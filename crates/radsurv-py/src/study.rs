@@ -140,9 +140,13 @@ fn run_study(py: Python<'_>, config: PathBuf, out_dir: PathBuf) -> PyResult<Stri
     })
 }
 
-/// One scored patient: `(id, (rad_score, linear_predictor, risk_group, survival) or None, error
-/// message or None)`.
-type Scored = (String, Option<(f64, f64, String, Vec<f64>)>, Option<String>);
+/// One scored patient: `(id, (rad_score, linear_predictor, risk_group, survival, imputed) or
+/// None, error message or None)`.
+type Scored = (
+    String,
+    Option<(f64, f64, String, Vec<f64>, Vec<String>)>,
+    Option<String>,
+);
 
 /// A model file written by a study.
 #[pyclass(frozen, module = "radsurv._native")]
@@ -164,7 +168,7 @@ impl NativeModel {
     }
 
     /// Scores the patients of a clinical CSV as `radsurv predict` does, with features from a
-    /// features CSV or extracted now from a manifest.
+    /// features CSV or extracted now from a manifest: the run's warnings and each patient.
     #[pyo3(signature = (clinical, id_column, features=None, manifest=None))]
     fn predict(
         &self,
@@ -173,7 +177,7 @@ impl NativeModel {
         id_column: &str,
         features: Option<PathBuf>,
         manifest: Option<PathBuf>,
-    ) -> PyResult<Vec<Scored>> {
+    ) -> PyResult<(Vec<String>, Vec<Scored>)> {
         let source = match (&features, &manifest) {
             (Some(f), _) => FeatureSource::Csv(f),
             (None, Some(m)) => FeatureSource::Manifest(m),
@@ -186,17 +190,25 @@ impl NativeModel {
         let scored = py
             .detach(|| predict_patients(&self.model, &clinical, id_column, source))
             .map_err(|e| to_py(&e, None))?;
-        Ok(scored
+        let patients = scored
+            .patients
             .into_iter()
             .map(|(id, r)| match r {
                 Ok(p) => (
                     id,
-                    Some((p.rad_score, p.linear_predictor, p.risk_group, p.survival)),
+                    Some((
+                        p.rad_score,
+                        p.linear_predictor,
+                        p.risk_group,
+                        p.survival,
+                        p.imputed,
+                    )),
                     None,
                 ),
                 Err(e) => (id, None, Some(e)),
             })
-            .collect())
+            .collect();
+        Ok((scored.warnings, patients))
     }
 }
 

@@ -272,13 +272,13 @@ fn run_batch(manifest: &Path, args: &Args, settings: Settings) -> anyhow::Result
 }
 
 /// Identity of a row for `--resume`: case id, reader, and the region when every ROI is extracted.
-type RowKey = (String, String, String);
+type RowId = (String, String, String);
 
 /// Every entry expanded to one per region of its mask, the region of each row, and the cases
 /// whose mask could not be listed (reported here, counted as failed).
 fn expand_regions(
     entries: &[ManifestEntry],
-) -> (Vec<ManifestEntry>, HashMap<RowKey, Region>, Vec<String>) {
+) -> (Vec<ManifestEntry>, HashMap<RowId, Region>, Vec<String>) {
     let mut expanded = Vec::new();
     let mut regions = HashMap::new();
     let mut failed = Vec::new();
@@ -335,7 +335,7 @@ fn progress_bar(len: usize) -> ProgressBar {
     bar
 }
 
-fn row_key(entry: &ManifestEntry, all_rois: bool) -> RowKey {
+fn row_key(entry: &ManifestEntry, all_rois: bool) -> RowId {
     let region = if all_rois {
         entry
             .segment
@@ -353,7 +353,7 @@ fn row_key(entry: &ManifestEntry, all_rois: bool) -> RowKey {
 }
 
 /// Rows already in an output file, checking that its header is the one this run writes.
-fn finished_cases(out: &Path, header: &[String]) -> anyhow::Result<HashSet<RowKey>> {
+fn finished_cases(out: &Path, header: &[String]) -> anyhow::Result<HashSet<RowId>> {
     if !out.exists() {
         return Ok(HashSet::new());
     }
