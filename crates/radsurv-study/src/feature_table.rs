@@ -57,9 +57,11 @@ pub fn fields(key: &RowKey<'_>, columns: KeyColumns, features: &FeatureVector) -
         fields.push(key.reader.unwrap_or_default().to_string());
     }
     if columns.region {
-        let (name, number) = key.region.map_or((String::new(), String::new()), |(name, number)| {
-            (name.to_string(), number.to_string())
-        });
+        let (name, number) = key
+            .region
+            .map_or((String::new(), String::new()), |(name, number)| {
+                (name.to_string(), number.to_string())
+            });
         fields.extend([name, number]);
     }
     fields.extend(features.iter().map(|(_, v)| v.to_string()));

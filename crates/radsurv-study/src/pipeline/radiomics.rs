@@ -4,7 +4,7 @@
 //! redundancy filter; LASSO-Cox).
 
 use super::features::{columns_for_ids, Features};
-use crate::config::StudyConfig;
+use crate::config::{LambdaRule, LassoConfig, LassoMeasure, StudyConfig};
 use crate::decisions::Decisions;
 use crate::error::{Result, StudyError};
 use crate::models;
@@ -156,8 +156,9 @@ pub(super) fn select(
         return Err(StudyError::degenerate(
             "LASSO-Cox",
             format!(
-                "no feature has a non-zero coefficient at λ.{}; try `lasso.lambda: min`",
-                lasso.chosen
+                "no feature has a non-zero coefficient at λ.{}; {}",
+                lasso.chosen,
+                no_feature_hint(&config.lasso)
             ),
         ));
     }
@@ -178,6 +179,27 @@ pub(super) fn select(
         features: selected,
         rad_score,
     })
+}
+
+/// What to change when LASSO keeps no feature: a hint never suggests the setting already in use.
+/// λ.1se is the sparser rule, so from there λ.min is the next step; at λ.min cross-validation
+/// found no feature that beats the model without features, which only more training patients or
+/// the other CV measure can change.
+fn no_feature_hint(lasso: &LassoConfig) -> String {
+    match lasso.lambda {
+        LambdaRule::OneSe => "try `lasso.lambda: min`".to_string(),
+        LambdaRule::Min => {
+            let other = match lasso.measure {
+                LassoMeasure::Deviance => "C",
+                LassoMeasure::C => "deviance",
+            };
+            format!(
+                "cross-validation finds no feature that improves on the model without features, \
+                 so the training cohort shows no radiomic signal it can confirm; more training \
+                 patients, or `lasso.measure: {other}`, may change that"
+            )
+        }
+    }
 }
 
 /// The candidates with a non-zero LASSO coefficient, with their training mean and SD.
@@ -205,4 +227,29 @@ fn selected_features(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_no_feature_hint_suggests_a_setting_other_than_the_one_in_use() {
+        for measure in [LassoMeasure::Deviance, LassoMeasure::C] {
+            let at = |lambda| LassoConfig {
+                lambda,
+                measure,
+                ..LassoConfig::default()
+            };
+            let from_1se = no_feature_hint(&at(LambdaRule::OneSe));
+            assert!(from_1se.contains("`lasso.lambda: min`"), "{from_1se}");
+            let from_min = no_feature_hint(&at(LambdaRule::Min));
+            assert!(!from_min.contains("lasso.lambda"), "{from_min}");
+            let current = match measure {
+                LassoMeasure::Deviance => "`lasso.measure: deviance`",
+                LassoMeasure::C => "`lasso.measure: C`",
+            };
+            assert!(!from_min.contains(current), "{from_min}");
+        }
+    }
 }
