@@ -4,12 +4,13 @@ Nothing here computes a feature; values go to radsurv's Rust crates and come bac
 """
 
 import json
+import numbers
 import os
 from collections import OrderedDict
 
 from radsurv import _native
 
-#: Image types PyRadiomics knows; radsurv's parameter parser decides which it supports.
+#: PyRadiomics' default settings: what ``extractor.settings`` holds before any are given.
 DEFAULT_SETTINGS = {
     "minimumROIDimensions": 2,
     "minimumROISize": None,
@@ -29,12 +30,16 @@ DEFAULT_SETTINGS = {
 }
 
 
+#: The interpolators radsurv resamples with, by SimpleITK's names.
+INTERPOLATOR_NAMES = ("sitkNearestNeighbor", "sitkLinear", "sitkBSpline")
+
+
 def params_json(image_types, feature_classes, settings):
     """The parameter document (PyRadiomics' three sections) as JSON text for the native parser."""
     doc = {
-        "imageType": {k: (v or {}) for k, v in image_types.items()},
+        "imageType": {k: _native_settings(v or {}) for k, v in image_types.items()},
         "featureClass": {k: (list(v) if v else None) for k, v in feature_classes.items()},
-        "setting": settings,
+        "setting": _native_settings(settings),
     }
     try:
         return json.dumps(doc, default=_json_default, allow_nan=False)
@@ -42,8 +47,31 @@ def params_json(image_types, feature_classes, settings):
         raise _native.RadsurvValueError("parameters cannot be read: %s" % e) from None
 
 
+def _native_settings(settings):
+    """Settings with an integer ``interpolator`` given by its SimpleITK name."""
+    value = settings.get("interpolator") if isinstance(settings, dict) else None
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+        return settings
+    return dict(settings, interpolator=interpolator_name(int(value)))
+
+
+def interpolator_name(value):
+    """The SimpleITK name of an integer interpolator, or the integer itself. PyRadiomics hands an
+    integer straight to SimpleITK, so it means the installed SimpleITK's constant of that value
+    (``sitkBSpline`` is 23 in SimpleITK 2, not the 3 of radsurv's parameter files). Other integers (and all without SimpleITK) go to radsurv's parser, which reads 1, 2, 3 as the
+    command line does."""
+    try:
+        import SimpleITK as sitk
+    except ImportError:
+        return value
+    for name in INTERPOLATOR_NAMES:
+        if getattr(sitk, name, None) == value:
+            return name
+    return value
+
+
 def _json_default(value):
-    """numpy scalars and arrays, and SimpleITK interpolator constants, as plain JSON values."""
+    """numpy scalars and arrays, tuples and sets as plain JSON values."""
     if hasattr(value, "tolist"):
         return value.tolist()
     if isinstance(value, (tuple, set)):
@@ -90,8 +118,14 @@ def array_volume(array, spacing, origin=None, direction=None, what="array"):
     direction = tuple(float(v) for v in np.asarray(direction, dtype=float).ravel())
     if len(direction) != 9:
         raise _native.RadsurvValueError("%s: direction needs 9 values (a 3x3 matrix)" % what)
-    size = (data.shape[2], data.shape[1], data.shape[0])
-    return (data.tobytes(), data.dtype.str, size, spacing, origin, direction)
+    return {
+        "data": data.tobytes(),
+        "dtype": data.dtype.str,
+        "size": (data.shape[2], data.shape[1], data.shape[0]),
+        "spacing": spacing,
+        "origin": origin,
+        "direction": direction,
+    }
 
 
 def _triple(values, name, what):

@@ -23,7 +23,7 @@ from radsurv import _convert, _native
 logger = logging.getLogger("radsurv")
 
 #: The feature classes radsurv computes, in PyRadiomics' default order.
-FEATURE_CLASS_NAMES = ["shape", "firstorder", "glcm", "gldm", "glrlm", "glszm", "ngtdm"]
+FEATURE_CLASS_NAMES = ["firstorder", "glcm", "gldm", "glrlm", "glszm", "ngtdm", "shape"]
 
 
 class RadiomicsFeatureExtractor:

@@ -38,6 +38,45 @@ def expected_table(name, key_columns):
     return table
 
 
+#: Feature classes in PyRadiomics' own order (its modules'), used without a featureClass section.
+PYRADIOMICS_CLASSES = ["firstorder", "glcm", "gldm", "glrlm", "glszm", "ngtdm", "shape"]
+
+
+def feature_classes_of(params):
+    """The class names of a parameter file's ``featureClass`` section in file order (the shared
+    files write it in block style: one ``  name:`` line per class)."""
+    classes, inside = [], False
+    with open(params) as f:
+        for line in f:
+            if line.strip().startswith("#") or not line.strip():
+                continue
+            if not line.startswith(" "):
+                inside = line.startswith("featureClass:")
+            elif inside and line.startswith("  ") and not line.startswith("   "):
+                classes.append(line.strip().split(":")[0])
+    return classes or PYRADIOMICS_CLASSES
+
+
+def in_pyradiomics_order(expected, params=None):
+    """Expected values in the order of PyRadiomics' ``execute`` (the expected CSVs list rows in an
+    order of their own): shape first (computed once, on the original image), then per derived
+    image the classes in the order of the parameter file's ``featureClass`` section (PyRadiomics'
+    own without one), features within a class as listed."""
+    classes = feature_classes_of(params) if params else PYRADIOMICS_CLASSES
+    images = []
+    for key in expected:
+        image = key.split("_")[0]
+        if image not in images:
+            images.append(image)
+
+    def position(item):
+        image, cls, _ = item[1][0].split("_", 2)
+        return (cls != "shape", images.index(image), classes.index(cls), item[0])
+
+    ordered = sorted(enumerate(expected.items()), key=position)
+    return OrderedDict(kv for _, kv in ordered)
+
+
 def assert_features_match(result, expected, context, complete=True):
     """Every expected feature present with its value; with ``complete``, no other feature and
     the same order."""

@@ -8,7 +8,7 @@
 use pyo3::create_exception;
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyList};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyList};
 use radsurv_features::yaml::Yaml;
 use radsurv_features::{Extractor, FeatureError, FeatureVector, Settings};
 use radsurv_image::{mask::Mask, Geometry, Volume, VoxelData};
@@ -133,11 +133,13 @@ fn extract_files(
     })
 }
 
-/// A volume handed over from Python: raw voxel bytes of a C-ordered `(z, y, x)` array, numpy's
-/// dtype string (`"<f8"`, `"|u1"`, …) and the ITK geometry (all in x, y, z order).
+/// A volume handed over from Python as a dict: `data`, the raw voxel bytes of a C-ordered
+/// `(z, y, x)` array; `dtype`, numpy's dtype string (`"<f8"`, `"|u1"`, …); and the ITK geometry
+/// `size`, `spacing`, `origin`, `direction` (all in x, y, z order).
 #[derive(FromPyObject)]
-struct ArrayVolume {
-    data: Vec<u8>,
+#[pyo3(from_item_all)]
+struct ArrayVolume<'py> {
+    data: Bound<'py, PyBytes>,
     dtype: String,
     size: [usize; 3],
     spacing: [f64; 3],
@@ -145,9 +147,10 @@ struct ArrayVolume {
     direction: [f64; 9],
 }
 
-impl ArrayVolume {
+impl ArrayVolume<'_> {
+    /// The volume, its voxels decoded from the bytes (while the caller holds the GIL).
     fn into_volume(self, what: &str) -> PyResult<Volume> {
-        let data = voxel_data(&self.data, &self.dtype)
+        let data = voxel_data(self.data.as_bytes(), &self.dtype)
             .ok_or_else(|| RadsurvValueError::new_err(format!(
                 "{what}: unsupported array dtype {} (radsurv reads 8- to 64-bit integers and 32- or 64-bit floats)",
                 self.dtype
@@ -199,15 +202,13 @@ fn decode<T, const N: usize>(bytes: &[u8], from_le: fn([u8; N]) -> T) -> Option<
 fn extract_arrays(
     py: Python<'_>,
     params_json: &str,
-    image: ArrayVolume,
-    mask: ArrayVolume,
+    image: ArrayVolume<'_>,
+    mask: ArrayVolume<'_>,
 ) -> PyResult<Extraction> {
     let settings = settings_from_json(params_json, "<params>")?;
-    py.detach(|| {
-        let image = image.into_volume("image")?;
-        let mask = mask.into_volume("mask")?;
-        extract_volumes(&settings, &image, &mask, "arrays")
-    })
+    let image = image.into_volume("image")?;
+    let mask = mask.into_volume("mask")?;
+    py.detach(|| extract_volumes(&settings, &image, &mask, "arrays"))
 }
 
 fn extract_volumes(
