@@ -109,17 +109,28 @@ pub(super) fn results(
     }
 }
 
+/// The rad-score as a reader writes it: one space either side of every operator, a minus sign
+/// (U+2212) for negative numbers, and `+ m` rather than `− −m` for a negative training mean.
 fn rad_score_formula(features: &[SelectedFeature]) -> String {
-    let terms: Vec<String> = features
-        .iter()
-        .map(|f| {
-            format!(
-                "{:+.6} × ({} − {:.6}) / {:.6}",
-                f.coefficient, f.name, f.mean, f.sd
-            )
-        })
-        .collect();
-    format!("rad_score = {}", terms.join(" "))
+    let mut formula = "rad_score =".to_string();
+    for (k, f) in features.iter().enumerate() {
+        // The first term's sign is the number's own; later ones are operators.
+        let (sign, gap) = match (k, f.coefficient < 0.0) {
+            (0, true) => (" −", ""),
+            (0, false) => ("", " "),
+            (_, true) => (" −", " "),
+            (_, false) => (" +", " "),
+        };
+        let centre = if f.mean < 0.0 { '+' } else { '−' };
+        formula.push_str(&format!(
+            "{sign}{gap}{:.6} × ({} {centre} {:.6}) / {:.6}",
+            f.coefficient.abs(),
+            f.name,
+            f.mean.abs(),
+            f.sd
+        ));
+    }
+    formula
 }
 
 fn nomogram_of(
@@ -281,4 +292,38 @@ fn categorical_levels(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feature(name: &str, coefficient: f64, mean: f64) -> SelectedFeature {
+        SelectedFeature {
+            name: name.into(),
+            coefficient,
+            mean,
+            sd: 2.0,
+        }
+    }
+
+    #[test]
+    fn the_rad_score_formula_spaces_every_sign_alike() {
+        let formula = rad_score_formula(&[
+            feature("a", -0.5, 1.0),
+            feature("b", 0.25, -3.0),
+            feature("c", -0.125, 0.5),
+        ]);
+        assert_eq!(
+            formula,
+            "rad_score = −0.500000 × (a − 1.000000) / 2.000000 \
+             + 0.250000 × (b + 3.000000) / 2.000000 \
+             − 0.125000 × (c − 0.500000) / 2.000000"
+        );
+        let positive_first = rad_score_formula(&[feature("a", 0.5, 1.0)]);
+        assert_eq!(
+            positive_first,
+            "rad_score = 0.500000 × (a − 1.000000) / 2.000000"
+        );
+    }
 }
