@@ -274,6 +274,7 @@ fn predict_reports_a_missing_clinical_column_once() {
         "{}",
         stderr(&output)
     );
+    assert!(!stderr(&output).contains("``"), "{}", stderr(&output));
 }
 
 #[test]

@@ -152,3 +152,21 @@ fn page_text_has_no_markdown_marks_or_internal_references() {
     let html = render_html(&report).unwrap();
     assert!(!html.contains("domain.md"));
 }
+
+#[test]
+fn subgroups_are_named_by_their_configured_label() {
+    let html = html();
+    assert!(html.contains("BCLC stage = B"));
+    assert!(!html.contains("bclc = B"));
+}
+
+#[test]
+fn a_hazard_ratio_without_an_estimate_prints_ne_and_says_why() {
+    let mut results = fixture::study_results();
+    results.subgroups[0].comparison.hazard_ratio =
+        Some(radsurv_study::results::Estimate::not_estimable());
+    let html = render_html(&build_report(&results, ReportOptions::default())).unwrap();
+    assert!(html.contains(">NE<"));
+    assert!(html.contains("not estimable"));
+    assert!(!html.contains("NR (NR–NR)"));
+}

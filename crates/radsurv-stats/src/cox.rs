@@ -146,6 +146,8 @@ pub struct CoxFit {
     iterations: usize,
     converged: bool,
     warnings: Vec<String>,
+    /// Columns whose coefficient may be infinite (R's "Loglik converged before variable").
+    diverging: Vec<usize>,
     n: usize,
     events: usize,
     options: CoxOptions,
@@ -235,20 +237,24 @@ pub fn fit(data: &SurvData, design: &Design, options: &CoxOptions) -> Result<Cox
     let score: Vec<f64> = last.score.iter().zip(s).map(|(u, s)| u / s).collect();
 
     let mut warnings = Vec::new();
+    let mut diverging = Vec::new();
     if !converged && options.iter_max > 1 {
         warnings.push("Ran out of iterations and did not converge".to_string());
     } else if options.iter_max > 1 {
-        let diverging: Vec<&str> = (0..p)
+        diverging = (0..p)
             .filter(|&j| {
                 let inf = (0..p).map(|k| score[k] * var[k][j]).sum::<f64>().abs();
                 inf > options.eps && inf > options.toler_inf * coef[j].abs()
             })
-            .map(|j| design.names()[j].as_str())
             .collect();
         if !diverging.is_empty() {
+            let names: Vec<&str> = diverging
+                .iter()
+                .map(|&j| design.names()[j].as_str())
+                .collect();
             warnings.push(format!(
                 "Loglik converged before variable {}; coefficient may be infinite (separation?)",
-                diverging.join(",")
+                names.join(",")
             ));
         }
     }
@@ -269,6 +275,7 @@ pub fn fit(data: &SurvData, design: &Design, options: &CoxOptions) -> Result<Cox
         iterations,
         converged,
         warnings,
+        diverging,
         n: data.len(),
         events: data.events(),
         options: *options,
@@ -355,6 +362,13 @@ impl CoxFit {
     /// (monotone likelihood, e.g. separation).
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// Whether column `j`'s coefficient may be infinite (monotone likelihood, e.g. every death of
+    /// one group before the other's first), as R warns; its HR and CI then describe where the
+    /// iterations stopped, not an estimate.
+    pub fn may_be_infinite(&self, j: usize) -> bool {
+        self.diverging.contains(&j)
     }
 
     /// Harrell's C of the linear predictor with its IJ standard error (R `fit$concordance`).
@@ -778,5 +792,6 @@ mod tests {
             "{:?}",
             fit.warnings()
         );
+        assert!(fit.may_be_infinite(0));
     }
 }

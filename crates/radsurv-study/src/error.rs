@@ -64,13 +64,14 @@ pub enum StudyError {
         reason: String,
     },
     /// A column named in the config is not in the file.
-    #[error("{}: no column {column:?} (config key `{key}`)", .path.display())]
+    #[error("{}: no column {column:?} (named by `{key}`)", .path.display())]
     UnknownColumn {
         /// The file.
         path: PathBuf,
         /// Column asked for.
         column: String,
-        /// Config key that names it.
+        /// What names it: a config key (`clinical.time`), an option (`--id-column`) or a part
+        /// of model.json (`model.json columns`).
         key: String,
     },
     /// Clinical values are missing and the config does not ask for imputation.

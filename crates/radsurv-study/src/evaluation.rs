@@ -217,7 +217,9 @@ pub fn compare_groups(
 }
 
 /// The HR of every group after the first in `present` against the first, from one Cox model on
-/// their 0/1 indicators.
+/// their 0/1 indicators; not estimable (no value) when the fit did not converge or the
+/// coefficient may be infinite (a group without deaths, separation): the numbers there only say
+/// where the iterations stopped.
 fn group_hazard_ratios(
     data: &SurvData,
     labels: &[&str],
@@ -240,10 +242,17 @@ fn group_hazard_ratios(
     Ok(fit
         .coefficients()
         .iter()
-        .map(|c| Estimate {
-            value: Some(c.hr),
-            lower: finite(c.hr_lower),
-            upper: finite(c.hr_upper),
+        .enumerate()
+        .map(|(j, c)| {
+            if !fit.converged() || fit.may_be_infinite(j) {
+                Estimate::not_estimable()
+            } else {
+                Estimate {
+                    value: Some(c.hr),
+                    lower: finite(c.hr_lower),
+                    upper: finite(c.hr_upper),
+                }
+            }
         })
         .collect())
 }
@@ -296,4 +305,81 @@ pub fn km_curve(curve: &km::KmCurve, step: f64) -> KmCurve {
 /// `Some` for a finite value, `None` for NaN or infinity (R's `NA`).
 pub(crate) fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn config() -> StudyConfig {
+        StudyConfig::for_synthetic_cohort(Path::new(".")).unwrap()
+    }
+
+    /// Rows of a CSV file as header → cell maps.
+    fn csv_rows(relative: &str) -> Vec<BTreeMap<String, String>> {
+        let text = std::fs::read_to_string(radsurv_testdata::data_path(relative)).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        lines
+            .map(|line| {
+                header
+                    .iter()
+                    .zip(line.split(','))
+                    .map(|(h, v)| (h.to_string(), v.to_string()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn number(row: &BTreeMap<String, String>, column: &str) -> f64 {
+        row[column].parse().unwrap()
+    }
+
+    #[test]
+    fn each_later_group_has_coxphs_hazard_ratio_against_the_first() {
+        let rows = csv_rows("stats/data/veteran.csv");
+        let time: Vec<f64> = rows.iter().map(|r| number(r, "time")).collect();
+        let status: Vec<f64> = rows.iter().map(|r| number(r, "status")).collect();
+        let labels: Vec<&str> = rows.iter().map(|r| r["celltype"].as_str()).collect();
+        let data = SurvData::new(&time, &status, "time", "status").unwrap();
+        let order = ["squamous", "smallcell", "adeno", "large"];
+        let comparison = compare_groups(&data, &labels, &order, &config()).unwrap();
+        assert_eq!(comparison.groups.len(), 4);
+        assert_eq!(comparison.groups[0].hazard_ratio, None, "the reference");
+        assert_eq!(comparison.hazard_ratio, None, "one HR only for two groups");
+        let expected = csv_rows("stats/expected/cox/veteran_celltype_group_hr.csv");
+        assert_eq!(expected.len(), 3);
+        for row in &expected {
+            let group = comparison
+                .groups
+                .iter()
+                .find(|g| g.label == row["group"])
+                .unwrap();
+            let hr = group.hazard_ratio.unwrap();
+            for (ours, column) in [(hr.value, "hr"), (hr.lower, "lower"), (hr.upper, "upper")] {
+                let theirs = number(row, column);
+                let ours = ours.unwrap();
+                assert!(
+                    (ours - theirs).abs() <= 1e-6 * theirs,
+                    "{} {column}: {ours} against R's {theirs}",
+                    row["group"]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_group_without_deaths_has_no_hazard_ratio_estimate() {
+        let time: Vec<f64> = (1..=8).map(f64::from).collect();
+        let status = [1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0];
+        let labels = ["a", "a", "a", "a", "b", "b", "b", "b"];
+        let data = SurvData::new(&time, &status, "t", "s").unwrap();
+        let comparison = compare_groups(&data, &labels, &["a", "b"], &config()).unwrap();
+        assert_eq!(comparison.hazard_ratio, Some(Estimate::not_estimable()));
+        assert_eq!(
+            comparison.groups[1].hazard_ratio,
+            Some(Estimate::not_estimable())
+        );
+    }
 }

@@ -51,7 +51,7 @@ pub fn predict_patients(
     let table = CsvTable::read(clinical)?;
     let id = table.column(id_column, "--id-column")?;
     for column in model.clinical_columns() {
-        table.column(column, "model.json `columns`")?;
+        table.column(column, "model.json columns")?;
     }
     let mut patients = Vec::with_capacity(table.rows.len());
     for (i, row) in table.rows.iter().enumerate() {
@@ -119,7 +119,7 @@ fn read_features_csv(path: &Path, model: &ModelFile) -> Result<FeatureMap> {
     let columns = model
         .features
         .iter()
-        .map(|f| table.column(&f.name, "model.json `features`"))
+        .map(|f| table.column(&f.name, "model.json features"))
         .collect::<Result<Vec<usize>>>()?;
     let mut out = FeatureMap::new();
     for (i, row) in table.rows.iter().enumerate() {

@@ -154,6 +154,18 @@ pub struct Estimate {
     pub upper: Option<f64>,
 }
 
+impl Estimate {
+    /// No value and no limits: the quantity has no finite estimate (a hazard ratio whose Cox
+    /// coefficient may be infinite).
+    pub fn not_estimable() -> Self {
+        Estimate {
+            value: None,
+            lower: None,
+            upper: None,
+        }
+    }
+}
+
 /// Feature extraction outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExtractionSummary {
@@ -455,7 +467,8 @@ pub struct GroupComparison {
     pub groups: Vec<GroupSurvival>,
     /// Log-rank test across the groups; `None` with fewer than two non-empty groups.
     pub logrank: Option<LogRank>,
-    /// Hazard ratio of the later groups against the first (Cox on the group), with 95 % CI.
+    /// Hazard ratio of the later group against the first (Cox on the group), with 95 % CI, for two
+    /// groups; its value is `None` when not estimable (a group without deaths, or separation).
     pub hazard_ratio: Option<Estimate>,
 }
 
@@ -471,7 +484,8 @@ pub struct GroupSurvival {
     /// Median OS with 95 % CI (log transform, as `survfit`).
     pub median: Estimate,
     /// Hazard ratio against the comparison's first group (Cox on indicators of every later group,
-    /// treatment coding); `None` for the first group and outside comparisons.
+    /// treatment coding); `None` for the first group and outside comparisons; its value is `None`
+    /// when not estimable (a group without deaths, or separation).
     #[serde(default)]
     pub hazard_ratio: Option<Estimate>,
     /// The KM step function.
@@ -578,6 +592,8 @@ pub enum ModelKey {
 pub struct SubgroupResult {
     /// Subgroup variable (config covariate name).
     pub variable: String,
+    /// The variable's configured label (its name when it has none), as tables and figures show it.
+    pub label: String,
     /// Level, e.g. `B` or `≥ 400`.
     pub level: String,
     /// Cohort.

@@ -100,6 +100,8 @@ fn study_runs_every_step_deterministically_and_predict_reproduces_the_combined_m
         assert!(json.pointer(path).is_some(), "results.json lacks {path}");
     }
 
+    report_tables_keep_their_promises(&first, &config);
+
     // predict on the analysed patients reproduces the combined model's linear predictors.
     let model = ModelFile::read(&out.join("model.json")).unwrap();
     let scored = predict_patients(
@@ -131,6 +133,56 @@ fn study_runs_every_step_deterministically_and_predict_reproduces_the_combined_m
         for (s, (_, expected)) in p.survival.iter().zip(&patient.survival) {
             assert!((s - expected).abs() < 1e-9, "{}: survival", patient.id);
         }
+    }
+}
+
+/// Every cell the report's tables promise is filled: Table 1's summaries, tests and p-values,
+/// each later Six-and-twelve stratum's HR, and subgroups named by their configured labels.
+fn report_tables_keep_their_promises(results: &StudyResults, config: &StudyConfig) {
+    for (k, row) in results.table1.iter().enumerate() {
+        let what = format!("Table 1 {} {:?}", row.variable, row.level);
+        let categorical_header = row.level.is_none() && row.test.as_deref() == Some("chi-square");
+        if !categorical_header {
+            for cell in [&row.overall, &row.training, &row.validation] {
+                assert!(!cell.trim().is_empty(), "{what}: empty summary");
+            }
+        }
+        if row.level.is_none() && k > 0 {
+            let levels = results.table1[k + 1..]
+                .iter()
+                .take_while(|r| r.level.is_some())
+                .count();
+            assert!(row.test.is_some(), "{what}: no test");
+            if !categorical_header || levels > 1 {
+                assert!(row.p.is_some() && row.statistic.is_some(), "{what}: no p");
+            }
+        }
+        if row.test.as_deref() == Some("Mann–Whitney") && row.variable.starts_with("Age") {
+            assert!(!row.overall.contains(".00"), "{what}: {}", row.overall);
+        }
+    }
+    for cohort in [
+        &results.six_and_twelve_strata.survival.training,
+        &results.six_and_twelve_strata.survival.validation,
+    ] {
+        for group in cohort.groups.iter().skip(1) {
+            assert!(
+                group.hazard_ratio.is_some(),
+                "stratum {} has no HR",
+                group.label
+            );
+        }
+    }
+    assert!(!results.subgroups.is_empty());
+    for s in &results.subgroups {
+        let configured = config
+            .clinical
+            .covariates
+            .iter()
+            .find(|c| c.name == s.variable)
+            .unwrap();
+        assert_eq!(s.label, configured.label(), "subgroup {}", s.variable);
+        assert_ne!(s.label, s.variable, "a configured label, not the column");
     }
 }
 

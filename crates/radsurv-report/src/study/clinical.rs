@@ -1,7 +1,7 @@
 //! Section 2: univariable and multivariable Cox regression of the clinical variables (Table 2,
 //! forest plots).
 
-use super::format::{fmt_hr, fmt_p};
+use super::format::{count, fmt_hr, fmt_p};
 use super::ReportContext;
 use crate::figures::{Figure, ForestPlot, ForestRow};
 use crate::html::{FigureBlock, Section, Table, TableRow};
@@ -48,8 +48,8 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
         title: "Clinical predictors (Cox regression)".into(),
         paragraphs: vec![format!(
             "Univariable Cox regression of every candidate clinical variable in the training cohort; \
-             variables significant at screening entered the multivariable model ({} covariates).",
-            r.multivariable.len()
+             variables significant at screening entered the multivariable model ({}).",
+            count(r.multivariable.len(), "covariate")
         )],
         tables: vec![
             Table {

@@ -60,6 +60,20 @@ pub(super) fn fmt_estimate(e: &Estimate, digits: usize) -> String {
     )
 }
 
+/// A hazard ratio with its CI; "NE" (not estimable) when it has no value.
+pub(super) fn fmt_ratio(e: &Estimate) -> String {
+    if e.value.is_some() {
+        fmt_estimate(e, 2)
+    } else {
+        NOT_ESTIMABLE.to_string()
+    }
+}
+
+/// How tables print a hazard ratio without an estimate, and the note that explains it.
+pub(super) const NOT_ESTIMABLE: &str = "NE";
+pub(super) const NOT_ESTIMABLE_NOTE: &str = "NE: not estimable (a group without deaths, or every \
+     death in one group before the other's first: the Cox likelihood has no maximum).";
+
 pub(super) fn fmt_c(c: &CIndex) -> String {
     format!("{:.3} ({:.3}–{:.3})", c.value, c.lower, c.upper)
 }
@@ -117,6 +131,15 @@ pub(super) fn p_phrase(p: f64) -> String {
     }
 }
 
+/// `n` and the noun, plural unless `n` is 1: "1 covariate", "2 covariates".
+pub(super) fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map_or_else(String::new, |f| {
@@ -137,5 +160,8 @@ mod tests {
         assert_eq!(fmt_significant(0.1288, 3), "0.129");
         assert_eq!(fmt_significant(0.0012345, 3), "0.00123");
         assert_eq!(fmt_significant(12.5, 3), "12.5");
+        assert_eq!(fmt_ratio(&Estimate::not_estimable()), "NE");
+        assert_eq!(count(1, "covariate"), "1 covariate");
+        assert_eq!(count(0, "covariate"), "0 covariates");
     }
 }

@@ -1,7 +1,9 @@
 //! Kaplan–Meier figures and survival-by-group tables, shared by the risk-group, Six-and-twelve and
 //! subgroup sections.
 
-use super::format::{capitalise, fmt_estimate, fmt_p, p_phrase};
+use super::format::{
+    capitalise, fmt_estimate, fmt_p, fmt_ratio, p_phrase, NOT_ESTIMABLE, NOT_ESTIMABLE_NOTE,
+};
 use crate::figures::{KmPlot, KmSeries};
 use crate::html::TableRow;
 use radsurv_study::results::{GroupComparison, KmCurve};
@@ -27,8 +29,8 @@ pub(super) fn km_plot(id: &str, title: &str, comparison: &GroupComparison, unit:
     if let Some(lr) = &comparison.logrank {
         annotation.push(format!("Log-rank p {}", p_phrase(lr.p)));
     }
-    if let Some(hr) = &comparison.hazard_ratio {
-        annotation.push(format!("HR {}", fmt_estimate(hr, 2)));
+    if let Some(hr) = comparison.hazard_ratio.filter(|h| h.value.is_some()) {
+        annotation.push(format!("HR {}", fmt_ratio(&hr)));
     }
     KmPlot {
         id: id.into(),
@@ -80,7 +82,7 @@ pub(super) fn group_rows(cohort: &str, comparison: &GroupComparison) -> Vec<Tabl
                 String::new()
             };
             let hr = match &g.hazard_ratio {
-                Some(h) => fmt_estimate(h, 2),
+                Some(h) => fmt_ratio(h),
                 None if i == 0 && has_ratios => "1 (reference)".to_string(),
                 None => "–".to_string(),
             };
@@ -95,6 +97,18 @@ pub(super) fn group_rows(cohort: &str, comparison: &GroupComparison) -> Vec<Tabl
             ])
         })
         .collect()
+}
+
+/// `note`, followed by what "NE" means when a row shows it.
+pub(super) fn with_ratio_note(note: &str, rows: &[TableRow]) -> String {
+    let shows_ne = rows
+        .iter()
+        .any(|r| r.cells.iter().any(|c| c == NOT_ESTIMABLE));
+    if shows_ne {
+        format!("{note} {NOT_ESTIMABLE_NOTE}")
+    } else {
+        note.to_string()
+    }
 }
 
 pub(super) fn group_header(unit: &str) -> Vec<String> {

@@ -1,7 +1,7 @@
 //! Section 6: the combined model's low- and high-risk groups in both cohorts.
 
 use super::format::{by_cohort, cohort_name};
-use super::km::{group_header, group_rows, km_plot};
+use super::km::{group_header, group_rows, km_plot, with_ratio_note};
 use super::ReportContext;
 use crate::figures::Figure;
 use crate::html::{FigureBlock, Section, Table};
@@ -50,8 +50,11 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
             id: "tbl-risk-groups".into(),
             caption: "Survival by predicted risk group".into(),
             header: group_header(unit),
+            note: with_ratio_note(
+                "HR: high against low risk (Cox); log-rank p on each cohort's first row.",
+                &rows,
+            ),
             rows,
-            note: "HR: high against low risk (Cox); log-rank p on each cohort's first row.".into(),
         }],
         figures,
         ..Default::default()

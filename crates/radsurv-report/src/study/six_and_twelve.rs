@@ -1,7 +1,7 @@
 //! Section 7: the combined model against the Six-and-twelve score, continuous and in strata.
 
 use super::format::{by_cohort, cohort_name, fmt_c, fmt_p, model_name};
-use super::km::{group_header, group_rows, km_plot};
+use super::km::{group_header, group_rows, km_plot, with_ratio_note};
 use super::ReportContext;
 use crate::figures::Figure;
 use crate::html::{FigureBlock, Section, Table, TableRow};
@@ -121,8 +121,8 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
                 id: "tbl-six-and-twelve-strata".into(),
                 caption: "Survival by Six-and-twelve stratum".into(),
                 header: group_header(unit),
+                note: with_ratio_note("HR: each later stratum against the first.", &strata_rows),
                 rows: strata_rows,
-                note: "HR: each later stratum against the first.".into(),
             },
         ],
         figures,

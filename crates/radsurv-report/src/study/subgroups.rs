@@ -1,7 +1,8 @@
 //! Section 8: the combined model's risk groups within each clinical subgroup.
 
-use super::format::{cohort_name, fmt_estimate, fmt_opt, fmt_p};
+use super::format::{cohort_name, fmt_opt, fmt_p, fmt_ratio};
 use super::km::km_plot;
+use super::km::with_ratio_note;
 use super::ReportContext;
 use crate::figures::Figure;
 use crate::html::{FigureBlock, Section, Table, TableRow};
@@ -10,7 +11,7 @@ use radsurv_study::results::StudyResults;
 pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
     let unit = ctx.unit.as_str();
     let r = ctx.results;
-    let rows = r
+    let rows: Vec<TableRow> = r
         .subgroups
         .iter()
         .map(|s| {
@@ -22,7 +23,7 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
             let hr = s
                 .comparison
                 .hazard_ratio
-                .map(|h| fmt_estimate(&h, 2))
+                .map(|h| fmt_ratio(&h))
                 .unwrap_or_else(|| "–".into());
             let med = |k: usize| {
                 s.comparison.groups.get(k).map_or_else(
@@ -33,7 +34,7 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
             TableRow {
                 cells: vec![
                     cohort_name(s.cohort).into(),
-                    variable_label(r, &s.variable),
+                    s.label.clone(),
                     s.level.clone(),
                     med(0),
                     med(1),
@@ -67,8 +68,11 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
             .iter()
             .map(|s| s.to_string())
             .collect(),
+            note: with_ratio_note(
+                "Highlighted: log-rank p < 0.05. NR: median not reached.",
+                &rows,
+            ),
             rows,
-            note: "Highlighted: log-rank p < 0.05. NR: median not reached.".into(),
         }],
         figures: subgroup_figures(r, unit),
         ..Default::default()
@@ -85,44 +89,16 @@ fn subgroup_figures(r: &StudyResults, unit: &str) -> Vec<FigureBlock> {
             FigureBlock {
                 figure: Figure::Km(km_plot(
                     &format!("fig-km-subgroup-{k}"),
-                    &format!(
-                        "{} = {}, {name} cohort",
-                        variable_label(r, &s.variable),
-                        s.level
-                    ),
+                    &format!("{} = {}, {name} cohort", s.label, s.level),
                     &s.comparison,
                     unit,
                 )),
                 caption: format!(
                     "Kaplan–Meier OS of the combined model's low- and high-risk groups among \
                      patients with {} = {} ({name} cohort); shaded bands are 95 % CIs.",
-                    variable_label(r, &s.variable),
-                    s.level
+                    s.label, s.level
                 ),
             }
         })
         .collect()
-}
-
-/// A subgroup variable's configured label, as the univariable table shows it without the
-/// reference note and, for a factor, without the level ("AFP ≥ 400 ng/mL", "BCLC stage"); else
-/// its column name.
-fn variable_label(r: &StudyResults, variable: &str) -> String {
-    let without_ref = |label: &str| label.split(" (ref:").next().unwrap_or(label).to_string();
-    for u in &r.univariable {
-        if u.name == variable {
-            return without_ref(&u.label);
-        }
-        if let Some(level) = u
-            .name
-            .strip_prefix(variable)
-            .and_then(|l| l.strip_prefix('='))
-        {
-            let label = without_ref(&u.label);
-            if let Some(stem) = label.strip_suffix(&format!(" {level}")) {
-                return stem.to_string();
-            }
-        }
-    }
-    variable.to_string()
 }

@@ -175,6 +175,11 @@ fn subgroup_results(
         let Some(levels) = cohort.display_levels(name) else {
             continue;
         };
+        let label = cohort
+            .covariates
+            .iter()
+            .find(|(cov, _)| &cov.name == name)
+            .map_or(name.as_str(), |(cov, _)| cov.label());
         let mut distinct: Vec<&String> = levels.iter().collect();
         distinct.sort();
         distinct.dedup();
@@ -191,6 +196,7 @@ fn subgroup_results(
                     evaluation::risk_groups(&c.surv.subset(&rows), &risk, threshold, config)?;
                 out.push(SubgroupResult {
                     variable: name.clone(),
+                    label: label.to_string(),
                     level: (*level).clone(),
                     cohort: c.name,
                     comparison,
