@@ -292,3 +292,19 @@ fn predict_refuses_a_model_that_would_give_wrong_scores() {
         assert_error(&output, &["model.json", words[0], words[1]]);
     }
 }
+
+#[test]
+fn readme_predict_commands_name_the_features_to_score() {
+    let readme = include_str!("../../../README.md");
+    let commands: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.contains("radsurv predict --"))
+        .collect();
+    assert!(!commands.is_empty(), "README has no predict command");
+    for line in commands {
+        assert!(
+            line.contains("--features") || line.contains("--manifest"),
+            "README: {line}"
+        );
+    }
+}

@@ -1,48 +1,130 @@
-//! The demo's report as a reader sees it: rendered by headless Chromium, with a script
-//! (`browser/layout_check.js`) that lists every figure mark outside its axes or canvas, every
-//! clipped text, every table column its header promises but leaves empty, and every network
+//! The reports as a reader sees them: `radsurv demo`'s, and `radsurv study examples/study.yaml`'s
+//! on the demo's synthetic cohort (the user's path), each rendered by headless Chromium with a
+//! script (`browser/layout_check.js`) that lists every figure mark outside its axes or canvas,
+//! every clipped text, every table column its header promises but leaves empty, and every network
 //! request. Chromium is Debian's `chromium` package; `.ci/run` installs it and sets
 //! `RADSURV_REQUIRE_CHROMIUM=1`, elsewhere the test is skipped when no browser is found.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test: a failure panics with its message
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
+
+use radsurv_report::study::{FIGURE_IDS, SECTIONS};
 
 const CHECK_JS: &str = include_str!("browser/layout_check.js");
+const EXAMPLE_CONFIG: &str = include_str!("../../../examples/study.yaml");
 
 /// Patients of the demo cohort: fewer than the seed's 168 keeps the debug-build run short, enough
 /// for every section (both cohorts, risk groups, strata and subgroups) to have patients.
 const PATIENTS: &str = "90";
 
+/// Sections every study's report has, whatever the cohort (a demo's adds its own).
+const STUDY_SECTIONS: [&str; 11] = [
+    "sec-cohort",
+    "sec-clinical",
+    "sec-selection",
+    "sec-performance",
+    "sec-nomogram",
+    "sec-risk-groups",
+    "sec-six-and-twelve",
+    "sec-subgroups",
+    "sec-calculator",
+    "sec-methods",
+    "sec-tripod",
+];
+
 #[test]
-fn the_demo_report_renders_in_chromium_without_layout_faults_or_network_requests() {
-    let Some(browser) = chromium() else {
+fn demo_and_study_reports_render_in_chromium_without_layout_faults_or_network_requests() {
+    let browser = chromium();
+    if browser.is_none() {
         assert!(
             std::env::var_os("RADSURV_REQUIRE_CHROMIUM").is_none(),
             "RADSURV_REQUIRE_CHROMIUM is set but no chromium is on PATH"
         );
-        eprintln!("skipped: no chromium on PATH");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo");
+    succeeds(
+        "radsurv demo",
+        &radsurv()
+            .args(["demo", "--patients", PATIENTS, "--out"])
+            .arg(&demo)
+            .output()
+            .unwrap(),
+    );
+    let study = run_example_study(&demo, &dir.path().join("study"));
+
+    let demo_html = std::fs::read_to_string(demo.join("report.html")).unwrap();
+    for id in SECTIONS.iter().map(|s| s.id) {
+        assert!(has_section(&demo_html, id), "demo report lacks {id}");
+    }
+    let study_html = std::fs::read_to_string(study.join("report.html")).unwrap();
+    for id in STUDY_SECTIONS {
+        assert!(has_section(&study_html, id), "study report lacks {id}");
+    }
+    for id in FIGURE_IDS {
+        for ext in ["svg", "png"] {
+            let figure = study.join("figures").join(format!("{id}.{ext}"));
+            assert!(figure.is_file(), "study wrote no {}", figure.display());
+        }
+    }
+
+    let Some(browser) = browser else {
+        eprintln!("layout not checked: no chromium on PATH");
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("demo");
-    let demo = Command::new(env!("CARGO_BIN_EXE_radsurv"))
-        .args(["demo", "--patients", PATIENTS, "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    for (name, report) in [("demo", &demo), ("study", &study)] {
+        let page = with_check_script(&report.join("report.html"));
+        let dom = render(&browser, &page, dir.path());
+        let problems = layout_report(&dom);
+        assert_eq!(
+            problems, "OK",
+            "layout problems in the {name} report:\n{problems}"
+        );
+    }
+}
+
+fn radsurv() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_radsurv"))
+}
+
+fn succeeds(what: &str, output: &Output) {
     assert!(
-        demo.status.success(),
-        "radsurv demo failed: {}",
-        String::from_utf8_lossy(&demo.stderr)
+        output.status.success(),
+        "{what} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
     );
-    let page = with_check_script(&out.join("report.html"));
-    let dom = render(&browser, &page, dir.path());
-    let report = layout_report(&dom);
-    assert_eq!(
-        report, "OK",
-        "layout problems in the demo report:\n{report}"
+}
+
+/// `radsurv study` with the example config on the demo's cohort, as the config's header says to
+/// run it; the demo's feature cache stands in for a second extraction.
+fn run_example_study(demo: &Path, out: &Path) -> PathBuf {
+    let config = demo.join("cohort").join("study.yaml");
+    std::fs::write(&config, EXAMPLE_CONFIG).unwrap();
+    copy_dir(&demo.join("cache"), &out.join("cache"));
+    succeeds(
+        "radsurv study",
+        &radsurv()
+            .arg("study")
+            .arg(&config)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap(),
     );
+    out.to_path_buf()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+fn has_section(html: &str, id: &str) -> bool {
+    html.contains(&format!("<section id=\"{id}\">"))
 }
 
 fn chromium() -> Option<PathBuf> {
