@@ -44,6 +44,7 @@ fn html_contains_every_section_and_figure() {
     for table in [
         "tbl-1",
         "tbl-2",
+        "tbl-combined",
         "tbl-performance",
         "tbl-radscore",
         "tbl-nomogram-points",
@@ -145,8 +146,20 @@ fn write_report_writes_html_svg_and_png() {
 fn page_text_has_no_markdown_marks_or_internal_references() {
     let report = build_report(&fixture::study_results(), with_calculator());
     for s in &report.sections {
-        for p in &s.paragraphs {
-            assert!(!p.contains('`'), "{}: {p}", s.id);
+        let tables = s.tables.iter().flat_map(|t| {
+            let cells = t.rows.iter().flat_map(|r| r.cells.iter());
+            [&t.caption, &t.note]
+                .into_iter()
+                .chain(&t.header)
+                .chain(cells)
+        });
+        let captions = s.figures.iter().map(|f| &f.caption);
+        let texts = [&s.title]
+            .into_iter()
+            .chain(&s.paragraphs)
+            .chain(&s.formula);
+        for text in texts.chain(tables).chain(captions) {
+            assert!(!text.contains('`'), "{}: {text}", s.id);
         }
     }
     let html = render_html(&report).unwrap();
@@ -169,4 +182,73 @@ fn a_hazard_ratio_without_an_estimate_prints_ne_and_says_why() {
     assert!(html.contains(">NE<"));
     assert!(html.contains("not estimable"));
     assert!(!html.contains("NR (NR–NR)"));
+}
+
+/// Every text of every figure (nomogram labels, at-risk rows, legends), as laid out with the
+/// embedded font, lies inside its canvas: no label is clipped at an edge.
+#[test]
+fn every_figure_text_lies_inside_its_canvas() {
+    let report = build_report(&fixture::study_results(), with_calculator());
+    let mut problems = Vec::new();
+    for block in report.sections.iter().flat_map(|s| &s.figures) {
+        let id = block.figure.id();
+        let tree = png::parse_svg(id, &block.figure.svg()).unwrap();
+        let (w, h) = (tree.size().width(), tree.size().height());
+        texts_outside(tree.root(), w, h, id, &mut problems);
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn texts_outside(
+    group: &resvg::usvg::Group,
+    width: f32,
+    height: f32,
+    id: &str,
+    problems: &mut Vec<String>,
+) {
+    const TOLERANCE: f32 = 1.0;
+    for node in group.children() {
+        match node {
+            resvg::usvg::Node::Text(t) => {
+                let b = t.abs_bounding_box();
+                if b.left() < -TOLERANCE
+                    || b.top() < -TOLERANCE
+                    || b.right() > width + TOLERANCE
+                    || b.bottom() > height + TOLERANCE
+                {
+                    let words: String = t.chunks().iter().map(|c| c.text()).collect();
+                    problems.push(format!("{id}: {words:?} at {b:?} outside {width}×{height}"));
+                }
+            }
+            resvg::usvg::Node::Group(g) => texts_outside(g, width, height, id, problems),
+            _ => {}
+        }
+    }
+}
+
+/// Methods states every convention a number depends on, and the C-index table says which
+/// Six-and-twelve C comes from the continuous score and which from the strata.
+#[test]
+fn methods_state_the_conventions_and_the_six_and_twelve_c_says_how_it_was_scored() {
+    let mut results = fixture::study_results();
+    let config =
+        radsurv_study::StudyConfig::for_synthetic_cohort(std::path::Path::new(".")).unwrap();
+    results.choices = config.choices();
+    let html = render_html(&build_report(&results, ReportOptions::default())).unwrap();
+    let methods = &html[html.find("<section id=\"sec-methods\">").unwrap()..];
+    let methods = &methods[..methods.find("</section>").unwrap()];
+    for convention in [
+        "Shapiro–Wilk in each cohort separately",
+        "pooled-variance",
+        "Mann–Whitney U test (normal approximation with continuity correction)",
+        "Pearson χ² without continuity correction",
+        "cases die at or before t",
+        "inverse probability of censoring weights",
+        "strata C",
+    ] {
+        assert!(methods.contains(convention), "Methods lack {convention:?}");
+    }
+    for header in ["Six-and-twelve (continuous)", "Six-and-twelve (strata)"] {
+        assert!(html.contains(header), "C-index table lacks {header:?}");
+    }
 }

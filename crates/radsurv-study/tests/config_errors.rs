@@ -29,6 +29,8 @@ fn example_config_parses_with_the_domain_defaults() {
         "{:?}",
         config.choices()
     );
+    // Users have the example, not the project's internal notes: it cites the literature.
+    assert!(!radsurv_study::config::EXAMPLE_CONFIG.contains("domain.md"));
 }
 
 #[test]

@@ -2,6 +2,8 @@
 // On load it lists every problem a reader would see, one per line, in a <pre> with id
 // layout-report ("OK" when there is none):
 // - a figure element outside its SVG canvas (clipped text, an interval leaving the figure);
+// - a figure shown at less than 90 % of its drawn width (squeezed into a grid cell, its text
+//   shrinks below the size it was laid out for);
 // - a data mark (in a group of class "data") outside every plot frame (rect of class plot-frame);
 // - text wider than its box where the box clips it, or a page wider than the window;
 // - a table row with fewer cells than its header, or a column whose every cell is empty;
@@ -30,6 +32,10 @@ window.addEventListener("load", () => {
   for (const svg of document.querySelectorAll("figure svg")) {
     const vb = svg.viewBox.baseVal;
     const canvas = { x: vb.x, y: vb.y, width: vb.width, height: vb.height };
+    const shown = svg.getBoundingClientRect().width;
+    if (shown < 0.9 * vb.width) {
+      problems.push(`${svg.id}: shown ${Math.round(shown)} px wide, drawn for ${Math.round(vb.width)} px`);
+    }
     for (const el of svg.querySelectorAll("text, line, polyline, polygon, rect, circle, path")) {
       if (!inside(box(svg, el), canvas)) problems.push(`${svg.id}: ${describe(el)} outside the figure`);
     }
