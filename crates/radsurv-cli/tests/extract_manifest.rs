@@ -152,3 +152,19 @@ fn built_in_profiles_by_name_equal_their_parameter_files() {
     );
     assert_eq!(run(&["--params", "pyradiomics-default"]), run(&[]));
 }
+
+/// `extract --help` names the profile that applies without `--params` and the study's own; `study
+/// --help` promises the report.
+#[test]
+fn help_names_the_default_profile_and_the_report() {
+    let help = |command: &str| {
+        let out = radsurv().args([command, "--help"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let extract = help("extract");
+    assert!(
+        extract.contains("Without --params: `pyradiomics-default`") && extract.contains("`seed`"),
+        "{extract}"
+    );
+    assert!(help("study").contains("report.html"));
+}
