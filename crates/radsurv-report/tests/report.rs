@@ -5,7 +5,8 @@
 mod fixture;
 
 use radsurv_report::study::{FIGURE_IDS, SECTIONS};
-use radsurv_report::{build_report, png, render_html, write_report, ReportOptions};
+use radsurv_report::{build_report, png, render_html, write_report, DemoNotes, ReportOptions};
+use radsurv_study::seed_study;
 
 fn with_calculator() -> ReportOptions {
     ReportOptions {
@@ -14,14 +15,30 @@ fn with_calculator() -> ReportOptions {
     }
 }
 
+/// A demo's report: the same results, with the synthetic cohort's notes.
+fn as_demo() -> ReportOptions {
+    ReportOptions {
+        demo: Some(DemoNotes {
+            patients: 168,
+            seed: 7,
+        }),
+        ..with_calculator()
+    }
+}
+
 fn html() -> String {
     render_html(&build_report(&fixture::study_results(), with_calculator()))
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+fn demo_html() -> String {
+    render_html(&build_report(&fixture::study_results(), as_demo()))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 #[test]
 fn html_contains_every_section_and_figure() {
-    let html = html();
+    let html = demo_html();
     for id in SECTIONS.iter().map(|s| s.id) {
         assert!(
             html.contains(&format!("<section id=\"{id}\">")),
@@ -65,6 +82,48 @@ fn html_contains_every_section_and_figure() {
         html.contains("window.radsurvCalculate"),
         "calculator script missing"
     );
+}
+
+#[test]
+fn a_demo_report_sets_each_published_value_beside_the_run_with_a_verdict() {
+    let results = fixture::study_results();
+    let report = build_report(&results, as_demo());
+    let section = report
+        .sections
+        .iter()
+        .find(|s| s.id == "sec-seed-study")
+        .expect("a demo's report has the seed-study section");
+    let published = seed_study::published();
+    let comparisons = seed_study::compare(&published, &results);
+    let table = &section.tables[0];
+    assert_eq!(table.rows.len(), published.rows.len());
+    for (row, c) in table.rows.iter().zip(&comparisons) {
+        assert_eq!(row.cells[0], c.label);
+        let verdict = &row.cells[3];
+        let expected = match c.run {
+            None => "no such value",
+            Some(_) if c.inside => "Inside",
+            Some(v) if v < c.lower => "Below",
+            Some(_) => "Above",
+        };
+        assert!(verdict.contains(expected), "{}: {verdict}", c.key);
+    }
+    let further = seed_study::further_checks(&published, &results);
+    assert_eq!(section.tables[1].rows.len(), further.len());
+    let inside = comparisons.iter().filter(|c| c.inside).count();
+    assert!(
+        section.paragraphs[0].contains(&format!("{inside} of {} published", comparisons.len())),
+        "{}",
+        section.paragraphs[0]
+    );
+    assert!(demo_html().contains("id=\"tbl-seed-study\""));
+}
+
+#[test]
+fn a_report_on_a_users_own_cohort_has_no_seed_study_section() {
+    let report = build_report(&fixture::study_results(), with_calculator());
+    assert!(report.sections.iter().all(|s| s.id != "sec-seed-study"));
+    assert!(!html().contains("Seed study and this run"));
 }
 
 #[test]
@@ -144,7 +203,7 @@ fn write_report_writes_html_svg_and_png() {
 
 #[test]
 fn page_text_has_no_markdown_marks_or_internal_references() {
-    let report = build_report(&fixture::study_results(), with_calculator());
+    let report = build_report(&fixture::study_results(), as_demo());
     for s in &report.sections {
         let tables = s.tables.iter().flat_map(|t| {
             let cells = t.rows.iter().flat_map(|r| r.cells.iter());
@@ -163,7 +222,7 @@ fn page_text_has_no_markdown_marks_or_internal_references() {
         }
     }
     let html = render_html(&report).unwrap();
-    assert!(!html.contains("domain.md"));
+    assert!(!html.contains("domain.md") && !html.contains("paper.md"));
 }
 
 #[test]

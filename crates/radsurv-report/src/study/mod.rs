@@ -15,6 +15,7 @@ mod methods;
 mod nomogram;
 mod performance;
 mod risk_groups;
+mod seed_study;
 mod selection;
 mod six_and_twelve;
 mod subgroups;
@@ -31,11 +32,13 @@ use crate::html::{CalculatorModel, Report, Section};
 pub struct ReportOptions {
     /// The combined model as `model.json` stores it; `None` leaves the risk calculator out.
     pub calculator: Option<CalculatorModel>,
-    /// Set only by `radsurv demo`: the synthetic cohort's provenance, shown to the reader.
+    /// Set only by `radsurv demo`: the synthetic cohort's provenance and its comparison with the
+    /// seed study, shown to the reader.
     pub demo: Option<DemoNotes>,
 }
 
-/// How the demo's synthetic cohort was made (the only demo-specific content of a report).
+/// How the demo's synthetic cohort was made. Its presence also adds the section comparing the run
+/// with the seed study's published values, which mean nothing for a user's own cohort.
 #[derive(Debug, Clone)]
 pub struct DemoNotes {
     /// Number of synthetic patients.
@@ -63,8 +66,9 @@ pub struct SectionSpec {
     build: fn(&ReportContext<'_>) -> Option<Section>,
 }
 
-/// Every section, in reading order.
-pub const SECTIONS: [SectionSpec; 11] = [
+/// Every section, in reading order (a section whose builder returns `None` is left out: the seed
+/// study's only in a demo's report).
+pub const SECTIONS: [SectionSpec; 12] = [
     spec("sec-cohort", cohort::section),
     spec("sec-clinical", clinical::section),
     spec("sec-selection", selection::section),
@@ -73,6 +77,7 @@ pub const SECTIONS: [SectionSpec; 11] = [
     spec("sec-risk-groups", risk_groups::section),
     spec("sec-six-and-twelve", six_and_twelve::section),
     spec("sec-subgroups", subgroups::section),
+    spec("sec-seed-study", seed_study::section),
     spec("sec-calculator", calculator::section),
     spec("sec-methods", methods::section),
     spec("sec-tripod", tripod::section),
