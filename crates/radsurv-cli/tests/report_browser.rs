@@ -62,6 +62,10 @@ fn demo_and_study_reports_render_in_chromium_without_layout_faults_or_network_re
     for id in STUDY_SECTIONS {
         assert!(has_section(&study_html, id), "study report lacks {id}");
     }
+    assert!(
+        !has_section(&study_html, "sec-seed-study"),
+        "a study on a user's cohort compares itself with the seed study"
+    );
     for id in FIGURE_IDS {
         for ext in ["svg", "png"] {
             let figure = study.join("figures").join(format!("{id}.{ext}"));

@@ -61,10 +61,8 @@ fn comparison_row(c: &Comparison) -> TableRow {
     TableRow::new(vec![
         c.label.clone(),
         format!(
-            "{} ({}–{})",
-            format_value(c.published, digits),
-            format_value(c.lower, digits),
-            format_value(c.upper, digits)
+            "{:.digits$} ({:.digits$}–{:.digits$})",
+            c.published, c.lower, c.upper
         ),
         c.run.map_or_else(
             || "–".into(),
@@ -75,7 +73,8 @@ fn comparison_row(c: &Comparison) -> TableRow {
     ])
 }
 
-/// Decimals of the paper's least rounded number in the row (it rounds each kind alike).
+/// Decimals of the paper's least rounded number in the row (it rounds each kind alike); the
+/// row's three numbers are printed with them, so 1.20 keeps its zero.
 fn published_decimals(c: &Comparison) -> usize {
     [c.published, c.lower, c.upper]
         .iter()
@@ -100,15 +99,17 @@ fn run_decimals(published_decimals: usize) -> usize {
 /// One sentence: inside, below or above the interval, or no value in this run.
 fn verdict(c: &Comparison) -> String {
     let digits = published_decimals(c);
-    let interval = format!(
-        "{}–{}",
-        format_value(c.lower, digits),
-        format_value(c.upper, digits)
-    );
+    let interval = format!("{:.digits$}–{:.digits$}", c.lower, c.upper);
     match c.run {
-        None => "This run has no such value (for a median: the group's survival never fell to \
-                 one half)."
-            .into(),
+        None if c.key.starts_with("hr_") => {
+            "This run has no such value: the univariable screening left the covariate out of \
+             the multivariable model."
+                .into()
+        }
+        None if c.key.starts_with("median_") => {
+            "This run has no such value: the group's survival never fell to one half.".into()
+        }
+        None => "This run has no such value.".into(),
         Some(_) if c.inside => format!("Inside the paper's interval ({interval})."),
         Some(v) if v < c.lower => format!("Below the paper's interval ({interval})."),
         Some(_) => format!("Above the paper's interval ({interval})."),
