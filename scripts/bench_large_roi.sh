@@ -65,7 +65,7 @@ picto() {
     .venv-picto/bin/python scripts/bench/time_pictologics.py "$1" "$2" "$3" "$REPEATS" 2>/dev/null | tail -1
   else echo NA; fi
 }
-pyrad() { .venv-pyrad/bin/python scripts/bench/time_pyradiomics.py "$1" "$2" "$3" "$REPEATS" | tail -1; }
+pyrad() { .venv-pyrad/bin/python scripts/bench/time_execute.py radiomics "$1" "$2" "$3" "$REPEATS" | tail -1; }
 ratio() { if [ "$2" = NA ] || [ "$2" = "-" ]; then echo "-"; else printf '%.2f' "$(echo "$2 / $1" | bc -l)"; fi; }
 
 printf '%-22s %9s %9s %7s %11s %7s %11s %7s\n' input radsurv_1 radsurv_2 2thr picto_1 ratio pyrad_1 ratio
