@@ -7,10 +7,15 @@ A script written for PyRadiomics runs unchanged after replacing
     result = extractor.execute("image.nrrd", "mask.nrrd")
 
 Feature keys, their order and their values equal PyRadiomics'. ``diagnostics_`` keys hold what
-radsurv knows: versions, configuration, image and mask geometry (spacing, size, origin,
-direction, pixel type, minimum and maximum), the ROI's bounding box and voxel count. PyRadiomics'
-image and mask hashes, the image mean, the ROI's connected-component count and centre of mass,
-and the ``interpolated`` geometry after resampling are not reported.
+radsurv knows, under PyRadiomics' names and in its order: ``Versions_radsurv`` and
+``Versions_Python``, ``Configuration_Settings`` and ``Configuration_EnabledImageTypes``, the
+image's ``Dimensionality``, ``Spacing``, ``Size``, ``Origin``, ``Direction``, ``PixelType``,
+``Minimum`` and ``Maximum``, the mask's ``Spacing``, ``Size``, ``BoundingBox`` and ``VoxelNum``
+(``Image-original_…`` and ``Mask-original_…``; origin, direction and pixel type are radsurv's
+own). PyRadiomics' other diagnostics are absent: the versions of PyRadiomics, NumPy, SimpleITK
+and PyWavelets, the image and mask ``Hash``, the image ``Mean``, the mask's ``VolumeNum``,
+``CenterOfMassIndex`` and ``CenterOfMass``, and every ``Image-interpolated_…`` and
+``Mask-interpolated_…`` entry of a resampled extraction.
 """
 
 import copy

@@ -103,6 +103,20 @@ def test_load_params_enable_all_and_settings():
     assert result["diagnostics_Configuration_Settings"]["binWidth"] == 25
 
 
+def test_diagnostics_are_the_documented_ones():
+    extractor = featureextractor.RadiomicsFeatureExtractor(params_file("resampled1mm_bw25.yaml"))
+    result = extractor.execute(*case_files("lung1"))
+    image = ["Dimensionality", "Spacing", "Size", "Origin", "Direction", "PixelType", "Minimum",
+             "Maximum"]
+    mask = ["Spacing", "Size", "BoundingBox", "VoxelNum"]
+    assert [k for k in result if k.startswith("diagnostics_")] == [
+        "diagnostics_" + k for k in
+        ["Versions_radsurv", "Versions_Python", "Configuration_Settings",
+         "Configuration_EnabledImageTypes"]
+        + ["Image-original_" + k for k in image] + ["Mask-original_" + k for k in mask]]
+    assert result["diagnostics_Mask-original_Size"] == result["diagnostics_Image-original_Size"]
+
+
 def test_simpleitk_images_equal_file_inputs():
     sitk = pytest.importorskip("SimpleITK")
     image, mask = case_files("lung1")

@@ -227,6 +227,45 @@ impl VoxelData {
     pub fn to_f64(&self) -> Vec<f64> {
         with_data!(self, v => v.iter().map(|&x| x as f64).collect())
     }
+
+    /// Smallest and largest value as `f64`; `None` when there is none (empty, or only NaNs).
+    /// Read in the stored type, without a widened copy of the volume.
+    pub fn value_range(&self) -> Option<(f64, f64)> {
+        macro_rules! integer {
+            ($v:expr) => {
+                integer_range($v).map(|(lo, hi)| (lo as f64, hi as f64))
+            };
+        }
+        match self {
+            VoxelData::U8(v) => integer!(v),
+            VoxelData::I8(v) => integer!(v),
+            VoxelData::U16(v) => integer!(v),
+            VoxelData::I16(v) => integer!(v),
+            VoxelData::U32(v) => integer!(v),
+            VoxelData::I32(v) => integer!(v),
+            VoxelData::U64(v) => integer!(v),
+            VoxelData::I64(v) => integer!(v),
+            VoxelData::F32(v) => float_range(v.iter().map(|&x| f64::from(x))),
+            VoxelData::F64(v) => float_range(v.iter().copied()),
+        }
+    }
+}
+
+fn integer_range<T: Copy + Ord>(values: &[T]) -> Option<(T, T)> {
+    let first = *values.first()?;
+    Some(
+        values
+            .iter()
+            .fold((first, first), |(lo, hi), &x| (lo.min(x), hi.max(x))),
+    )
+}
+
+/// `f64::min` and `max` return the other operand when one is NaN, so NaNs drop out.
+fn float_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+        (lo.min(x), hi.max(x))
+    });
+    (lo <= hi).then_some((lo, hi))
 }
 
 /// Where one label occurs along a row: see [`VoxelData::label_rows`].
@@ -311,18 +350,31 @@ impl Volume {
 
     /// Smallest and largest value; `None` for an empty volume. NaNs are ignored.
     pub fn value_range(&self) -> Option<(f64, f64)> {
-        let values = self.to_f64();
-        values
-            .iter()
-            .filter(|v| !v.is_nan())
-            .fold(None, |acc, &v| match acc {
-                None => Some((v, v)),
-                Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
-            })
+        self.data.value_range()
     }
 
     /// Splits into geometry and data.
     pub fn into_parts(self) -> (Geometry, VoxelData) {
         (self.geometry, self.data)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VoxelData;
+
+    #[test]
+    fn value_range_reads_every_type_and_skips_nans() {
+        assert_eq!(
+            VoxelData::I16(vec![3, -1024, 3071, 0]).value_range(),
+            Some((-1024.0, 3071.0))
+        );
+        assert_eq!(VoxelData::U8(vec![7]).value_range(), Some((7.0, 7.0)));
+        assert_eq!(
+            VoxelData::F32(vec![f32::NAN, 2.5, -0.5, f32::NAN]).value_range(),
+            Some((-0.5, 2.5))
+        );
+        assert_eq!(VoxelData::F64(vec![f64::NAN]).value_range(), None);
+        assert_eq!(VoxelData::I32(Vec::new()).value_range(), None);
     }
 }
