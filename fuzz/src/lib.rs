@@ -50,3 +50,30 @@ pub fn with_file(name: &str, data: &[u8], f: impl FnOnce(&Path)) {
     std::fs::write(&path, data).expect("scratch file");
     f(&path);
 }
+
+/// The grid of the test CT series the RTSTRUCT and SEG seeds were drawn on, read once, so
+/// fuzzed contours and frames are placed onto a real grid; a small axis-aligned grid when the
+/// series is not there.
+pub fn ct_grid() -> &'static radsurv_image::Geometry {
+    static GRID: OnceLock<radsurv_image::Geometry> = OnceLock::new();
+    GRID.get_or_init(|| {
+        let series = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/dicom/STS_019/ct");
+        radsurv_image::dicom::read_series(&series, None)
+            .map(|v| v.geometry().clone())
+            .unwrap_or_else(|_| radsurv_image::Geometry::new([16, 16, 8], [1.0; 3], [0.0; 3]))
+    })
+}
+
+/// [`ct_grid`] with rows and columns a quarter as fine and the same slices: contours still land
+/// on its slices, and rasterising stays cheap enough to fuzz.
+pub fn coarse_ct_grid() -> &'static radsurv_image::Geometry {
+    static GRID: OnceLock<radsurv_image::Geometry> = OnceLock::new();
+    GRID.get_or_init(|| {
+        let mut grid = ct_grid().clone();
+        for axis in 0..2 {
+            grid.size[axis] = grid.size[axis].div_ceil(4);
+            grid.spacing[axis] *= 4.0;
+        }
+        grid
+    })
+}

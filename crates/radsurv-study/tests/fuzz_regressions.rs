@@ -34,6 +34,20 @@ fn replay(target: &str, data: &[u8]) {
             let (dir, _path) = as_file("series/slice.dcm", data);
             let _ = radsurv_image::dicom::read_series(dir.path().join("series"), None);
         }
+        "rtstruct" => {
+            if let Ok(set) = radsurv_image::rtstruct::parse(data, Path::new("rtstruct.dcm")) {
+                for roi in &set.rois {
+                    let _ = set.rasterise(roi, &coarse_ct_grid());
+                }
+            }
+        }
+        "seg" => {
+            if let Ok(seg) = radsurv_image::dicom_seg::parse(data, Path::new("seg.dcm")) {
+                for segment in &seg.segments {
+                    let _ = seg.mask(segment.number, ct_grid());
+                }
+            }
+        }
         "params_yaml" => {
             let _ = radsurv_features::Settings::from_yaml_str(&text, "fuzz.yaml");
         }
@@ -61,6 +75,28 @@ fn replay(target: &str, data: &[u8]) {
         }
         other => panic!("fuzz/regressions/{other}: no such fuzz target"),
     }
+}
+
+/// The grid of the CT series the RTSTRUCT and SEG fuzz seeds were drawn on (as `fuzz/src/lib.rs`).
+fn ct_grid() -> &'static radsurv_image::Geometry {
+    static GRID: std::sync::OnceLock<radsurv_image::Geometry> = std::sync::OnceLock::new();
+    GRID.get_or_init(|| {
+        let series = radsurv_testdata::data_path("dicom/STS_019/ct");
+        radsurv_image::dicom::read_series(series, None)
+            .expect("the test CT series")
+            .geometry()
+            .clone()
+    })
+}
+
+/// [`ct_grid`] with rows and columns a quarter as fine, as the RTSTRUCT fuzz target uses it.
+fn coarse_ct_grid() -> radsurv_image::Geometry {
+    let mut grid = ct_grid().clone();
+    for axis in 0..2 {
+        grid.size[axis] = grid.size[axis].div_ceil(4);
+        grid.spacing[axis] *= 4.0;
+    }
+    grid
 }
 
 /// As `fuzz/src/lib.rs`: a config whose clinical table is the fuzzed file.

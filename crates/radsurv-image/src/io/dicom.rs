@@ -165,9 +165,11 @@ fn group_by_series(dir: &Path) -> Result<BTreeMap<String, Vec<Slice>>> {
     paths.sort();
     let mut groups: BTreeMap<String, Vec<Slice>> = BTreeMap::new();
     for path in paths {
+        let bytes = super::dicom_attrs::read_bytes(&path)?;
+        super::dicom_lengths::check(&bytes, &path)?;
         let Ok(obj) = OpenFileOptions::new()
             .read_until(tags::PIXEL_DATA)
-            .open_file(&path)
+            .from_reader(bytes.as_slice())
         else {
             continue; // not a DICOM file
         };
@@ -323,7 +325,10 @@ fn slice_spacing(dir: &Path, slices: &[Slice], normal: [f64; 3]) -> Result<f64> 
 
 /// The stored (not rescaled) values of one single-frame slice.
 fn stored_values(path: &Path, expected: usize) -> Result<Vec<f64>> {
-    let obj = dicom_object::open_file(path)
+    let bytes = super::dicom_attrs::read_bytes(path)?;
+    super::dicom_lengths::check(&bytes, path)?;
+    let obj = OpenFileOptions::new()
+        .from_reader(bytes.as_slice())
         .map_err(|e| malformed(path, format!("cannot read DICOM: {e}")))?;
     let pixels = obj
         .decode_pixel_data()

@@ -17,8 +17,10 @@ pub(crate) type Item = InMemDicomObject;
 ///
 /// # Errors
 /// [`ImageError::Malformed`] naming `path` when the bytes are not a complete DICOM file: a
-/// truncated file fails here, as the parser runs out of bytes inside an element.
+/// truncated file fails here, as the parser runs out of bytes inside an element or an element
+/// declares more bytes than follow it.
 pub(crate) fn parse(bytes: &[u8], path: &Path) -> Result<Item> {
+    super::dicom_lengths::check(bytes, path)?;
     let file = OpenFileOptions::new().from_reader(bytes).map_err(|e| {
         malformed(
             path,

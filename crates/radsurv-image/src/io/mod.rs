@@ -2,6 +2,7 @@
 
 pub mod dicom;
 pub(crate) mod dicom_attrs;
+mod dicom_lengths;
 pub mod dicom_seg;
 pub mod nifti;
 pub mod nrrd;

@@ -1,0 +1,299 @@
+//! Every defined value length a DICOM file declares, checked against the bytes left in it
+//! before dicom-rs parses it.
+//!
+//! dicom-rs allocates and zero-fills a value's declared length before it reads the value, so a
+//! small corrupt file declaring a value of gigabytes would allocate gigabytes. A defined length
+//! longer than the rest of the file is an error here instead, naming the element.
+//!
+//! # Walk
+//! The file meta group is explicit VR little endian; the data set is read in its transfer
+//! syntax (implicit or explicit VR, little or big endian; a deflated data set is not walked).
+//! Sequences and their items are entered, so nested lengths are checked too; the fragments of
+//! encapsulated pixel data are skipped whole. Where the walk cannot tell what follows (no
+//! `DICM` magic, an unknown VR code, a value of unknown VR and undefined length) it stops and
+//! leaves the rest to dicom-rs: this check only ever refuses a length no file can satisfy.
+
+use std::path::Path;
+
+use dicom_core::dictionary::{DataDictionary, DataDictionaryEntry, VirtualVr};
+use dicom_core::{Tag, VR};
+use dicom_dictionary_std::StandardDataDictionary;
+
+use crate::error::malformed;
+use crate::Result;
+
+const MAGIC: &[u8] = b"DICM";
+const PREAMBLE: usize = 128;
+const UNDEFINED: u32 = u32::MAX;
+const META_GROUP: u16 = 0x0002;
+const TRANSFER_SYNTAX: (u16, u16) = (0x0002, 0x0010);
+const DELIMITER_GROUP: u16 = 0xFFFE;
+const ITEM: u16 = 0xE000;
+const SEQUENCE_END: u16 = 0xE0DD;
+const PIXEL_DATA: (u16, u16) = (0x7FE0, 0x0010);
+const IMPLICIT_LITTLE: &str = "1.2.840.10008.1.2";
+const EXPLICIT_BIG: &str = "1.2.840.10008.1.2.2";
+const DEFLATED: &[&str] = &["1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.8.1"];
+
+/// Explicit-VR codes whose length field has four bytes (after two reserved ones).
+const LONG_LENGTH_VRS: &[&[u8; 2]] = &[
+    b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    ExplicitLittle,
+    ImplicitLittle,
+    ExplicitBig,
+}
+
+/// One element header: tag, VR code when explicit, declared length and header size.
+struct Header {
+    tag: (u16, u16),
+    vr: Option<[u8; 2]>,
+    length: u32,
+    size: usize,
+}
+
+/// Checks every defined length `bytes` declares against the bytes that follow it.
+///
+/// # Errors
+/// [`crate::ImageError::Malformed`] naming `path` and the element whose declared length runs
+/// past the end of the file.
+pub(crate) fn check(bytes: &[u8], path: &Path) -> Result<()> {
+    let start = if bytes.get(PREAMBLE..PREAMBLE + MAGIC.len()) == Some(MAGIC) {
+        PREAMBLE + MAGIC.len()
+    } else if bytes.starts_with(MAGIC) {
+        MAGIC.len()
+    } else {
+        return Ok(());
+    };
+    let mut walk = Walk {
+        bytes,
+        path,
+        position: start,
+        encoding: Encoding::ExplicitLittle,
+        in_fragments: false,
+    };
+    let Some(transfer_syntax) = walk.meta_group()? else {
+        return Ok(());
+    };
+    walk.encoding = match transfer_syntax.as_str() {
+        IMPLICIT_LITTLE => Encoding::ImplicitLittle,
+        EXPLICIT_BIG => Encoding::ExplicitBig,
+        ts if DEFLATED.contains(&ts) => return Ok(()),
+        _ => Encoding::ExplicitLittle,
+    };
+    walk.data_set()
+}
+
+struct Walk<'a> {
+    bytes: &'a [u8],
+    path: &'a Path,
+    position: usize,
+    encoding: Encoding,
+    in_fragments: bool,
+}
+
+impl Walk<'_> {
+    /// Walks the meta group and returns its transfer syntax UID; `None` when the walk stops.
+    fn meta_group(&mut self) -> Result<Option<String>> {
+        let mut transfer_syntax = None;
+        while self.u16_at(self.position) == Some(META_GROUP) {
+            let Some(header) = self.header() else {
+                return Ok(None);
+            };
+            self.position += header.size;
+            if header.length == UNDEFINED {
+                return Ok(None);
+            }
+            let value = self.value(&header)?;
+            if header.tag == TRANSFER_SYNTAX {
+                let text = String::from_utf8_lossy(value);
+                transfer_syntax = Some(text.trim_matches(['\0', ' ']).to_string());
+            }
+            self.position += value.len();
+        }
+        Ok(transfer_syntax)
+    }
+
+    fn data_set(&mut self) -> Result<()> {
+        while self.position < self.bytes.len() {
+            let Some(header) = self.header() else {
+                return Ok(());
+            };
+            self.position += header.size;
+            if header.tag.0 == DELIMITER_GROUP {
+                self.delimiter(&header)?;
+                continue;
+            }
+            if header.length == UNDEFINED {
+                if header.tag == PIXEL_DATA {
+                    self.in_fragments = true;
+                } else if header.vr == Some(*b"UN") {
+                    // Its content is implicit VR whatever the transfer syntax: stop here.
+                    return Ok(());
+                }
+                continue; // a sequence: its items follow
+            }
+            let length = self.value(&header)?.len();
+            if !self.is_sequence(&header) {
+                self.position += length;
+            }
+        }
+        Ok(())
+    }
+
+    /// An item enters its content (a fragment is skipped); a sequence delimiter ends the
+    /// fragments of encapsulated pixel data.
+    fn delimiter(&mut self, header: &Header) -> Result<()> {
+        if header.tag.1 == ITEM && header.length != UNDEFINED {
+            let length = self.value(header)?.len();
+            if self.in_fragments {
+                self.position += length;
+            }
+        } else if header.tag.1 == SEQUENCE_END {
+            self.in_fragments = false;
+        }
+        Ok(())
+    }
+
+    fn is_sequence(&self, header: &Header) -> bool {
+        match header.vr {
+            Some(vr) => &vr == b"SQ",
+            None => StandardDataDictionary
+                .by_tag(Tag(header.tag.0, header.tag.1))
+                .is_some_and(|entry| entry.vr() == VirtualVr::Exact(VR::SQ)),
+        }
+    }
+
+    /// The value `header` declares at the current position, if the file holds it whole.
+    fn value(&self, header: &Header) -> Result<&[u8]> {
+        let left = self.bytes.len() - self.position;
+        let declared = header.length as usize;
+        if declared > left {
+            return Err(malformed(
+                self.path,
+                format!(
+                    "not a complete DICOM file (truncated or corrupt): element ({:04X},{:04X}) \
+                     declares {declared} bytes but only {left} follow",
+                    header.tag.0, header.tag.1
+                ),
+            ));
+        }
+        Ok(&self.bytes[self.position..self.position + declared])
+    }
+
+    /// The element header at the current position; `None` when it is cut short or its VR code
+    /// is not two capital letters.
+    fn header(&self) -> Option<Header> {
+        let at = self.position;
+        let tag = (self.u16_at(at)?, self.u16_at(at + 2)?);
+        let explicit = self.encoding != Encoding::ImplicitLittle;
+        if tag.0 == DELIMITER_GROUP || !explicit {
+            return Some(Header {
+                tag,
+                vr: None,
+                length: self.u32_at(at + 4)?,
+                size: 8,
+            });
+        }
+        let vr: [u8; 2] = self.bytes.get(at + 4..at + 6)?.try_into().ok()?;
+        if !vr.iter().all(u8::is_ascii_uppercase) {
+            return None;
+        }
+        let (length, size) = if LONG_LENGTH_VRS.contains(&&vr) {
+            (self.u32_at(at + 8)?, 12)
+        } else {
+            (u32::from(self.u16_at(at + 6)?), 8)
+        };
+        Some(Header {
+            tag,
+            vr: Some(vr),
+            length,
+            size,
+        })
+    }
+
+    fn u16_at(&self, at: usize) -> Option<u16> {
+        let raw: [u8; 2] = self.bytes.get(at..at + 2)?.try_into().ok()?;
+        Some(match self.encoding {
+            Encoding::ExplicitBig => u16::from_be_bytes(raw),
+            _ => u16::from_le_bytes(raw),
+        })
+    }
+
+    fn u32_at(&self, at: usize) -> Option<u32> {
+        let raw: [u8; 4] = self.bytes.get(at..at + 4)?.try_into().ok()?;
+        Some(match self.encoding {
+            Encoding::ExplicitBig => u32::from_be_bytes(raw),
+            _ => u32::from_le_bytes(raw),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A meta group with the explicit little-endian transfer syntax, then `data_set`.
+    fn file(data_set: &[u8]) -> Vec<u8> {
+        let uid = b"1.2.840.10008.1.2.1\0";
+        let mut bytes = vec![0; PREAMBLE];
+        bytes.extend(MAGIC);
+        bytes.extend([0x02, 0x00, 0x10, 0x00, b'U', b'I']);
+        bytes.extend((uid.len() as u16).to_le_bytes());
+        bytes.extend(uid);
+        bytes.extend(data_set);
+        bytes
+    }
+
+    /// An explicit little-endian OB element of `declared` bytes holding `held` bytes.
+    fn ob(declared: u32, held: usize) -> Vec<u8> {
+        let mut bytes = vec![0x09, 0x00, 0x10, 0x00, b'O', b'B', 0, 0];
+        bytes.extend(declared.to_le_bytes());
+        bytes.extend(vec![7; held]);
+        bytes
+    }
+
+    #[test]
+    fn a_length_past_the_end_is_refused_naming_the_element() {
+        let path = Path::new("x.dcm");
+        assert!(check(&file(&ob(4, 4)), path).is_ok());
+        let message = check(&file(&ob(u32::MAX - 1, 4)), path)
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("(0009,0010) declares 4294967294 bytes but only 4"));
+    }
+
+    #[test]
+    fn lengths_inside_sequence_items_are_checked() {
+        let inner = ob(1 << 30, 2);
+        let mut item = vec![0xFE, 0xFF, 0x00, 0xE0];
+        item.extend((inner.len() as u32).to_le_bytes());
+        item.extend(&inner);
+        let mut sequence = vec![0x08, 0x00, 0x15, 0x11, b'S', b'Q', 0, 0];
+        sequence.extend((item.len() as u32).to_le_bytes());
+        sequence.extend(&item);
+        assert!(check(&file(&sequence), Path::new("x.dcm")).is_err());
+    }
+
+    #[test]
+    fn every_test_dicom_file_passes() {
+        for dir in [
+            "dicom/STS_019",
+            "dicom/STS_019/ct",
+            "dicom/STS_042",
+            "dicom/STS_042/ct",
+        ] {
+            let dir = radsurv_testdata::data_path(dir);
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "dcm") {
+                    let bytes = std::fs::read(&path).unwrap();
+                    assert!(check(&bytes, &path).is_ok(), "{}", path.display());
+                }
+            }
+        }
+    }
+}
