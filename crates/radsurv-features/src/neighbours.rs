@@ -67,14 +67,24 @@ pub fn angles(
     if !bidirectional {
         count /= 2;
     }
-    let per_axis = 2 * max_distance + 1;
+    // No offset reaches past the box, so the enumeration runs over the distances the box
+    // allows: the same offsets in the same order, and a huge distance costs nothing.
+    let reach = size
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(1)
+        .saturating_sub(1)
+        .max(0);
+    let radius = max_distance.min(reach);
+    let per_axis = 2 * radius + 1;
     let cycle = (per_axis * per_axis * per_axis) as usize;
     // The table is periodic in the enumeration index; a bound keeps a bad count from looping.
     let limit = cycle * distances.len().max(1);
     let mut out = Vec::with_capacity(count);
     let mut index = 0usize;
     while out.len() < count && index < limit {
-        if let Some(offset) = enumerated_offset(index, max_distance, &size, force2d_axis) {
+        if let Some(offset) = enumerated_offset(index, radius, &size, force2d_axis) {
             let norm = offset.iter().map(|o| i64::from(o.abs())).max().unwrap_or(0);
             if norm >= 1 && distances.contains(&norm) {
                 out.push(offset);
@@ -319,6 +329,13 @@ mod tests {
         assert!(a
             .iter()
             .all(|o| o[0].abs() <= 1 && o.iter().map(|c| c.abs()).max() == Some(2)));
+    }
+
+    #[test]
+    fn a_distance_past_the_box_adds_no_angle_and_costs_nothing() {
+        let near = angles([3, 4, 5], &[1, 3], true, None);
+        assert_eq!(angles([3, 4, 5], &[1, 3, u32::MAX], true, None), near);
+        assert!(angles([3, 4, 5], &[u32::MAX], true, None).is_empty());
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! Subjects are ranked by predicted $\hat S(u\mid x_i)$ (ties by row order), group
 //! $= \lceil g\,\mathrm{rank}/n\rceil$; per group the mean prediction is compared with the group's
 //! Kaplan–Meier $\hat S(u)$, Greenwood SE and log-type 95 % CI (R `summary(survfit, times = u,
-//! extend = TRUE)`). Golden: `stats/expected/calibration/<ds>_grouped_u<u>.csv`.
+//! extend = TRUE)`), except past a group's last follow-up time with its KM above 0: there no one
+//! is at risk, R carries the last value forward, and we report it as not estimable (NaN) instead.
+//! Golden: `stats/expected/calibration/<ds>_grouped_u<u>.csv`.
 //!
 //! # Bootstrap optimism correction ([`bootstrap`], `rms::calibrate(cmethod = "KM")`-like)
 //! Cut points are `unique(quantile(c(0, 1, pred), seq(0, 1, length = g + 1)))` (R type-7
@@ -46,7 +48,8 @@ pub struct CalibrationGroup {
     pub pred_max: f64,
     /// Mean predicted $\hat S(u)$.
     pub mean_predicted: f64,
-    /// Kaplan–Meier $\hat S(u)$ of the group.
+    /// Kaplan–Meier $\hat S(u)$ of the group; NaN (with its SE and limits) when $u$ lies past
+    /// the group's last follow-up time and its KM is above 0 (no one is at risk at $u$).
     pub observed: f64,
     /// Greenwood SE of the observed $\hat S(u)$.
     pub observed_se: f64,
@@ -105,7 +108,14 @@ pub fn grouped(
             }
             let preds: Vec<f64> = rows.iter().map(|&i| predicted[i]).collect();
             let sub = data.subset(rows);
-            let at = kaplan_meier(&sub, &KmOptions::default()).at_times(&[u])[0];
+            let mut at = kaplan_meier(&sub, &KmOptions::default()).at_times(&[u])[0];
+            let last_follow_up = sub.time().iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            if u > last_follow_up && at.surv > 0.0 {
+                at.surv = f64::NAN;
+                at.std_err_surv = f64::NAN;
+                at.lower = f64::NAN;
+                at.upper = f64::NAN;
+            }
             Ok(CalibrationGroup {
                 group: k + 1,
                 n: rows.len(),

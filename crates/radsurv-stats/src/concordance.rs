@@ -28,7 +28,8 @@
 //! that observation $k$ belongs to (as event or as comparator) and $m = \mathrm{conc}+\mathrm{disc}+
 //! \mathrm{tied}_x$, $\partial d/\partial w_k = [C_k - D_k - d\,(C_k+D_k+T_k)]/m$ and
 //! $\operatorname{var}(C) = \tfrac14 \sum_k (\partial d/\partial w_k)^2$. The time weights are held
-//! fixed in the derivative, as survival does. CI: $C \pm z_{0.975}\,\mathrm{se}$ (untransformed).
+//! fixed in the derivative, as survival does. CI: $C \pm z_{0.975}\,\mathrm{se}$ (untransformed),
+//! its limits clipped to [0, 1], the range of $C$.
 //!
 //! # Reference
 //! R `survival::concordance(Surv(time, status) ~ risk, reverse = TRUE, timewt = w, ymax = tau)`
@@ -78,9 +79,9 @@ pub struct Concordance {
     pub c: f64,
     /// Infinitesimal-jackknife standard error.
     pub se: f64,
-    /// Lower 95 % limit, $C - z_{0.975}\,\mathrm{se}$.
+    /// Lower 95 % limit, $C - z_{0.975}\,\mathrm{se}$, at least 0.
     pub lower: f64,
-    /// Upper 95 % limit, $C + z_{0.975}\,\mathrm{se}$.
+    /// Upper 95 % limit, $C + z_{0.975}\,\mathrm{se}$, at most 1.
     pub upper: f64,
     /// Comparable pairs where the earlier event has the higher risk.
     pub concordant: f64,
@@ -163,8 +164,8 @@ pub fn concordance(
     Ok(Concordance {
         c,
         se,
-        lower: c - z * se,
-        upper: c + z * se,
+        lower: (c - z * se).max(0.0),
+        upper: (c + z * se).min(1.0),
         concordant: counts.concordant,
         discordant: counts.discordant,
         tied_x: counts.tied_x,

@@ -280,15 +280,30 @@ fn fold_ids(folds: &Folds, n: usize) -> Result<Vec<usize>> {
             ids.clone()
         }
         Folds::Seeded { k, seed } => {
-            let mut ids: Vec<usize> = (0..n).map(|i| i % k.max(&1) + 1).collect();
+            if *k < 3 || *k > n {
+                return Err(StatsError::Degenerate(format!(
+                    "{k} folds asked for {n} rows: cross-validation needs from 3 folds to one \
+                     per row"
+                )));
+            }
+            let mut ids: Vec<usize> = (0..n).map(|i| i % k + 1).collect();
             ids.shuffle(&mut ChaCha8Rng::seed_from_u64(*seed));
             ids
         }
     };
     let k = ids.iter().copied().max().unwrap_or(0);
-    if k < 3 || (1..=k).any(|f| !ids.contains(&f)) || ids.contains(&0) {
+    let problem = if ids.contains(&0) {
+        Some("fold id 0".to_string())
+    } else if k < 3 {
+        Some(format!("{k} folds"))
+    } else {
+        (1..=k)
+            .find(|f| !ids.contains(f))
+            .map(|f| format!("no row in fold {f} of {k}"))
+    };
+    if let Some(problem) = problem {
         return Err(StatsError::Degenerate(format!(
-            "fold ids must be 1..=K with K >= 3 and every fold present (got max {k})"
+            "fold ids must be 1..=K with K >= 3 and every fold present; got {problem}"
         )));
     }
     Ok(ids)

@@ -122,7 +122,8 @@ impl IccTable {
 /// Matches R `psych::ICC(x, lmer = FALSE)$results`.
 ///
 /// # Errors
-/// [`StatsError::Degenerate`] for fewer than 2 raters or subjects or unequal columns;
+/// [`StatsError::Degenerate`] for fewer than 2 raters or subjects or unequal columns, for
+/// ratings that are all equal, or so large that their sums of squares overflow;
 /// [`StatsError::InvalidValue`] naming row and rater for a non-finite rating.
 pub fn icc(raters: &[Vec<f64>]) -> Result<IccTable> {
     let k = raters.len();
@@ -154,6 +155,19 @@ pub fn icc(raters: &[Vec<f64>]) -> Result<IccTable> {
         .flatten()
         .map(|v| (v - grand).powi(2))
         .sum::<f64>();
+    if !sst.is_finite() {
+        return Err(StatsError::Degenerate(
+            "ratings this large overflow the sums of squares; rescale them (an ICC does not \
+             change with the unit)"
+                .into(),
+        ));
+    }
+    if sst == 0.0 {
+        return Err(StatsError::Degenerate(format!(
+            "every rating is {}: with no variation between subjects or raters the ICC is undefined",
+            raters[0][0]
+        )));
+    }
     let sse = sst - ssr - ssc;
     let msr = ssr / (nf - 1.0);
     let msc = ssc / (kf - 1.0);

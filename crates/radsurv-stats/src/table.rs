@@ -118,6 +118,41 @@ impl DataTable {
             .collect()
     }
 
+    /// A numeric column that ranks or groups subjects (a risk score, a marker, a predicted
+    /// probability): it must take at least two values, as a constant one ranks no pair.
+    ///
+    /// # Errors
+    /// As [`DataTable::numeric`]; [`StatsError::InvalidValue`] naming the column when every
+    /// value is the same.
+    pub fn score(&self, column: &str) -> Result<Vec<f64>> {
+        let values = self.numeric(column)?;
+        match values.first() {
+            Some(&first) if values.iter().all(|&v| v == first) => Err(invalid(
+                0,
+                column,
+                format!("column has the single value {first} but a score must vary"),
+            )),
+            _ => Ok(values),
+        }
+    }
+
+    /// A numeric column of probabilities, each in [0, 1].
+    ///
+    /// # Errors
+    /// As [`DataTable::numeric`]; [`StatsError::InvalidValue`] naming row and column for a value
+    /// outside [0, 1].
+    pub fn probability(&self, column: &str) -> Result<Vec<f64>> {
+        let values = self.numeric(column)?;
+        match values.iter().position(|p| !(0.0..=1.0).contains(p)) {
+            Some(i) => Err(invalid(
+                i,
+                column,
+                format!("a probability must lie in [0, 1], got {}", values[i]),
+            )),
+            None => Ok(values),
+        }
+    }
+
     /// Survival outcome from a time and a 0/1 status column, validated by [`SurvData::new`].
     ///
     /// # Errors

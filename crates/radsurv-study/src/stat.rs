@@ -172,6 +172,16 @@ pub(crate) fn calibration(
 ) -> Result<crate::results::Calibration> {
     let groups = radsurv_stats::calibration::grouped(data, predicted, time, groups)
         .map_err(StudyError::stats("calibration"))?;
+    if let Some(g) = groups.iter().find(|g| g.observed.is_nan()) {
+        return Err(StudyError::degenerate(
+            "calibration",
+            format!(
+                "group {} has no one at risk at the horizon (its follow-up ends earlier): its \
+                 observed survival is not estimable",
+                g.group
+            ),
+        ));
+    }
     Ok(crate::results::Calibration {
         time,
         groups: groups

@@ -516,7 +516,7 @@ fn cindex_output(
     surv: &SurvData,
     a: &CindexArgs,
 ) -> radsurv_stats::Result<CindexOutput> {
-    let c = concordance::harrell(surv, &table.numeric(&a.score)?)?;
+    let c = concordance::harrell(surv, &table.score(&a.score)?)?;
     Ok(CindexOutput {
         c: num(c.c),
         se: num(c.se),
@@ -551,7 +551,7 @@ fn td_auc_output(
         },
         ..TdAucOptions::default()
     };
-    let points = tdauc::td_auc(surv, &table.numeric(&a.score)?, &a.times, &options)?;
+    let points = tdauc::td_auc(surv, &table.score(&a.score)?, &a.times, &options)?;
     Ok(TdAucOutput {
         points: points
             .iter()
@@ -741,8 +741,15 @@ fn calibration_output(
     surv: &SurvData,
     a: &CalibrationArgs,
 ) -> radsurv_stats::Result<CalibrationOutput> {
-    let predicted = table.numeric(&a.score)?;
+    let predicted = table.probability(&a.score)?;
     let groups = calibration::grouped(surv, &predicted, a.time_horizon, a.groups)?;
+    for g in groups.iter().filter(|g| g.observed.is_nan()) {
+        eprintln!(
+            "warning: calibration group {}: no one is at risk at {} (its follow-up ends \
+             earlier), so its observed survival is not estimable (null)",
+            g.group, a.time_horizon
+        );
+    }
     Ok(CalibrationOutput {
         time_horizon: a.time_horizon,
         groups: groups.iter().map(calibration_group).collect(),
