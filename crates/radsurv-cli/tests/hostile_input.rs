@@ -308,3 +308,361 @@ fn readme_predict_commands_name_the_features_to_score() {
         );
     }
 }
+
+/// Writes `text` as `name` in `dir` and returns its path as a string.
+fn file(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+fn stats(args: &[&str]) -> Output {
+    radsurv().arg("stats").args(args).output().unwrap()
+}
+
+/// A survival table whose `big` column is near the largest double and whose `same` column is
+/// constant: every statistic either answers or refuses, never panics.
+fn extreme_table(dir: &tempfile::TempDir) -> String {
+    let mut text = String::from("time,event,big,same,group,r1,r2\n");
+    for i in 0..12 {
+        let big = if i % 2 == 0 { 1.7e308 } else { -1.6e308 };
+        text += &format!(
+            "{},{},{big:e},5,{},{big:e},{:e}\n",
+            i + 1,
+            i % 3 % 2,
+            i % 2,
+            -big
+        );
+    }
+    file(dir, "extreme.csv", &text)
+}
+
+#[test]
+fn no_statistic_panics_on_extreme_or_constant_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = extreme_table(&dir);
+    let surv = ["--data", &data, "--time", "time", "--event", "event"];
+    let with = |method: &str, rest: &[&str]| {
+        let mut args = vec![method];
+        if method != "icc" {
+            args.extend(surv);
+        }
+        args.extend(rest);
+        stats(&args)
+    };
+    let runs = [
+        with("cox", &["--covariates", "big"]),
+        with("cox", &["--covariates", "same"]),
+        with("km", &["--group", "group"]),
+        with("logrank", &["--group", "group"]),
+        with("cindex", &["--score", "big"]),
+        with("td-auc", &["--score", "big", "--times", "5"]),
+        with("lasso-cox", &["--covariates", "big,r1", "--folds", "3"]),
+        with("icc", &["--data", &data, "--columns", "r1,r2"]),
+        with("icc", &["--data", &data, "--columns", "same,same"]),
+        with("calibration", &["--score", "big", "--time-horizon", "5"]),
+    ];
+    for output in runs {
+        let text = stderr(&output);
+        assert!(matches!(output.status.code(), Some(0 | 2)), "{text}");
+        assert!(!text.contains("internal error"), "{text}");
+    }
+    let constant = with("icc", &["--data", &data, "--columns", "same,same"]);
+    assert_error(&constant, &["every rating is 5"]);
+    let huge = with("icc", &["--data", &data, "--columns", "r1,r2"]);
+    assert_error(&huge, &["overflow", "rescale"]);
+}
+
+#[test]
+fn a_constant_score_is_an_error_and_c_index_limits_stay_in_0_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = file(
+        &dir,
+        "c.csv",
+        "time,event,flat,nearly\n1,1,3,4\n2,1,3,3\n3,1,3,1\n4,0,3,2\n",
+    );
+    let surv = [
+        "--data",
+        data.as_str(),
+        "--time",
+        "time",
+        "--event",
+        "event",
+    ];
+    for method in ["cindex", "td-auc"] {
+        let mut args = vec![method];
+        args.extend(surv);
+        args.extend(["--score", "flat"]);
+        if method == "td-auc" {
+            args.extend(["--times", "2"]);
+        }
+        assert_error(&stats(&args), &["\"flat\"", "single value 3", "must vary"]);
+    }
+    let mut args = vec!["cindex"];
+    args.extend(surv);
+    args.extend(["--score", "nearly"]);
+    let output = stats(&args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (lower, upper) = (
+        json["lower"].as_f64().unwrap(),
+        json["upper"].as_f64().unwrap(),
+    );
+    assert!((0.0..=1.0).contains(&lower) && upper <= 1.0, "{json}");
+}
+
+#[test]
+fn calibration_names_the_score_column_and_does_not_carry_km_past_follow_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = file(
+        &dir,
+        "cal.csv",
+        "time,event,s,bad\n1,1,0.1,0.5\n2,0,0.2,0.5\n3,0,0.3,1.5\n10,0,0.8,0.5\n11,1,0.9,0.5\n12,0,0.95,0.5\n",
+    );
+    let surv = [
+        "--data",
+        data.as_str(),
+        "--time",
+        "time",
+        "--event",
+        "event",
+    ];
+    let run = |score: &str, horizon: &str| {
+        let mut args = vec!["calibration"];
+        args.extend(surv);
+        args.extend(["--score", score, "--time-horizon", horizon, "--groups", "2"]);
+        stats(&args)
+    };
+    assert_error(&run("bad", "5"), &["\"bad\"", "row 3", "[0, 1]"]);
+    let output = run("s", "5");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("group 1"), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(json["groups"][0]["observed"].is_null(), "{json}");
+    assert!(json["groups"][1]["observed"].is_number(), "{json}");
+}
+
+#[test]
+fn fold_counts_out_of_range_say_what_was_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = extreme_table(&dir);
+    for (folds, said) in [("0", "0 folds asked for 12 rows"), ("13", "13 folds asked")] {
+        let output = stats(&[
+            "lasso-cox",
+            "--data",
+            &data,
+            "--time",
+            "time",
+            "--event",
+            "event",
+            "--covariates",
+            "group,time",
+            "--folds",
+            folds,
+        ]);
+        assert_error(&output, &[said]);
+        assert!(!stderr(&output).contains("got max"), "{}", stderr(&output));
+    }
+}
+
+/// A folder with a manifest of the breast case under the given ids (one row each).
+fn manifest_of(ids: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("case_id,image,mask\n");
+    for id in ids {
+        text += &format!("\"{id}\",{},{}\n", breast("image"), breast("label"));
+    }
+    let manifest = dir.path().join("manifest.csv");
+    std::fs::write(&manifest, text).unwrap();
+    (dir, manifest)
+}
+
+/// `extract --manifest` with a cheap parameter file (first-order features only).
+fn extract_batch(manifest: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> Output {
+    let params = manifest.with_file_name("params.yaml");
+    if !params.exists() {
+        std::fs::write(&params, "featureClass:\n  firstorder:\n").unwrap();
+    }
+    radsurv()
+        .arg("extract")
+        .arg("--manifest")
+        .arg(manifest)
+        .arg("--params")
+        .arg(&params)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn csv_rows(path: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn features_csv_neutralises_text_keys_only_and_resume_reads_them_back() {
+    let (dir, manifest) = manifest_of(&["=1+2", "-x", "@SUM(A1)", "P1"]);
+    let out = dir.path().join("features.csv");
+    let output = extract_batch(&manifest, &out, &["--jobs", "1"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let rows = csv_rows(&out);
+    for id in ["'=1+2,", "'-x,", "'@SUM(A1),", "P1,"] {
+        assert!(rows.iter().any(|r| r.starts_with(id)), "{id} in {rows:?}");
+    }
+    // Feature values are numbers written as they are, negative ones too.
+    let header = std::fs::read_to_string(&out).unwrap();
+    let header: Vec<&str> = header.lines().next().unwrap().split(',').collect();
+    let minimum = header
+        .iter()
+        .position(|h| *h == "original_firstorder_Minimum")
+        .unwrap();
+    let value = rows[0].split(',').nth(minimum).unwrap();
+    assert!(
+        value.parse::<f64>().is_ok() && !value.starts_with('\''),
+        "{value}"
+    );
+    // --resume recognises every neutralised id as done: nothing is extracted twice.
+    let again = extract_batch(&manifest, &out, &["--resume"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(csv_rows(&out), rows);
+}
+
+#[test]
+fn resume_keeps_a_complete_last_row_without_newline_and_refuses_other_parameters() {
+    let (dir, manifest) = manifest_of(&["P1", "P2"]);
+    let out = dir.path().join("features.csv");
+    let output = extract_batch(&manifest, &out, &["--jobs", "1"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mut rows = csv_rows(&out);
+    let text = std::fs::read_to_string(&out).unwrap();
+    std::fs::write(&out, text.trim_end_matches('\n')).unwrap();
+    let again = extract_batch(&manifest, &out, &["--resume"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    let mut resumed = csv_rows(&out);
+    rows.sort();
+    resumed.sort();
+    assert_eq!(resumed, rows, "every case keeps exactly one row");
+
+    std::fs::write(
+        manifest.with_file_name("params.yaml"),
+        "featureClass:\n  firstorder:\nsetting:\n  binWidth: 5\n",
+    )
+    .unwrap();
+    let other = extract_batch(&manifest, &out, &["--resume"]);
+    assert_error(
+        &other,
+        &["other parameters", "features.params.yaml", "--resume"],
+    );
+    std::fs::remove_file(dir.path().join("features.params.yaml")).unwrap();
+    let unrecorded = extract_batch(&manifest, &out, &["--resume"]);
+    assert_error(&unrecorded, &["records the parameters"]);
+}
+
+#[test]
+fn a_manifest_repeating_a_case_and_reader_is_refused_naming_both_lines() {
+    let (dir, manifest) = manifest_of(&["P1", "P2", "P1"]);
+    let output = extract_batch(&manifest, &dir.path().join("f.csv"), &[]);
+    assert_error(&output, &["manifest.csv", "line 4", "\"P1\"", "line 2"]);
+}
+
+#[test]
+fn no_output_replaces_an_input() {
+    let (dir, manifest) = manifest_of(&["P1"]);
+    let before = std::fs::read(&manifest).unwrap();
+    let output = extract_batch(&manifest, &manifest, &[]);
+    assert_error(&output, &["is an input"]);
+    assert_eq!(std::fs::read(&manifest).unwrap(), before);
+
+    let mask = dir.path().join("mask.nrrd");
+    std::fs::copy(breast("label"), &mask).unwrap();
+    let before = std::fs::read(&mask).unwrap();
+    for command in [&["extract"][..], &["mask"][..]] {
+        let output = radsurv()
+            .args(command)
+            .args(["--image", &breast("image"), "--mask"])
+            .arg(&mask)
+            .arg("--out")
+            .arg(&mask)
+            .output()
+            .unwrap();
+        assert_error(&output, &["is an input"]);
+        assert_eq!(std::fs::read(&mask).unwrap(), before);
+    }
+
+    // A study writes config.yaml, features.csv, ... : never into its inputs' folder.
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, radsurv_study_example(&manifest)).unwrap();
+    std::fs::write(dir.path().join("clinical.csv"), "id\n").unwrap();
+    let before = std::fs::read(&config).unwrap();
+    let output = radsurv()
+        .arg("study")
+        .arg(&config)
+        .arg("--out")
+        .arg(dir.path())
+        .arg("--force")
+        .output()
+        .unwrap();
+    assert_error(&output, &["holds the input"]);
+    assert_eq!(std::fs::read(&config).unwrap(), before);
+}
+
+/// The example study config pointing at `manifest` and a `clinical.csv` beside it.
+fn radsurv_study_example(manifest: &std::path::Path) -> String {
+    let example = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/study.yaml"),
+    )
+    .unwrap();
+    let mut lines: Vec<String> = example.lines().map(str::to_string).collect();
+    for line in &mut lines {
+        if line.starts_with("manifest:") {
+            *line = format!("manifest: {}", manifest.display());
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn a_non_empty_output_folder_needs_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let clinical = dir.path().join("clinical.csv");
+    std::fs::write(&clinical, "my own data\n").unwrap();
+    let output = radsurv()
+        .args(["synth", "--patients", "4", "--reader-b", "2", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_error(&output, &["not empty", "--force"]);
+    assert_eq!(std::fs::read_to_string(&clinical).unwrap(), "my own data\n");
+}
+
+#[test]
+fn a_single_case_error_names_the_image_and_mask() {
+    let dir = tempfile::tempdir().unwrap();
+    let params = file(&dir, "p.yaml", "setting:\n  label: 7\n");
+    let output = radsurv()
+        .args([
+            "extract",
+            "--image",
+            &breast("image"),
+            "--mask",
+            &breast("label"),
+        ])
+        .args(["--params", &params])
+        .output()
+        .unwrap();
+    assert_error(&output, &["breast1_image.nrrd", "breast1_label.nrrd"]);
+}
+
+#[test]
+fn a_texture_distance_past_the_image_neither_panics_nor_hangs() {
+    let output = extract_with_params(
+        "featureClass:\n  glcm: [Contrast]\nsetting:\n  distances: [1, 4294967295]\n",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

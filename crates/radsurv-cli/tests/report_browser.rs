@@ -113,6 +113,7 @@ fn run_example_study(demo: &Path, out: &Path) -> PathBuf {
             .arg(&config)
             .arg("--out")
             .arg(out)
+            .arg("--force") // the folder already holds the copied cache
             .output()
             .unwrap(),
     );

@@ -483,6 +483,33 @@ fn parse_cohort(table: &CsvTable, config: &StudyConfig) -> Result<Cohort> {
     })
 }
 
+/// The reference level of a categorical covariate must be one of its levels: otherwise every
+/// level would get an indicator and the design would be collinear for a reason it cannot name.
+fn check_reference_level(
+    table: &CsvTable,
+    cov: &CovariateConfig,
+    index: usize,
+    levels: &[Option<String>],
+) -> Result<()> {
+    let Some(reference) = &cov.reference else {
+        return Ok(());
+    };
+    let distinct: BTreeSet<&String> = levels.iter().flatten().collect();
+    if distinct.contains(reference) {
+        return Ok(());
+    }
+    let listed: Vec<&str> = distinct.iter().map(|l| l.as_str()).collect();
+    Err(StudyError::config(
+        format!("clinical.covariates[{index}].reference"),
+        format!(
+            "{reference:?} is not a level of column {:?} in {} (levels: {})",
+            cov.column(),
+            table.path.display(),
+            listed.join(", ")
+        ),
+    ))
+}
+
 fn parse_covariate(
     table: &CsvTable,
     cov: &CovariateConfig,
@@ -495,7 +522,9 @@ fn parse_covariate(
     let cells = table.rows.iter().map(|row| table.value(row, c));
     Ok(match cov.kind {
         CovariateKind::Categorical => {
-            CovariateValues::Levels(cells.map(|v| v.map(str::to_string)).collect())
+            let levels: Vec<Option<String>> = cells.map(|v| v.map(str::to_string)).collect();
+            check_reference_level(table, cov, index, &levels)?;
+            CovariateValues::Levels(levels)
         }
         kind => {
             let parse = if kind == CovariateKind::Binary {
@@ -615,18 +644,20 @@ impl CsvTable {
             .filter(|v| !is_missing(v))
     }
 
-    /// A cell that must be present.
+    /// A cell that must be present: an id, date, follow-up or event, which no policy imputes.
     pub(crate) fn required<'a>(
         &self,
         row: &'a [String],
         column: usize,
         r: usize,
     ) -> Result<&'a str> {
-        self.value(row, column)
-            .ok_or_else(|| StudyError::MissingValues {
-                path: self.path.clone(),
-                cells: vec![(r, self.headers[column].clone())],
-            })
+        self.value(row, column).ok_or_else(|| {
+            self.invalid(
+                r,
+                column,
+                "empty, but this column is required in every row (it is never imputed)".into(),
+            )
+        })
     }
 
     /// An invalid-value error at 1-based row `r`, column index `column`.

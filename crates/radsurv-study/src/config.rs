@@ -649,6 +649,17 @@ impl StudyConfig {
         })
     }
 
+    /// The files the study reads besides the config: manifest, clinical table and parameter
+    /// file, resolved.
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let mut files = vec![
+            self.resolve(&self.manifest),
+            self.resolve(&self.clinical.path),
+        ];
+        files.extend(self.extraction.params.as_deref().map(|p| self.resolve(p)));
+        files
+    }
+
     /// A path from the config, resolved against [`StudyConfig::base_dir`].
     pub fn resolve(&self, path: &Path) -> PathBuf {
         if path.is_absolute() {

@@ -9,6 +9,15 @@ pub type Result<T, E = StudyError> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StudyError {
+    /// An output folder that is not safe to write into: one holding an input, or one that
+    /// already holds files when overwriting was not asked for.
+    #[error("{}: {reason}", .path.display())]
+    UnsafeOutput {
+        /// The output folder.
+        path: PathBuf,
+        /// Why it is refused and what to do.
+        reason: String,
+    },
     /// A file could not be read or written.
     #[error("{}: {source}", .path.display())]
     Io {

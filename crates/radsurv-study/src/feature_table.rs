@@ -1,9 +1,12 @@
 //! The features table `radsurv extract --manifest` writes, and the Python binding with it:
 //! `case_id`, `reader` when the manifest names readers, `roi` and `label` when every region of a
 //! mask is its own row, then one column per feature key; values
-//! in Rust's shortest decimal form that reads back to the same double.
+//! in Rust's shortest decimal form that reads back to the same double. Text key cells (case id,
+//! reader, ROI) are [`spreadsheet_safe`], so a spreadsheet does not run an id like `=1+2` as a
+//! formula; [`key_text`] reads them back. Numbers are written as they are.
 
 use crate::manifest::ManifestEntry;
+use crate::outputs::{spreadsheet_safe, spreadsheet_text};
 use radsurv_features::FeatureVector;
 
 /// The optional key columns a table has: `reader` when any manifest entry names a reader,
@@ -52,20 +55,25 @@ pub fn header(feature_keys: Vec<String>, columns: KeyColumns) -> Vec<String> {
 
 /// One row's fields in header order (a key the row lacks gets an empty cell).
 pub fn fields(key: &RowKey<'_>, columns: KeyColumns, features: &FeatureVector) -> Vec<String> {
-    let mut fields = vec![key.case_id.to_string()];
+    let mut fields = vec![spreadsheet_safe(key.case_id)];
     if columns.reader {
-        fields.push(key.reader.unwrap_or_default().to_string());
+        fields.push(spreadsheet_safe(key.reader.unwrap_or_default()));
     }
     if columns.region {
         let (name, number) = key
             .region
             .map_or((String::new(), String::new()), |(name, number)| {
-                (name.to_string(), number.to_string())
+                (spreadsheet_safe(name), number.to_string())
             });
         fields.extend([name, number]);
     }
     fields.extend(features.iter().map(|(_, v)| v.to_string()));
     fields
+}
+
+/// The text a key cell (case id, reader, ROI) of a written table holds.
+pub fn key_text(cell: &str) -> &str {
+    spreadsheet_text(cell)
 }
 
 /// Fields as one CSV record, quoted where needed, with its line terminator.
@@ -111,5 +119,14 @@ mod tests {
             region: Some(("GTV", 2)),
         };
         assert_eq!(fields(&key, all, &features)[..4], ["p", "", "GTV", "2"]);
+        let hostile = RowKey {
+            case_id: "=1+2",
+            reader: Some("@r"),
+            region: Some(("-GTV", 2)),
+        };
+        let negative = vec![("a".to_string(), -1.5), ("b".to_string(), 1e-7)];
+        let written = fields(&hostile, all, &negative);
+        assert_eq!(written, ["'=1+2", "'@r", "'-GTV", "2", "-1.5", "0.0000001"]);
+        assert_eq!(key_text(&written[0]), "=1+2");
     }
 }

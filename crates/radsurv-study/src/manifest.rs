@@ -15,6 +15,7 @@
 //! file (`segment`, or its synonym `roi`) is one more optional field of [`ManifestEntry`], read in
 //! [`read_manifest`] and honoured in [`crate::batch::load_mask`].
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The reader of a row whose manifest has no `reader` column (or an empty cell): a manifest
@@ -91,6 +92,24 @@ pub enum ManifestError {
         /// The column.
         column: &'static str,
     },
+    /// Two rows name the same case and reader: their features would be indistinguishable rows.
+    #[error(
+        "{}: line {line}: case {case_id:?}, reader {reader:?} is already on line {first_line}; \
+         each case has one row per reader",
+        .path.display()
+    )]
+    Duplicate {
+        /// The manifest.
+        path: PathBuf,
+        /// 1-based line of the repeated row.
+        line: u64,
+        /// 1-based line of the first row of that case and reader.
+        first_line: u64,
+        /// The case id.
+        case_id: String,
+        /// The reader ([`DEFAULT_READER`] when none is named).
+        reader: String,
+    },
     /// A `label` cell is not a positive integer (0 is the background).
     #[error("{}: line {line}, column label: {value:?} is not a positive integer", .path.display())]
     BadLabel {
@@ -136,10 +155,12 @@ impl Columns {
     }
 }
 
-/// Reads a manifest (columns in the module table) in file order.
+/// Reads a manifest (columns in the module table) in file order; a case has at most one row
+/// per reader.
 ///
 /// # Errors
-/// [`ManifestError`] naming the file, and the line and column of a bad cell.
+/// [`ManifestError`] naming the file, and the line and column of a bad cell or the lines of a
+/// repeated (case, reader) pair.
 pub fn read_manifest(path: &Path) -> Result<Vec<ManifestEntry>, ManifestError> {
     let csv_error = |source| ManifestError::Csv {
         path: path.to_path_buf(),
@@ -151,10 +172,26 @@ pub fn read_manifest(path: &Path) -> Result<Vec<ManifestEntry>, ManifestError> {
         .map_err(csv_error)?;
     let columns = Columns::find(path, reader.headers().map_err(csv_error)?)?;
     let base = path.parent().unwrap_or(Path::new(""));
-    reader
-        .records()
-        .map(|record| parse_row(path, base, &columns, &record.map_err(csv_error)?))
-        .collect()
+    let mut entries = Vec::new();
+    let mut first_lines: HashMap<(String, String), u64> = HashMap::new();
+    for record in reader.records() {
+        let record = record.map_err(csv_error)?;
+        let line = record.position().map_or(0, csv::Position::line);
+        let entry = parse_row(path, base, &columns, &record)?;
+        let key = (entry.case_id.clone(), entry.reader().to_string());
+        if let Some(&first_line) = first_lines.get(&key) {
+            return Err(ManifestError::Duplicate {
+                path: path.to_path_buf(),
+                line,
+                first_line,
+                case_id: key.0,
+                reader: key.1,
+            });
+        }
+        first_lines.insert(key, line);
+        entries.push(entry);
+    }
+    Ok(entries)
 }
 
 fn parse_row(

@@ -9,6 +9,45 @@ use crate::model_file::ModelFile;
 use crate::results::{CoxRow, GroupComparison, StudyResults};
 use std::path::{Path, PathBuf};
 
+/// Checks that results may be written into `out_dir` before anything is: it must not be the
+/// folder of one of `inputs` (its outputs, such as `config.yaml` or `features.csv`, would
+/// replace a same-named input), and an existing folder that holds files is written into only
+/// when `overwrite` is set (a previous run's files are replaced).
+///
+/// # Errors
+/// [`StudyError::UnsafeOutput`] naming the folder and the input or the overwrite option.
+pub fn check_output_folder(out_dir: &Path, inputs: &[PathBuf], overwrite: bool) -> Result<()> {
+    let refuse = |reason: String| StudyError::UnsafeOutput {
+        path: out_dir.to_path_buf(),
+        reason,
+    };
+    let Ok(out) = out_dir.canonicalize() else {
+        return Ok(()); // not there yet: it holds nothing
+    };
+    for input in inputs {
+        let folder = input
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf));
+        if folder.as_deref() == Some(out.as_path()) {
+            return Err(refuse(format!(
+                "holds the input {}; write results into another folder so no input is replaced",
+                input.display()
+            )));
+        }
+    }
+    let holds_files = std::fs::read_dir(&out)
+        .map_err(|e| StudyError::io(out_dir, e))?
+        .next()
+        .is_some();
+    if holds_files && !overwrite {
+        return Err(refuse(
+            "is not empty; pass --force to replace the files in it, or choose a new folder".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// The path of a study folder's model file.
 pub fn model_path(out_dir: &Path) -> PathBuf {
     out_dir.join("model.json")
@@ -72,14 +111,29 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// A text cell a spreadsheet will not run as a formula (OWASP's CSV-injection rule): text
 /// starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`. Numbers
-/// (`-1.5`, `+3`) and every other text are unchanged.
+/// (`-1.5`, `+3`) and every other text are unchanged. Text that already starts with `'`s before
+/// such a character gets one more, so [`spreadsheet_text`] reads every cell back as it was.
 pub fn spreadsheet_safe(cell: &str) -> String {
-    let formula_start = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if formula_start && cell.trim().parse::<f64>().is_err() {
+    if could_run_as_formula(cell) {
         format!("'{cell}")
     } else {
         cell.to_string()
     }
+}
+
+/// The text a [`spreadsheet_safe`] cell was made from: its leading `'` removed where
+/// [`spreadsheet_safe`] added one, every other cell as it is.
+pub fn spreadsheet_text(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if could_run_as_formula(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// Text that, after any leading `'`s, starts like a formula and is not a number.
+fn could_run_as_formula(cell: &str) -> bool {
+    let text = cell.trim_start_matches('\'');
+    text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.trim().parse::<f64>().is_err()
 }
 
 fn csv_error(path: &Path) -> impl Fn(csv::Error) -> StudyError + '_ {
@@ -391,4 +445,46 @@ fn write_tables(dir: &Path, r: &StudyResults) -> Result<()> {
         ]
     }));
     write_csv(&dir.join("lasso_cv.csv"), cv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_text_is_neutralised_and_reads_back_as_it_was() {
+        let cells = [
+            "=HYPERLINK(\"x\")",
+            "+cmd",
+            "-A1",
+            "@SUM(A1)",
+            "\tx",
+            "'=x",
+            "''-y",
+            "'plain",
+            "plain",
+            "-1.5",
+            "+3",
+            "'-1.5",
+            "",
+        ];
+        for cell in cells {
+            let safe = spreadsheet_safe(cell);
+            assert_eq!(
+                spreadsheet_text(&safe),
+                cell,
+                "{cell:?} written as {safe:?}"
+            );
+            let shown = safe.trim_start_matches('\'');
+            let is_number = shown.trim().parse::<f64>().is_ok();
+            assert!(
+                safe.starts_with('\'')
+                    || is_number
+                    || !shown.starts_with(['=', '+', '-', '@', '\t']),
+                "{cell:?} written as {safe:?}"
+            );
+        }
+        assert_eq!(spreadsheet_safe("-1.5"), "-1.5");
+        assert_eq!(spreadsheet_safe("=1+2"), "'=1+2");
+    }
 }

@@ -5,8 +5,8 @@
 use crate::batch::{self, BatchOptions, CaseFeatures};
 use crate::cohort::CsvTable;
 use crate::error::{Result, StudyError};
-use crate::manifest;
 use crate::model_file::{ModelFile, Prediction};
+use crate::{feature_table, manifest};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -125,11 +125,11 @@ fn read_features_csv(path: &Path, model: &ModelFile) -> Result<FeatureMap> {
     for (i, row) in table.rows.iter().enumerate() {
         if reader_col
             .and_then(|c| table.value(row, c))
-            .is_some_and(|r| r != model.reader)
+            .is_some_and(|r| feature_table::key_text(r) != model.reader)
         {
             continue;
         }
-        let id = table.required(row, case, i + 1)?.to_string();
+        let id = feature_table::key_text(table.required(row, case, i + 1)?).to_string();
         let values = columns
             .iter()
             .map(|&c| feature_cell(table.value(row, c), &table.headers[c], path, i + 1))

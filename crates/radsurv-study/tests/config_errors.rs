@@ -108,3 +108,68 @@ fn choices_use_config_spellings_cite_literature_and_record_conventions() {
     assert!(value("table1.mann_whitney").contains("with continuity correction"));
     assert!(value("table1.t_test").contains("pooled"));
 }
+
+/// A config over `clinical.csv` in `dir` with one categorical covariate whose reference is
+/// `reference`, missing covariate values imputed.
+fn clinical_config(dir: &Path, reference: &str) -> StudyConfig {
+    let yaml = format!(
+        "manifest: manifest.csv
+clinical:
+  path: clinical.csv
+  id: id
+  date: tace_date
+  time: os_months
+  event: os_event
+  time_unit: months
+  missing: impute
+  covariates:
+    - {{ name: gender, type: categorical, reference: {reference} }}
+six_and_twelve:
+  diameter_cm: diameter
+  tumour_count: count
+split:
+  rule: date
+  cutoff: 2019-01-01
+"
+    );
+    StudyConfig::from_yaml(&yaml, dir).unwrap()
+}
+
+const CLINICAL: &str = "id,tace_date,os_months,os_event,gender,diameter,count
+P1,2018-01-02,12.5,1,male,5.5,2
+P2,2019-03-04,30,0,female,8,4
+P3,2018-06-01,7,1,female,3,1
+";
+
+#[test]
+fn a_reference_level_the_data_lack_is_named_not_called_collinearity() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("clinical.csv"), CLINICAL).unwrap();
+    let config = clinical_config(dir.path(), "Female");
+    let err = radsurv_study::cohort::Cohort::load(&config)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("clinical.covariates[0].reference")
+            && err.contains("\"Female\"")
+            && err.contains("female, male"),
+        "{err}"
+    );
+    assert!(!err.contains("collinear"), "{err}");
+}
+
+#[test]
+fn an_empty_required_cell_is_not_offered_imputation() {
+    let dir = tempfile::tempdir().unwrap();
+    let clinical = CLINICAL.replace("2019-03-04,30,", "2019-03-04,,");
+    std::fs::write(dir.path().join("clinical.csv"), clinical).unwrap();
+    let config = clinical_config(dir.path(), "female");
+    let err = radsurv_study::cohort::Cohort::load(&config)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("row 2") && err.contains("\"os_months\"") && err.contains("never imputed"),
+        "{err}"
+    );
+    assert!(!err.contains("missing: impute"), "{err}");
+}

@@ -25,10 +25,14 @@ pub struct Args {
     /// Seed of the synthetic cohort; the same seed gives byte-identical output.
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
+    /// Write into a non-empty --out folder, replacing the files a previous demo left there.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Generates the cohort, runs the study and writes the report; prints where the report is.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    radsurv_study::outputs::check_output_folder(&args.out, &[], args.force)?;
     let started = Instant::now();
     welcome(&args);
     std::fs::create_dir_all(&args.out)

@@ -12,6 +12,7 @@ use radsurv_image::regions::{Image, MaskFile, Region};
 use radsurv_study::batch::{self, BatchOptions};
 use radsurv_study::feature_table::{self, KeyColumns, RowKey};
 use radsurv_study::manifest::{read_manifest, ManifestEntry};
+use radsurv_study::outputs::spreadsheet_safe;
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -73,10 +74,17 @@ pub struct Args {
 
 /// Runs the subcommand: 0 on success, 1 when a batch finished with failed cases.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let settings = load_settings(args.params.as_deref(), args.label)?;
+    let (settings, params_text) = load_settings(args.params.as_deref(), args.label)?;
     match (&args.manifest, &args.image, &args.mask) {
-        (Some(manifest), _, _) => run_batch(manifest, &args, settings),
-        (None, Some(image), Some(mask)) => run_single(image, mask, &args, settings),
+        (Some(manifest), _, _) => run_batch(manifest, &args, settings, &params_text),
+        (None, Some(image), Some(mask)) => {
+            let inputs = [image.as_path(), mask.as_path()];
+            if let Some(out) = &args.out {
+                crate::output::refuse_overwriting_inputs(out, &inputs, args.params.as_deref())?;
+            }
+            run_single(image, mask, &args, settings)
+                .with_context(|| format!("image {}, mask {}", image.display(), mask.display()))
+        }
         _ => bail!("give --image and --mask, or --manifest"),
     }
 }
@@ -85,23 +93,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 const SEED_PROFILE: &str = "seed";
 const DEFAULT_PROFILE: &str = "pyradiomics-default";
 
-fn load_settings(params: Option<&Path>, label: Option<u32>) -> anyhow::Result<Settings> {
-    let mut settings = match params.map(|p| (p, p.to_str())) {
-        Some((p, Some(SEED_PROFILE))) if !p.exists() => {
-            Settings::from_yaml_str(radsurv_study::config::SEED_PARAMS_YAML, SEED_PROFILE)?
+/// The settings of this run and the parameter text they come from (recorded beside a batch's
+/// output); `--label` overrides the label of the settings only.
+fn load_settings(params: Option<&Path>, label: Option<u32>) -> anyhow::Result<(Settings, String)> {
+    let (text, source) = match params.map(|p| (p, p.to_str())) {
+        Some((p, Some(SEED_PROFILE))) if !p.exists() => (
+            radsurv_study::config::SEED_PARAMS_YAML.to_string(),
+            SEED_PROFILE.to_string(),
+        ),
+        Some((p, Some(DEFAULT_PROFILE))) if !p.exists() => {
+            (DEFAULT_PARAMS_YAML.to_string(), DEFAULT_PROFILE.to_string())
         }
-        Some((p, Some(DEFAULT_PROFILE))) if !p.exists() => Settings::default(),
-        Some((p, _)) => Settings::from_params_file(p)?,
-        None => Settings::default(),
+        Some((p, _)) => (
+            std::fs::read_to_string(p)
+                .with_context(|| format!("reading the parameter file {}", p.display()))?,
+            p.display().to_string(),
+        ),
+        None => (DEFAULT_PARAMS_YAML.to_string(), DEFAULT_PROFILE.to_string()),
     };
+    let mut settings = Settings::from_yaml_str(&text, &source)?;
     for warning in &settings.warnings {
         eprintln!("warning: {warning}");
     }
     if let Some(label) = label {
         settings.label = label;
     }
-    Ok(settings)
+    Ok((settings, text))
 }
+
+/// PyRadiomics' defaults as a parameter file: an empty mapping.
+const DEFAULT_PARAMS_YAML: &str = "{}\n";
 
 fn run_single(
     image: &Path,
@@ -179,7 +200,7 @@ fn run_all_rois(
             for (region, features) in &rows {
                 let values = features.iter().map(|(_, v)| v.to_string());
                 w.write_record(
-                    [region.name.clone(), region.number.to_string()]
+                    [spreadsheet_safe(&region.name), region.number.to_string()]
                         .into_iter()
                         .chain(values),
                 )?;
@@ -193,18 +214,31 @@ fn run_all_rois(
 
 fn write_text(out: Option<&Path>, text: String) -> anyhow::Result<()> {
     match out {
-        Some(out) => {
-            std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))
-        }
+        Some(out) => Ok(radsurv_study::outputs::write_atomically(
+            out,
+            text.as_bytes(),
+        )?),
         None => crate::output::print(&text),
     }
 }
 
-fn run_batch(manifest: &Path, args: &Args, settings: Settings) -> anyhow::Result<ExitCode> {
+fn run_batch(
+    manifest: &Path,
+    args: &Args,
+    settings: Settings,
+    params_text: &str,
+) -> anyhow::Result<ExitCode> {
     let Some(out) = &args.out else {
         bail!("--manifest needs --out FILE.csv");
     };
     let entries = read_manifest(manifest)?;
+    let mut inputs = vec![manifest];
+    inputs.extend(
+        entries
+            .iter()
+            .flat_map(|e| [e.image.as_path(), e.mask.as_path()]),
+    );
+    crate::output::refuse_overwriting_inputs(out, &inputs, args.params.as_deref())?;
     let columns = KeyColumns::for_entries(&entries, args.all_rois);
     let header = feature_table::header(settings.feature_keys(), columns);
     let (entries, regions, mut failed) = if args.all_rois {
@@ -212,16 +246,20 @@ fn run_batch(manifest: &Path, args: &Args, settings: Settings) -> anyhow::Result
     } else {
         (entries, HashMap::new(), Vec::new())
     };
-    let done = if args.resume {
+    let resuming = args.resume && out.exists();
+    let done = if resuming {
+        check_same_parameters(out, params_text)?;
         finished_cases(out, &header)?
     } else {
+        let beside = batch::params_file_beside(out);
+        radsurv_study::outputs::write_atomically(&beside, params_text.as_bytes())?;
         HashSet::new()
     };
     let todo: Vec<ManifestEntry> = entries
         .into_iter()
         .filter(|e| !done.contains(&row_key(e, args.all_rois)))
         .collect();
-    let writer = Mutex::new(open_output(out, &header, args.resume && out.exists())?);
+    let writer = Mutex::new(open_output(out, &header, resuming)?);
     let unwritten = Mutex::new(HashSet::new());
     let progress = progress_bar(todo.len());
     let options = BatchOptions {
@@ -352,15 +390,37 @@ fn row_key(entry: &ManifestEntry, all_rois: bool) -> RowId {
     )
 }
 
-/// Rows already in an output file, checking that its header is the one this run writes.
-fn finished_cases(out: &Path, header: &[String]) -> anyhow::Result<HashSet<RowId>> {
-    if !out.exists() {
-        return Ok(HashSet::new());
+/// Refuses to resume an output whose rows were extracted with other parameters than this
+/// run's (recorded beside it), or whose parameters are not recorded.
+fn check_same_parameters(out: &Path, params_text: &str) -> anyhow::Result<()> {
+    let beside = batch::params_file_beside(out);
+    let this_run = Settings::from_yaml_str(params_text, "--params")?;
+    match batch::recorded_settings(out)? {
+        Some(recorded) if batch::same_extraction(&recorded, &this_run) => Ok(()),
+        Some(_) => bail!(
+            "{}: its rows were extracted with other parameters ({}) than this run's; cannot \
+             --resume (extract into a new file, or resume with those parameters)",
+            out.display(),
+            beside.display()
+        ),
+        None => bail!(
+            "{}: no {} records the parameters its rows were extracted with; cannot --resume \
+             (extract again without --resume)",
+            out.display(),
+            beside.display()
+        ),
     }
+}
+
+/// Rows already in an output file, checking that its header is the one this run writes. A last
+/// line without its newline may have been cut short by an interruption, even when it has every
+/// column: it is not finished, so its case is extracted again (and the line replaced).
+fn finished_cases(out: &Path, header: &[String]) -> anyhow::Result<HashSet<RowId>> {
+    let text = std::fs::read(out).with_context(|| format!("reading {}", out.display()))?;
+    let complete = text.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_path(out)
-        .with_context(|| format!("reading {}", out.display()))?;
+        .from_reader(&text[..complete]);
     let existing: Vec<String> = reader.headers()?.iter().map(str::to_string).collect();
     if existing != header {
         bail!(
@@ -372,10 +432,12 @@ fn finished_cases(out: &Path, header: &[String]) -> anyhow::Result<HashSet<RowId
     let (reader_col, roi_col) = (column("reader"), column("roi"));
     let mut done = HashSet::new();
     for record in reader.records() {
-        // A row cut short by an interruption is not finished: it is extracted again.
         let Ok(record) = record else { continue };
         if record.len() == header.len() {
-            let field = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").to_string();
+            let field = |c: Option<usize>| {
+                let cell = c.and_then(|c| record.get(c)).unwrap_or("");
+                feature_table::key_text(cell).to_string()
+            };
             done.insert((field(Some(0)), field(reader_col), field(roi_col)));
         }
     }
@@ -396,7 +458,8 @@ fn open_output(out: &Path, header: &[String], append: bool) -> anyhow::Result<Fi
     Ok(file)
 }
 
-/// A run killed mid-row leaves a partial last line: cut it off so the next row starts cleanly.
+/// A run killed mid-row may leave a last line without its newline: [`finished_cases`] does not
+/// count it, so it is cut off here and its case's new row replaces it.
 fn drop_partial_last_line(path: &Path, file: &File) -> anyhow::Result<()> {
     let text = std::fs::read(path)?;
     if text.last().is_some_and(|&b| b != b'\n') {

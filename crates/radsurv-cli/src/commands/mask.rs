@@ -20,8 +20,8 @@ pub struct Args {
     /// ROI or segment name or number (required when the file holds several).
     #[arg(long, visible_alias = "roi", conflicts_with = "label")]
     segment: Option<String>,
-    /// Label value of a label map.
-    #[arg(long)]
+    /// Label value of a label map; 0 is the background, not a label.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     label: Option<u32>,
     /// Output `.nii.gz`, `.nii` or `.nrrd`.
     #[arg(long)]
@@ -30,6 +30,7 @@ pub struct Args {
 
 /// Writes the chosen region's mask.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    crate::output::refuse_overwriting_inputs(&args.out, &[&args.image, &args.mask], None)?;
     let image = Image::read(&args.image)?;
     let file = MaskFile::open(&args.mask)?;
     let wanted = args.label.map(|l| l.to_string()).or(args.segment);

@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use radsurv_study::outputs::model_path;
+use radsurv_study::outputs::{check_output_folder, model_path};
 use radsurv_study::{run_study, ModelFile, Progress, StudyConfig};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,15 +13,22 @@ use std::process::ExitCode;
 pub struct Args {
     /// Study config (YAML); see `examples/study.yaml`.
     pub config: PathBuf,
-    /// Study folder to write results, tables, model, log, report.html and figures/ into.
+    /// Study folder to write results, tables, model, log, report.html and figures/ into; not
+    /// the folder of the config, manifest, clinical table or parameter file.
     #[arg(long)]
     pub out: PathBuf,
+    /// Write into a non-empty --out folder, replacing the files a previous run left there.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs the study; exit 1 when some cases failed extraction (they are excluded and listed).
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = StudyConfig::from_file(&args.config)
         .with_context(|| format!("reading study config {}", args.config.display()))?;
+    let mut inputs = config.input_files();
+    inputs.push(args.config.clone());
+    check_output_folder(&args.out, &inputs, args.force)?;
     let bar = ProgressBar::new(0);
     bar.set_style(
         ProgressStyle::with_template("{prefix:>12} {msg} [{bar:30}] {pos}/{len}")

@@ -12,6 +12,9 @@ pub struct Args {
     /// Folder to write the cohort into (created if missing).
     #[arg(long)]
     pub out: PathBuf,
+    /// Write into a non-empty --out folder, replacing the files of a cohort already there.
+    #[arg(long)]
+    pub force: bool,
     /// Number of patients.
     #[arg(long, default_value_t = 168)]
     pub patients: usize,
@@ -31,6 +34,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         reader_b_patients: args.reader_b,
         ..SynthConfig::default()
     };
+    radsurv_study::outputs::check_output_folder(&args.out, &[], args.force)?;
     let started = Instant::now();
     let summary = synth::generate(&config, &args.out)
         .with_context(|| format!("generating the synthetic cohort in {}", args.out.display()))?;
