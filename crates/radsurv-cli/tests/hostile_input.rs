@@ -666,3 +666,19 @@ fn a_texture_distance_past_the_image_neither_panics_nor_hangs() {
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+#[test]
+fn predict_refuses_a_repeated_patient_or_feature_row() {
+    let model = model_json(2.0, "[0.7, 1.0]", 0.2);
+    let twice = Predict::new(&model, "id,bclc\nP1,B\nP4,A\nP1,A\n", FEATURES);
+    assert_error(
+        &twice.run(),
+        &["clinical.csv", "row 3", "duplicate patient id \"P1\""],
+    );
+    let features = format!("{FEATURES}P1,13\n");
+    let twice = Predict::new(&model, "id,bclc\nP1,B\n", &features);
+    assert_error(
+        &twice.run(),
+        &["features.csv", "row 6", "\"P1\" has a second row"],
+    );
+}

@@ -33,7 +33,8 @@ pub struct Predictions {
 ///
 /// # Errors
 /// Files that cannot be read, a missing id column, a clinical column or selected feature the
-/// model needs that a file lacks (each reported once, not per patient).
+/// model needs that a file lacks (each reported once, not per patient), a patient id repeated
+/// in the clinical table or a case repeated (for the model's reader) in the features CSV.
 pub fn predict_patients(
     model: &ModelFile,
     clinical: &Path,
@@ -54,8 +55,12 @@ pub fn predict_patients(
         table.column(column, "model.json columns")?;
     }
     let mut patients = Vec::with_capacity(table.rows.len());
+    let mut seen = std::collections::BTreeSet::new();
     for (i, row) in table.rows.iter().enumerate() {
         let patient = table.required(row, id, i + 1)?.to_string();
+        if !seen.insert(patient.clone()) {
+            return Err(table.invalid(i + 1, id, format!("duplicate patient id {patient:?}")));
+        }
         let value = |column: &str| {
             table
                 .optional_column(column)
@@ -130,6 +135,13 @@ fn read_features_csv(path: &Path, model: &ModelFile) -> Result<FeatureMap> {
             continue;
         }
         let id = feature_table::key_text(table.required(row, case, i + 1)?).to_string();
+        if out.contains_key(&id) {
+            return Err(table.invalid(
+                i + 1,
+                case,
+                format!("case {id:?} has a second row for reader {:?}", model.reader),
+            ));
+        }
         let values = columns
             .iter()
             .map(|&c| feature_cell(table.value(row, c), &table.headers[c], path, i + 1))
