@@ -15,8 +15,8 @@
 //!
 //! Output keys are `<image>_<class>_<Feature>`: `original_shape_…` first, then per image type and
 //! derived image the classes in parameter-file order (PyRadiomics' default order without one),
-//! features in PyRadiomics' order. Images, and the classes of an image, are computed in parallel;
-//! the values do not depend on the thread count.
+//! features in PyRadiomics' order. Shape, the image types, their images and the classes of an
+//! image are computed in parallel; the values do not depend on the thread count.
 
 use crate::discretise::{bin_edges, bin_of, check_grey_levels, Binning};
 use crate::error::{FeatureError, Result};
@@ -25,7 +25,7 @@ use crate::firstorder::{self, FirstOrderInput};
 use crate::preprocess::{self, Crop};
 use crate::registry::FeatureClass;
 use crate::roi::DiscretisedRoi;
-use crate::settings::{Interpolator, Settings};
+use crate::settings::{ImageType, Interpolator, Settings};
 use crate::{glcm, gldm, glrlm, glszm, ngtdm, shape};
 use radsurv_image::mask::{check_geometry, Mask, DEFAULT_GEOMETRY_TOLERANCE};
 use radsurv_image::resample::{
@@ -100,10 +100,22 @@ impl Extractor {
         };
         let spacing = image.geometry().spacing;
         let spacing_zyx = [spacing[2], spacing[1], spacing[0]];
-        let mut out = FeatureVector::new();
         let features = s.enabled_features();
-        if features.iter().any(|(c, _)| *c == FeatureClass::Shape) {
-            let values = shape::compute(shape_crop.dims, &shape_crop.roi, spacing_zyx);
+        let wants_shape = features.iter().any(|(c, _)| *c == FeatureClass::Shape);
+        // shape reads only the mask, so it runs beside the image types
+        let (shape_values, per_type) = rayon::join(
+            || wants_shape.then(|| shape::compute(shape_crop.dims, &shape_crop.roi, spacing_zyx)),
+            || {
+                s.image_types
+                    .par_iter()
+                    .map(|image_type| {
+                        image_type_features(image_type, image, &class_crop, spacing_zyx, s)
+                    })
+                    .collect::<Vec<Result<FeatureVector>>>()
+            },
+        );
+        let mut out = FeatureVector::new();
+        if let Some(values) = shape_values {
             out.extend(named_values(
                 "original",
                 FeatureClass::Shape,
@@ -111,31 +123,8 @@ impl Extractor {
                 &values,
             ));
         }
-        for image_type in &s.image_types {
-            let ts = s.for_image_type(image_type)?;
-            let images = match image_type.kind {
-                ImageKind::Original => vec![DerivedImage {
-                    name: "original".to_string(),
-                    values: class_crop.values.clone(),
-                }],
-                kind => {
-                    let input = FilterInput {
-                        image,
-                        region: class_crop.image_box(),
-                        roi: &class_crop.roi,
-                        force2d: ts.texture.force2d,
-                        force2d_dimension: ts.texture.force2d_dimension,
-                    };
-                    filters::derive(kind, &input, &ts.filters)?
-                }
-            };
-            let per_image: Vec<Result<FeatureVector>> = images
-                .par_iter()
-                .map(|derived| image_features(derived, &class_crop, spacing_zyx, &ts))
-                .collect();
-            for features in per_image {
-                out.extend(features?);
-            }
+        for features in per_type {
+            out.extend(features?);
         }
         Ok(out)
     }
@@ -193,6 +182,43 @@ fn resegmented_crops(crop: &Crop, range: &[f64], s: &Settings) -> Result<(Crop, 
         crop.sub_crop(shape_mask, &bbox),
         crop.sub_crop(&mask, &bbox),
     ))
+}
+
+/// The features of every image one image type derives, in PyRadiomics' order; the images run in
+/// parallel.
+fn image_type_features(
+    image_type: &ImageType,
+    image: &Volume,
+    class_crop: &Crop,
+    spacing_zyx: [f64; 3],
+    s: &Settings,
+) -> Result<FeatureVector> {
+    let ts = s.for_image_type(image_type)?;
+    let images = match image_type.kind {
+        ImageKind::Original => vec![DerivedImage {
+            name: "original".to_string(),
+            values: class_crop.values.clone(),
+        }],
+        kind => {
+            let input = FilterInput {
+                image,
+                region: class_crop.image_box(),
+                roi: &class_crop.roi,
+                force2d: ts.texture.force2d,
+                force2d_dimension: ts.texture.force2d_dimension,
+            };
+            filters::derive(kind, &input, &ts.filters)?
+        }
+    };
+    let per_image: Vec<Result<FeatureVector>> = images
+        .par_iter()
+        .map(|derived| image_features(derived, class_crop, spacing_zyx, &ts))
+        .collect();
+    let mut out = FeatureVector::new();
+    for features in per_image {
+        out.extend(features?);
+    }
+    Ok(out)
 }
 
 /// `<image>_<class>_<feature>` for the enabled features of `class`, from the class's values.
