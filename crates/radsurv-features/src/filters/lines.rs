@@ -23,116 +23,136 @@ impl Block {
         (p[0] - self.lower[0])
             + self.size[0] * ((p[1] - self.lower[1]) + self.size[1] * (p[2] - self.lower[2]))
     }
+}
 
-    pub fn stride(&self, axis: usize) -> usize {
-        self.size[..axis].iter().product()
+/// Lines filtered together, one per lane of a [`Lanes`] sample. A recursive filter is a chain of
+/// dependent operations along its line; running independent lines side by side lets the
+/// processor overlap the chains and the compiler use vector instructions. Every lane is computed
+/// with the same operations in the same order as a line on its own, so the values do not change.
+pub(super) const LANES: usize = 8;
+
+/// One sample position of [`LANES`] lines.
+pub(super) type Lanes = [f64; LANES];
+
+/// Filters every line of `input` along `axis` that crosses `out` (whole lines: `input` must span
+/// the image along `axis`) with `filter(lines, filtered)`, [`LANES`] lines at a time, and stores
+/// the part inside `out`. When fewer lines remain, the last one fills the spare lanes. Groups of
+/// lines run in parallel; each line's result does not depend on the others.
+pub(super) fn filter_along(
+    input: &Block,
+    out: Block,
+    axis: usize,
+    filter: impl Fn(&[Lanes], &mut [Lanes]) + Sync,
+) -> Block {
+    if axis == 0 {
+        filter_rows(input, out, filter)
+    } else {
+        filter_across_rows(input, out, axis, filter)
     }
 }
 
-/// Filters every line of `input` along `axis` that crosses `out` (whole lines: `input` must span
-/// the image along `axis`) with `filter(line, filtered)`, and stores the part inside `out`.
-/// Lines run in parallel; each line's result does not depend on the others.
-pub(super) fn filter_along(
+/// [`filter_along`] for x lines: each line is a row of `input`, and `LANES` consecutive rows of
+/// `out` are filled from one group.
+fn filter_rows(
     input: &Block,
     mut out: Block,
-    axis: usize,
-    filter: impl Fn(&[f64], &mut [f64]) + Sync,
+    filter: impl Fn(&[Lanes], &mut [Lanes]) + Sync,
 ) -> Block {
-    if axis != 0 {
-        return filter_across_rows(input, out, axis, filter);
-    }
-    let line_len = input.size[axis];
-    let (a1, a2) = match axis {
-        0 => (1, 2),
-        1 => (0, 2),
-        _ => (0, 1),
-    };
-    let starts: Vec<[usize; 3]> = (0..out.size[a2])
-        .flat_map(|j| (0..out.size[a1]).map(move |i| (i, j)))
-        .map(|(i, j)| {
-            let mut p = [0; 3];
-            p[a1] = out.lower[a1] + i;
-            p[a2] = out.lower[a2] + j;
-            p[axis] = input.lower[axis];
-            p
-        })
-        .collect();
-    let in_stride = input.stride(axis);
-    let first = out.lower[axis] - input.lower[axis];
-    let keep = first..first + out.size[axis];
-    let lines: Vec<Vec<f64>> = starts
-        .par_iter()
-        .map_init(
-            || (vec![0.0; line_len], vec![0.0; line_len]),
-            |(data, filtered), &start| {
-                let base = input.index(start);
-                for (k, v) in data.iter_mut().enumerate() {
-                    *v = input.data[base + k * in_stride];
+    let len = input.size[0];
+    let width = out.size[0];
+    let first = out.lower[0] - input.lower[0];
+    let (lower, ny) = (out.lower, out.size[1]);
+    out.data
+        .par_chunks_mut(width * LANES)
+        .enumerate()
+        .for_each_init(
+            || (vec![[0.0; LANES]; len], vec![[0.0; LANES]; len]),
+            |(lines, filtered), (group, rows)| {
+                let count = rows.len() / width;
+                for lane in 0..LANES {
+                    let row = group * LANES + lane.min(count - 1);
+                    let base =
+                        input.index([input.lower[0], lower[1] + row % ny, lower[2] + row / ny]);
+                    for (k, v) in lines.iter_mut().enumerate() {
+                        v[lane] = input.data[base + k];
+                    }
                 }
-                filter(data, filtered);
-                filtered[keep.clone()].to_vec()
+                filter(lines, filtered);
+                for (lane, row) in rows.chunks_exact_mut(width).enumerate() {
+                    for (x, v) in row.iter_mut().enumerate() {
+                        *v = filtered[first + x][lane];
+                    }
+                }
             },
-        )
-        .collect();
-    let out_stride = out.stride(axis);
-    for (start, line) in starts.iter().zip(lines) {
-        let mut p = *start;
-        p[axis] = out.lower[axis];
-        let base = out.index(p);
-        for (k, v) in line.into_iter().enumerate() {
-            out.data[base + k * out_stride] = v;
-        }
-    }
+        );
     out
 }
 
 /// [`filter_along`] for y or z lines: the lines of one plane (fixed z for y lines, fixed y for z
 /// lines) are gathered together, reading whole x rows, so the image is read in memory order;
-/// each line is then filtered on its own exactly as [`filter_along`] would.
+/// neighbouring x positions then share a group.
 fn filter_across_rows(
     input: &Block,
     mut out: Block,
     axis: usize,
-    filter: impl Fn(&[f64], &mut [f64]) + Sync,
+    filter: impl Fn(&[Lanes], &mut [Lanes]) + Sync,
 ) -> Block {
     let other = 3 - axis; // the third axis: z for y lines, y for z lines
     let len = input.size[axis];
     let width = out.size[0];
     let first = out.lower[axis] - input.lower[axis];
     let kept = out.size[axis];
+    // the kept rows of plane j, `kept` rows of `width`
+    let plane = |j: usize, kept_rows: &mut [f64]| {
+        let mut rows = vec![0.0; len * width];
+        for k in 0..len {
+            let mut p = [out.lower[0], 0, 0];
+            p[axis] = input.lower[axis] + k;
+            p[other] = out.lower[other] + j;
+            let base = input.index(p);
+            rows[k * width..(k + 1) * width].copy_from_slice(&input.data[base..base + width]);
+        }
+        let (mut lines, mut filtered) = (vec![[0.0; LANES]; len], vec![[0.0; LANES]; len]);
+        for x0 in (0..width).step_by(LANES) {
+            let count = LANES.min(width - x0);
+            for (k, v) in lines.iter_mut().enumerate() {
+                let row = &rows[k * width + x0..k * width + x0 + count];
+                for (lane, slot) in v.iter_mut().enumerate() {
+                    *slot = row[lane.min(count - 1)];
+                }
+            }
+            filter(&lines, &mut filtered);
+            for k in 0..kept {
+                let row = &mut kept_rows[k * width + x0..k * width + x0 + count];
+                row.copy_from_slice(&filtered[first + k][..count]);
+            }
+        }
+    };
+    if axis == 1 {
+        // a plane of fixed z is a contiguous part of `out`
+        out.data
+            .par_chunks_mut(kept * width)
+            .enumerate()
+            .for_each(|(j, kept_rows)| plane(j, kept_rows));
+        return out;
+    }
     let planes: Vec<Vec<f64>> = (0..out.size[other])
         .into_par_iter()
         .map(|j| {
-            let mut rows = vec![0.0; len * width];
-            for k in 0..len {
-                let mut p = [out.lower[0], 0, 0];
-                p[axis] = input.lower[axis] + k;
-                p[other] = out.lower[other] + j;
-                let base = input.index(p);
-                rows[k * width..(k + 1) * width].copy_from_slice(&input.data[base..base + width]);
-            }
-            let (mut line, mut filtered) = (vec![0.0; len], vec![0.0; len]);
             let mut kept_rows = vec![0.0; kept * width];
-            for x in 0..width {
-                for (k, v) in line.iter_mut().enumerate() {
-                    *v = rows[k * width + x];
-                }
-                filter(&line, &mut filtered);
-                for k in 0..kept {
-                    kept_rows[k * width + x] = filtered[first + k];
-                }
-            }
+            plane(j, &mut kept_rows);
             kept_rows
         })
         .collect();
-    for (j, kept_rows) in planes.into_iter().enumerate() {
-        for k in 0..kept {
-            let mut p = out.lower;
-            p[axis] = out.lower[axis] + k;
-            p[other] = out.lower[other] + j;
-            let base = out.index(p);
-            out.data[base..base + width].copy_from_slice(&kept_rows[k * width..(k + 1) * width]);
-        }
-    }
+    // z slices of `out` in parallel, each taking its row from every plane
+    let ny = out.size[1];
+    out.data
+        .par_chunks_mut(ny * width)
+        .enumerate()
+        .for_each(|(k, slice)| {
+            for (row, kept_rows) in slice.chunks_exact_mut(width).zip(&planes) {
+                row.copy_from_slice(&kept_rows[k * width..(k + 1) * width]);
+            }
+        });
     out
 }

@@ -16,8 +16,9 @@
 //! PyRadiomics yields no LoG image when the image is smaller than 4 voxels along an axis, and
 //! skips a sigma unless every axis has at least $\lceil \sigma / s \rceil + 1$ voxels.
 
-use super::lines::{filter_along, Block};
+use super::lines::{filter_along, Block, Lanes, LANES};
 use super::{DerivedImage, FilterInput, Sigma};
+use multiversion::multiversion;
 use radsurv_image::mask::BoundingBox;
 
 /// `log-sigma-<σ>-mm-3D`.
@@ -72,11 +73,8 @@ fn laplacian(whole: &Block, region: &BoundingBox, sigma: f64, spacing: [f64; 3])
             };
             let coefficients = Coefficients::new(sigma, spacing[axis], kind);
             let input = block.as_ref().unwrap_or(whole);
-            block = Some(filter_along(input, out_box, axis, |data, out| {
-                coefficients.filter_line(data, out);
-                for v in out.iter_mut() {
-                    *v = f64::from(*v as f32); // ITK stores every pass as float32
-                }
+            block = Some(filter_along(input, out_box, axis, |lines, out| {
+                filter_lines(&coefficients, lines, out);
             }));
         }
         let term = block.map(|b| b.data).unwrap_or_default();
@@ -201,75 +199,106 @@ impl Coefficients {
             bm: d.map(|di| di * sm / sd),
         }
     }
+}
 
-    /// `FilterDataArray`: causal pass into `outs`, anti-causal into `scratch`, summed into `outs`.
-    fn filter_line(&self, data: &[f64], outs: &mut [f64]) {
-        let ln = data.len();
-        let mut scratch = vec![0.0; ln];
-        let [n0, n1, n2, n3] = self.n;
-        let [d1, d2, d3, d4] = self.d;
-        let [m1, m2, m3, m4] = self.m;
-        let [bn1, bn2, bn3, bn4] = self.bn;
-        let [bm1, bm2, bm3, bm4] = self.bm;
-        let sum4 = |a1: f64, b1: f64, a2: f64, b2: f64, a3: f64, b3: f64, a4: f64, b4: f64| {
-            a1 * b1 + a2 * b2 + a3 * b3 + a4 * b4
-        };
-        let v1 = data[0];
-        outs[0] = sum4(v1, n0, v1, n1, v1, n2, v1, n3);
-        outs[1] = sum4(data[1], n0, v1, n1, v1, n2, v1, n3);
-        outs[2] = sum4(data[2], n0, data[1], n1, v1, n2, v1, n3);
-        outs[3] = sum4(data[3], n0, data[2], n1, data[1], n2, v1, n3);
-        outs[0] -= sum4(v1, bn1, v1, bn2, v1, bn3, v1, bn4);
-        outs[1] -= sum4(outs[0], d1, v1, bn2, v1, bn3, v1, bn4);
-        outs[2] -= sum4(outs[1], d1, outs[0], d2, v1, bn3, v1, bn4);
-        outs[3] -= sum4(outs[2], d1, outs[1], d2, outs[0], d3, v1, bn4);
-        for i in 4..ln {
-            outs[i] = sum4(
-                data[i],
-                n0,
-                data[i - 1],
-                n1,
-                data[i - 2],
-                n2,
-                data[i - 3],
-                n3,
-            );
-            outs[i] -= sum4(
-                outs[i - 1],
-                d1,
-                outs[i - 2],
-                d2,
-                outs[i - 3],
-                d3,
-                outs[i - 4],
-                d4,
-            );
-        }
-        let v2 = data[ln - 1];
-        let s = &mut scratch;
-        s[ln - 1] = sum4(v2, m1, v2, m2, v2, m3, v2, m4);
-        s[ln - 2] = sum4(data[ln - 1], m1, v2, m2, v2, m3, v2, m4);
-        s[ln - 3] = sum4(data[ln - 2], m1, data[ln - 1], m2, v2, m3, v2, m4);
-        s[ln - 4] = sum4(data[ln - 3], m1, data[ln - 2], m2, data[ln - 1], m3, v2, m4);
-        s[ln - 1] -= sum4(v2, bm1, v2, bm2, v2, bm3, v2, bm4);
-        s[ln - 2] -= sum4(s[ln - 1], d1, v2, bm2, v2, bm3, v2, bm4);
-        s[ln - 3] -= sum4(s[ln - 2], d1, s[ln - 1], d2, v2, bm3, v2, bm4);
-        s[ln - 4] -= sum4(s[ln - 3], d1, s[ln - 2], d2, s[ln - 1], d3, v2, bm4);
-        for i in (1..=ln - 4).rev() {
-            s[i - 1] = sum4(
-                data[i],
-                m1,
-                data[i + 1],
-                m2,
-                data[i + 2],
-                m3,
-                data[i + 3],
-                m4,
-            );
-            s[i - 1] -= sum4(s[i], d1, s[i + 1], d2, s[i + 2], d3, s[i + 3], d4);
-        }
-        for (o, v) in outs.iter_mut().zip(s.iter()) {
-            *o += v;
+/// `FilterDataArray` on [`LANES`] lines at once, each stored as float32 as ITK stores every pass:
+/// the causal pass into `outs`, the anti-causal one into a scratch line, summed into `outs`.
+/// Compiled for the baseline target and with AVX; no fused multiply-adds, the same operations in
+/// the same order, so both give the same values.
+#[multiversion(targets("x86_64+avx"))]
+fn filter_lines(c: &Coefficients, data: &[Lanes], outs: &mut [Lanes]) {
+    let ln = data.len();
+    let mut scratch = vec![[0.0; LANES]; ln];
+    let [n0, n1, n2, n3] = c.n;
+    let [d1, d2, d3, d4] = c.d;
+    let [m1, m2, m3, m4] = c.m;
+    let [bn1, bn2, bn3, bn4] = c.bn;
+    let [bm1, bm2, bm3, bm4] = c.bm;
+    let v1 = data[0];
+    outs[0] = sum4([&v1, &v1, &v1, &v1], [n0, n1, n2, n3]);
+    outs[1] = sum4([&data[1], &v1, &v1, &v1], [n0, n1, n2, n3]);
+    outs[2] = sum4([&data[2], &data[1], &v1, &v1], [n0, n1, n2, n3]);
+    outs[3] = sum4([&data[3], &data[2], &data[1], &v1], [n0, n1, n2, n3]);
+    outs[0] = minus(&outs[0], &sum4([&v1, &v1, &v1, &v1], [bn1, bn2, bn3, bn4]));
+    outs[1] = minus(
+        &outs[1],
+        &sum4([&outs[0], &v1, &v1, &v1], [d1, bn2, bn3, bn4]),
+    );
+    outs[2] = minus(
+        &outs[2],
+        &sum4([&outs[1], &outs[0], &v1, &v1], [d1, d2, bn3, bn4]),
+    );
+    outs[3] = minus(
+        &outs[3],
+        &sum4([&outs[2], &outs[1], &outs[0], &v1], [d1, d2, d3, bn4]),
+    );
+    for i in 4..ln {
+        let input = sum4(
+            [&data[i], &data[i - 1], &data[i - 2], &data[i - 3]],
+            [n0, n1, n2, n3],
+        );
+        let feedback = sum4(
+            [&outs[i - 1], &outs[i - 2], &outs[i - 3], &outs[i - 4]],
+            [d1, d2, d3, d4],
+        );
+        outs[i] = minus(&input, &feedback);
+    }
+    let v2 = data[ln - 1];
+    let s = &mut scratch;
+    s[ln - 1] = sum4([&v2, &v2, &v2, &v2], [m1, m2, m3, m4]);
+    s[ln - 2] = sum4([&data[ln - 1], &v2, &v2, &v2], [m1, m2, m3, m4]);
+    s[ln - 3] = sum4([&data[ln - 2], &data[ln - 1], &v2, &v2], [m1, m2, m3, m4]);
+    s[ln - 4] = sum4(
+        [&data[ln - 3], &data[ln - 2], &data[ln - 1], &v2],
+        [m1, m2, m3, m4],
+    );
+    s[ln - 1] = minus(
+        &s[ln - 1],
+        &sum4([&v2, &v2, &v2, &v2], [bm1, bm2, bm3, bm4]),
+    );
+    s[ln - 2] = minus(
+        &s[ln - 2],
+        &sum4([&s[ln - 1], &v2, &v2, &v2], [d1, bm2, bm3, bm4]),
+    );
+    s[ln - 3] = minus(
+        &s[ln - 3],
+        &sum4([&s[ln - 2], &s[ln - 1], &v2, &v2], [d1, d2, bm3, bm4]),
+    );
+    s[ln - 4] = minus(
+        &s[ln - 4],
+        &sum4([&s[ln - 3], &s[ln - 2], &s[ln - 1], &v2], [d1, d2, d3, bm4]),
+    );
+    for i in (1..=ln - 4).rev() {
+        let input = sum4(
+            [&data[i], &data[i + 1], &data[i + 2], &data[i + 3]],
+            [m1, m2, m3, m4],
+        );
+        let feedback = sum4([&s[i], &s[i + 1], &s[i + 2], &s[i + 3]], [d1, d2, d3, d4]);
+        s[i - 1] = minus(&input, &feedback);
+    }
+    for (o, v) in outs.iter_mut().zip(s.iter()) {
+        for l in 0..LANES {
+            o[l] = f64::from((o[l] + v[l]) as f32);
         }
     }
+}
+
+/// $a_1 b_1 + a_2 b_2 + a_3 b_3 + a_4 b_4$ per lane, added left to right.
+#[inline(always)]
+fn sum4(a: [&Lanes; 4], b: [f64; 4]) -> Lanes {
+    let mut out = [0.0; LANES];
+    for (l, o) in out.iter_mut().enumerate() {
+        *o = a[0][l] * b[0] + a[1][l] * b[1] + a[2][l] * b[2] + a[3][l] * b[3];
+    }
+    out
+}
+
+/// $a - b$ per lane.
+#[inline(always)]
+fn minus(a: &Lanes, b: &Lanes) -> Lanes {
+    let mut out = [0.0; LANES];
+    for (l, o) in out.iter_mut().enumerate() {
+        *o = a[l] - b[l];
+    }
+    out
 }
