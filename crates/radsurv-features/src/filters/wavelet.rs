@@ -13,6 +13,8 @@
 //! `wavelet-HHH`, `wavelet-LLL` (`wavelet2-…` from the second level on).
 //!
 //! Only the region's values are computed: each pass evaluates the outputs the next pass reads.
+//! Every output's taps (filter coefficient and input position, in PyWavelets' order) are listed
+//! once per pass; a pass along y or z then adds each tap for a whole x row at a time.
 
 use super::wavelet_tables::WAVELETS;
 use super::{DerivedImage, FilterInput, FilterSettings};
@@ -104,9 +106,16 @@ pub(super) fn derive(input: &FilterInput, s: &FilterSettings) -> Result<Vec<Deri
     let mut approximation: Option<Field> = None;
     let mut out = Vec::new();
     for (level, lists) in needed.iter().enumerate() {
-        let source: &(dyn Fn([usize; 3]) -> f64 + Sync) = match &approximation {
-            Some(field) => &|p| field.get(p),
-            None => &original,
+        let domain = [0, 1, 2].map(|a| {
+            if axes.contains(&a) {
+                window(&lists[a], lo.len().max(hi.len()), padded[a])
+            } else {
+                lists[a].clone()
+            }
+        });
+        let source = match &approximation {
+            Some(field) => Field::gather(domain, padded, |p| field.get(p)),
+            None => Field::gather(domain, padded, original),
         };
         let subbands = decompose(source, lists, &axes, padded, lo, hi);
         let reported = level + 1 > s.start_level as usize;
@@ -166,15 +175,47 @@ impl Field {
         }
     }
 
+    /// The values of `value` on the product of `lists`, gathered in parallel over z.
+    fn gather(
+        lists: [Vec<usize>; 3],
+        padded: [usize; 3],
+        value: impl Fn([usize; 3]) -> f64 + Sync,
+    ) -> Field {
+        let [lx, ly, lz] = [0, 1, 2].map(|a| lists[a].len());
+        let mut data = vec![0.0; lx * ly * lz];
+        data.par_chunks_mut((lx * ly).max(1))
+            .enumerate()
+            .for_each(|(k, slab)| {
+                let z = lists[2][k];
+                for (row, &y) in slab.chunks_exact_mut(lx.max(1)).zip(&lists[1]) {
+                    for (v, &x) in row.iter_mut().zip(&lists[0]) {
+                        *v = value([x, y, z]);
+                    }
+                }
+            });
+        Field::new(lists, padded, data)
+    }
+
+    /// Padded image extent `[nx, ny, nz]`.
+    fn padded(&self) -> [usize; 3] {
+        [0, 1, 2].map(|a| self.position[a].len())
+    }
+
+    /// Extent of the value grid `[lx, ly, lz]`.
+    fn dims(&self) -> [usize; 3] {
+        [0, 1, 2].map(|a| self.lists[a].len())
+    }
+
     fn get(&self, p: [usize; 3]) -> f64 {
         let [x, y, z] = [0, 1, 2].map(|a| self.position[a][p[a]]);
         self.data[x + self.lists[0].len() * (y + self.lists[1].len() * z)]
     }
 }
 
-/// The `2^axes` sub-bands of one `swtn` level on `lists`, in PyWavelets' order.
+/// The `2^axes` sub-bands of one `swtn` level on `lists`, in PyWavelets' order, from the source
+/// values on the windows of `lists`.
 fn decompose(
-    source: &(dyn Fn([usize; 3]) -> f64 + Sync),
+    source: Field,
     lists: &[Vec<usize>; 3],
     axes: &[usize],
     padded: [usize; 3],
@@ -182,95 +223,105 @@ fn decompose(
     hi: &[f64],
 ) -> Vec<Vec<f64>> {
     // each pass restricts its own axis to the target list; the others still span their windows
-    let mut domain: [Vec<usize>; 3] = [0, 1, 2].map(|a| {
-        if axes.contains(&a) {
-            window(&lists[a], lo.len().max(hi.len()), padded[a])
-        } else {
-            lists[a].clone()
-        }
-    });
-    let mut fields: Vec<Field> = Vec::new();
-    for (step, &axis) in axes.iter().enumerate() {
-        let mut out_lists = domain.clone();
-        out_lists[axis] = lists[axis].clone();
-        let mut next = Vec::new();
-        let inputs: Vec<Option<&Field>> = if step == 0 {
-            vec![None]
-        } else {
-            fields.iter().map(Some).collect()
-        };
-        for input in inputs {
-            for filter in [lo, hi] {
-                let get = |p: [usize; 3]| match input {
-                    Some(field) => field.get(p),
-                    None => source(p),
-                };
-                let data = convolve(&get, &out_lists, axis, padded[axis], filter);
-                next.push(Field::new(out_lists.clone(), padded, data));
-            }
-        }
-        fields = next;
-        domain = out_lists;
+    let mut fields = vec![source];
+    for &axis in axes {
+        fields = fields
+            .iter()
+            .flat_map(|input| {
+                [lo, hi].map(|filter| convolve(input, axis, &lists[axis], padded[axis], filter))
+            })
+            .collect();
     }
     fields.into_iter().map(|f| f.data).collect()
 }
 
-/// One periodic convolution pass along `axis`, evaluated on the product of `out_lists`.
-fn convolve(
-    get: &(dyn Fn([usize; 3]) -> f64 + Sync),
-    out_lists: &[Vec<usize>; 3],
-    axis: usize,
-    n: usize,
-    filter: &[f64],
-) -> Vec<f64> {
-    let [lx, ly, lz] = [0, 1, 2].map(|a| out_lists[a].len());
-    (0..lz)
-        .into_par_iter()
-        .flat_map_iter(|k| {
-            (0..ly).flat_map(move |j| {
-                (0..lx).map(move |i| {
-                    let p = [out_lists[0][i], out_lists[1][j], out_lists[2][k]];
-                    periodic_sum(filter, n, p[axis] + filter.len() / 2, |q| {
-                        let mut r = p;
-                        r[axis] = q;
-                        get(r)
-                    })
-                })
-            })
+/// One periodic convolution pass along `axis` of a signal of padded length `n`, evaluated at
+/// `targets` along `axis` and wherever `input` has values along the other axes.
+fn convolve(input: &Field, axis: usize, targets: &[usize], n: usize, filter: &[f64]) -> Field {
+    let taps: Vec<Vec<(f64, usize)>> = targets
+        .iter()
+        .map(|&o| {
+            periodic_taps(filter.len(), n, o + filter.len() / 2)
+                .into_iter()
+                .map(|(j, q)| (filter[j], input.position[axis][q]))
+                .collect()
         })
-        .collect()
+        .collect();
+    let mut lists = input.lists.clone();
+    lists[axis] = targets.to_vec();
+    let [ix, iy, _] = input.dims();
+    let [lx, ly, lz] = [0, 1, 2].map(|a| lists[a].len());
+    let mut data = vec![0.0; lx * ly * lz];
+    let slab = (lx * ly).max(1);
+    match axis {
+        0 => data
+            .par_chunks_mut(lx.max(1))
+            .enumerate()
+            .for_each(|(r, row)| {
+                let line = &input.data[r * ix..(r + 1) * ix];
+                for (v, taps) in row.iter_mut().zip(&taps) {
+                    for &(h, k) in taps {
+                        *v += h * line[k];
+                    }
+                }
+            }),
+        1 => data.par_chunks_mut(slab).enumerate().for_each(|(z, out)| {
+            for (row, taps) in out.chunks_exact_mut(lx.max(1)).zip(&taps) {
+                for &(h, k) in taps {
+                    let line = &input.data[(z * iy + k) * ix..][..lx];
+                    add_scaled(row, h, line);
+                }
+            }
+        }),
+        _ => data
+            .par_chunks_mut(slab)
+            .zip(&taps)
+            .for_each(|(out, taps)| {
+                for &(h, k) in taps {
+                    add_scaled(out, h, &input.data[k * slab..][..slab]);
+                }
+            }),
+    }
+    Field::new(lists, input.padded(), data)
 }
 
-/// PyWavelets' `downsampling_convolution_periodization` (step 1) output at input position
-/// `i = o + F/2`, with its summation order.
-fn periodic_sum(h: &[f64], n: usize, i: usize, x: impl Fn(usize) -> f64) -> f64 {
-    let f = h.len();
-    let mut sum = 0.0;
+/// `sum += h * x` for every element: one more term of each output's sum.
+fn add_scaled(sum: &mut [f64], h: f64, x: &[f64]) {
+    for (s, v) in sum.iter_mut().zip(x) {
+        *s += h * v;
+    }
+}
+
+/// The terms of PyWavelets' `downsampling_convolution_periodization` (step 1) output at input
+/// position `i = o + F/2` for a filter of length `f`: `(filter tap, input position)` in its
+/// summation order.
+fn periodic_taps(f: usize, n: usize, i: usize) -> Vec<(usize, usize)> {
+    let mut taps = Vec::with_capacity(f);
     let mut j = 0;
     if i >= n {
         // wrapped terms first, from the filter tap i - N down to 0
         while i - j >= n {
             let mut k = 0;
             while k < n && i - j >= n {
-                sum += h[i - n - j] * x(k);
+                taps.push((i - n - j, k));
                 k += 1;
                 j += 1;
             }
         }
     }
     while j <= i && j < f {
-        sum += h[j] * x(i - j);
+        taps.push((j, i - j));
         j += 1;
     }
     while j < f {
         let mut k = 0;
         while k < n && j < f {
-            sum += h[j] * x(n - 1 - k);
+            taps.push((j, n - 1 - k));
             k += 1;
             j += 1;
         }
     }
-    sum
+    taps
 }
 
 #[cfg(test)]
@@ -306,11 +357,9 @@ mod tests {
     }
 
     #[test]
-    fn periodic_sum_wraps_around() {
-        let x = [1.0, 2.0, 3.0, 4.0];
-        let h = [1.0, 10.0];
-        // o = 3: i = 4 reads x[4 mod 4] = x[0] with h[0] and x[3] with h[1]
-        assert_eq!(periodic_sum(&h, 4, 4, |k| x[k]), 1.0 + 40.0);
-        assert_eq!(periodic_sum(&h, 4, 1, |k| x[k]), 2.0 + 10.0);
+    fn periodic_taps_wrap_around() {
+        // o = 3 of a 2-tap filter: i = 4 reads x[4 mod 4] = x[0] with h[0] and x[3] with h[1]
+        assert_eq!(periodic_taps(2, 4, 4), [(0, 0), (1, 3)]);
+        assert_eq!(periodic_taps(2, 4, 1), [(0, 1), (1, 0)]);
     }
 }
