@@ -9,9 +9,10 @@
 //! The file meta group is explicit VR little endian; the data set is read in its transfer
 //! syntax (implicit or explicit VR, little or big endian; a deflated data set is not walked).
 //! Sequences and their items are entered, so nested lengths are checked too; the fragments of
-//! encapsulated pixel data are skipped whole. Where the walk cannot tell what follows (no
-//! `DICM` magic, an unknown VR code, a value of unknown VR and undefined length) it stops and
-//! leaves the rest to dicom-rs: this check only ever refuses a length no file can satisfy.
+//! encapsulated pixel data are skipped whole. An explicit VR code that is not two capital letters
+//! is refused (dicom-rs would read it with a length this walk cannot know). Where the walk cannot
+//! tell what follows (no `DICM` magic, a value of unknown VR and undefined length) it stops and
+//! leaves the rest to dicom-rs.
 
 use std::path::Path;
 
@@ -103,6 +104,7 @@ impl Walk<'_> {
             let Some(header) = self.header() else {
                 return Ok(None);
             };
+            self.check_vr(&header)?;
             self.position += header.size;
             if header.length == UNDEFINED {
                 return Ok(None);
@@ -122,6 +124,7 @@ impl Walk<'_> {
             let Some(header) = self.header() else {
                 return Ok(());
             };
+            self.check_vr(&header)?;
             self.position += header.size;
             if header.tag.0 == DELIMITER_GROUP {
                 self.delimiter(&header)?;
@@ -158,6 +161,22 @@ impl Walk<'_> {
         Ok(())
     }
 
+    /// An explicit VR must be two capital letters: dicom-rs reads any other code with a length
+    /// this walk cannot know, so the file is refused here.
+    fn check_vr(&self, header: &Header) -> Result<()> {
+        match header.vr {
+            Some(vr) if !vr.iter().all(u8::is_ascii_uppercase) => Err(malformed(
+                self.path,
+                format!(
+                    "not a complete DICOM file (truncated or corrupt): element ({:04X},{:04X}) \
+                     has no valid value representation",
+                    header.tag.0, header.tag.1
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     fn is_sequence(&self, header: &Header) -> bool {
         match header.vr {
             Some(vr) => &vr == b"SQ",
@@ -184,8 +203,7 @@ impl Walk<'_> {
         Ok(&self.bytes[self.position..self.position + declared])
     }
 
-    /// The element header at the current position; `None` when it is cut short or its VR code
-    /// is not two capital letters.
+    /// The element header at the current position; `None` when it is cut short.
     fn header(&self) -> Option<Header> {
         let at = self.position;
         let tag = (self.u16_at(at)?, self.u16_at(at + 2)?);
@@ -199,9 +217,6 @@ impl Walk<'_> {
             });
         }
         let vr: [u8; 2] = self.bytes.get(at + 4..at + 6)?.try_into().ok()?;
-        if !vr.iter().all(u8::is_ascii_uppercase) {
-            return None;
-        }
         let (length, size) = if LONG_LENGTH_VRS.contains(&&vr) {
             (self.u32_at(at + 8)?, 12)
         } else {
