@@ -53,6 +53,21 @@ pub enum CvMeasure {
     C,
 }
 
+impl std::str::FromStr for CvMeasure {
+    type Err = StatsError;
+
+    /// Parses glmnet's `type.measure` names `"deviance"` and `"C"` (or `"c"`).
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "deviance" => Ok(CvMeasure::Deviance),
+            "C" | "c" => Ok(CvMeasure::C),
+            other => Err(StatsError::Degenerate(format!(
+                "unknown CV measure {other:?} (expected deviance or C)"
+            ))),
+        }
+    }
+}
+
 /// How rows are assigned to folds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Folds {

@@ -45,6 +45,21 @@ pub enum CaseDefinition {
     Before,
 }
 
+impl std::str::FromStr for CaseDefinition {
+    type Err = StatsError;
+
+    /// Parses `"le"` ($T_i \le t$) and `"lt"` ($T_i < t$).
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "le" => Ok(CaseDefinition::AtOrBefore),
+            "lt" => Ok(CaseDefinition::Before),
+            other => Err(StatsError::Degenerate(format!(
+                "unknown case definition {other:?} (expected le or lt)"
+            ))),
+        }
+    }
+}
+
 /// Options of [`td_auc`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TdAucOptions {

@@ -90,9 +90,9 @@ struct CoxArgs {
     /// several columns).
     #[arg(long, value_delimiter = ',', value_parser = reference_level)]
     reference: Vec<(String, String)>,
-    /// Handling of tied event times.
-    #[arg(long, value_enum, default_value_t = TiesArg::Efron)]
-    ties: TiesArg,
+    /// Handling of tied event times: efron or breslow.
+    #[arg(long, default_value = "efron")]
+    ties: Ties,
 }
 
 #[derive(clap::Args)]
@@ -102,9 +102,9 @@ struct KmArgs {
     /// Grouping column: one curve per value (R's strata `G=value`); one curve `all` without it.
     #[arg(long)]
     group: Option<String>,
-    /// Scale on which the pointwise confidence limits are symmetric.
-    #[arg(long, value_enum, default_value_t = ConfTypeArg::Log)]
-    conf_type: ConfTypeArg,
+    /// Scale on which the pointwise confidence limits are symmetric: log, log-log or plain.
+    #[arg(long, default_value = "log")]
+    conf_type: ConfType,
 }
 
 #[derive(clap::Args)]
@@ -136,8 +136,8 @@ struct TdAucArgs {
     #[arg(long, value_delimiter = ',', required = true, value_parser = horizon)]
     times: Vec<f64>,
     /// Cases at horizon t: `le` = event with T <= t (riskRegression), `lt` = T < t (timeROC).
-    #[arg(long, value_enum, default_value_t = CasesArg::Le)]
-    cases: CasesArg,
+    #[arg(long, default_value = "le")]
+    cases: CaseDefinition,
 }
 
 #[derive(clap::Args)]
@@ -156,9 +156,9 @@ struct LassoCoxArgs {
     /// Seed of the random folds.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// CV measure: partial-likelihood deviance (lower is better) or Harrell's C.
-    #[arg(long, value_enum, default_value_t = MeasureArg::Deviance)]
-    measure: MeasureArg,
+    /// CV measure: partial-likelihood `deviance` (lower is better) or Harrell's `C`.
+    #[arg(long, default_value = "deviance")]
+    measure: CvMeasure,
     /// Elastic-net mixing in [0, 1] (1 = LASSO).
     #[arg(long, default_value_t = 1.0)]
     alpha: f64,
@@ -209,32 +209,6 @@ fn horizon(s: &str) -> Result<f64, String> {
         Ok(t) if t.is_finite() && t > 0.0 => Ok(t),
         _ => Err(format!("expected a finite time > 0, got {s:?}")),
     }
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum TiesArg {
-    Efron,
-    Breslow,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum ConfTypeArg {
-    Log,
-    LogLog,
-    Plain,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum CasesArg {
-    Le,
-    Lt,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum MeasureArg {
-    Deviance,
-    #[value(name = "C", alias = "c")]
-    C,
 }
 
 /// Runs the chosen method and prints its JSON on stdout.
@@ -346,10 +320,7 @@ fn cox_output(table: &DataTable, surv: &SurvData, a: &CoxArgs) -> radsurv_stats:
     let names: Vec<&str> = a.covariates.iter().map(String::as_str).collect();
     let design = table.factor_design(&names, &a.reference)?;
     let options = CoxOptions {
-        ties: match a.ties {
-            TiesArg::Efron => Ties::Efron,
-            TiesArg::Breslow => Ties::Breslow,
-        },
+        ties: a.ties,
         ..CoxOptions::default()
     };
     let fit = cox::fit(surv, &design, &options)?;
@@ -414,11 +385,7 @@ struct KmRowOutput {
 
 fn km_output(table: &DataTable, surv: &SurvData, a: &KmArgs) -> radsurv_stats::Result<KmOutput> {
     let options = KmOptions {
-        conf_type: match a.conf_type {
-            ConfTypeArg::Log => ConfType::Log,
-            ConfTypeArg::LogLog => ConfType::LogLog,
-            ConfTypeArg::Plain => ConfType::Plain,
-        },
+        conf_type: a.conf_type,
         ..KmOptions::default()
     };
     let curves = match &a.group {
@@ -545,10 +512,7 @@ fn td_auc_output(
     a: &TdAucArgs,
 ) -> radsurv_stats::Result<TdAucOutput> {
     let options = TdAucOptions {
-        cases: match a.cases {
-            CasesArg::Le => CaseDefinition::AtOrBefore,
-            CasesArg::Lt => CaseDefinition::Before,
-        },
+        cases: a.cases,
         ..TdAucOptions::default()
     };
     let points = tdauc::td_auc(surv, &table.score(&a.score)?, &a.times, &options)?;
@@ -612,10 +576,7 @@ fn lasso_cox_output(
         },
     };
     let mut options = CvOptions {
-        measure: match a.measure {
-            MeasureArg::Deviance => CvMeasure::Deviance,
-            MeasureArg::C => CvMeasure::C,
-        },
+        measure: a.measure,
         folds,
         ..CvOptions::default()
     };
