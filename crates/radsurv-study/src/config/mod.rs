@@ -9,20 +9,22 @@
 //! |---|---|---|
 //! | `split.rule` / `split.cutoff` | `date`, `2019-01-01` | seed: January 2019 cutoff |
 //! | `extraction.params` | built-in seed profile (1 mm B-spline, bin width 25) | seed, Methods |
-//! | `icc.type` / `icc.threshold` | `ICC(2,1)`, 0.75 | §5.2 (Koo & Li 2016) |
-//! | `spearman.threshold` / `spearman.rule` | 0.9, `mean_abs_correlation` | §5.4 |
-//! | `lasso.folds` / `measure` / `lambda` / `seed` | 10, `deviance`, `min`, 20190101 | §5.1 |
-//! | `clinical_model.screening_p` | 0.05 | §5.6 |
+//! | `icc.type` / `icc.threshold` | `ICC(2,1)`, 0.75 | seed; Koo & Li 2016 |
+//! | `spearman.threshold` / `spearman.rule` | 0.9, `mean_abs_correlation` | seed; Kuhn, `caret::findCorrelation` |
+//! | `lasso.folds` / `measure` / `lambda` / `seed` | 10, `deviance`, `min`, 20190101 | seed; Simon et al. 2011 |
+//! | `clinical_model.screening_p` | 0.05 | seed |
 //! | `horizons_years` | `[1, 2, 3]` | seed |
-//! | `bootstrap.replicates` / `seed` | 1000, 20190101 | §5.9 |
-//! | `risk_groups.rule` | `training_median` | §5.7 |
-//! | `calibration.groups` | 3 | §5.10 (m ≈ n/3) |
+//! | `bootstrap.replicates` / `seed` | 1000, 20190101 | Harrell 2015 |
+//! | `risk_groups.rule` | `training_median` | Altman & Royston 2000 |
+//! | `calibration.groups` | 3 | Harrell, `rms::calibrate` (m ≈ n/3) |
 //! | `table1.normality_alpha` | 0.05 (Shapiro–Wilk) | seed, Statistical analysis |
 
 use crate::error::{Result, StudyError};
-use crate::results::Choice;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+
+mod choices;
+mod validate;
 
 /// The seed's PyRadiomics profile: original image, all seven default classes, 1 mm isotropic
 /// B-spline resampling and a fixed bin width of 25 HU (`testdata/pyradiomics/params/resampled1mm_bw25.yaml`).
@@ -45,7 +47,7 @@ setting:
 ";
 
 /// The documented example config, `examples/study.yaml`.
-pub const EXAMPLE_CONFIG: &str = include_str!("../../../examples/study.yaml");
+pub const EXAMPLE_CONFIG: &str = include_str!("../../../../examples/study.yaml");
 
 /// A whole study: inputs and every analysis choice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -578,24 +580,6 @@ fn yes() -> bool {
     true
 }
 
-/// A setting's value as the config file spells it (its serde name), else its Debug text.
-fn spelled<T: Serialize + std::fmt::Debug>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => format!("{value:?}"),
-    }
-}
-
-/// A convention the pipeline always follows (not configurable), recorded with the choices.
-fn convention(key: &str, value: &str, rationale: &str) -> Choice {
-    Choice {
-        key: key.into(),
-        value: value.into(),
-        is_default: true,
-        rationale: rationale.into(),
-    }
-}
-
 impl StudyConfig {
     /// Reads and validates a config file; relative paths resolve against its folder.
     ///
@@ -682,316 +666,4 @@ impl StudyConfig {
             .map(|y| format!("{y}y"))
             .collect()
     }
-
-    /// Checks every value against its domain.
-    ///
-    /// # Errors
-    /// [`StudyError::ConfigValue`] naming the first offending key.
-    pub fn validate(&self) -> Result<()> {
-        let unit = |key: &str, v: f64| {
-            if v.is_finite() && v > 0.0 && v < 1.0 {
-                Ok(())
-            } else {
-                Err(StudyError::config(
-                    key,
-                    format!("must be in (0, 1), got {v}"),
-                ))
-            }
-        };
-        unit("icc.threshold", self.icc.threshold)?;
-        unit("spearman.threshold", self.spearman.threshold)?;
-        unit(
-            "clinical_model.screening_p",
-            self.clinical_model.screening_p,
-        )?;
-        unit("table1.normality_alpha", self.table1.normality_alpha)?;
-        if self.lasso.folds < 3 {
-            return Err(StudyError::config("lasso.folds", "needs at least 3 folds"));
-        }
-        if self.bootstrap.replicates < 10 {
-            return Err(StudyError::config(
-                "bootstrap.replicates",
-                "needs at least 10 replicates",
-            ));
-        }
-        radsurv_image::limits::BOOTSTRAP_REPLICATES
-            .check(self.bootstrap.replicates as f64, "bootstrap.replicates")
-            .map_err(|e| StudyError::config("bootstrap.replicates", e.to_string()))?;
-        if self.calibration.groups < 2 {
-            return Err(StudyError::config(
-                "calibration.groups",
-                "needs at least 2 groups",
-            ));
-        }
-        if self.horizons_years.is_empty()
-            || self
-                .horizons_years
-                .iter()
-                .any(|h| !h.is_finite() || *h <= 0.0)
-        {
-            return Err(StudyError::config(
-                "horizons_years",
-                "needs positive finite years",
-            ));
-        }
-        if self.six_and_twelve.cutoffs.len() != 2
-            || self.six_and_twelve.cutoffs[0] >= self.six_and_twelve.cutoffs[1]
-        {
-            return Err(StudyError::config(
-                "six_and_twelve.cutoffs",
-                "needs two increasing values",
-            ));
-        }
-        self.validate_split()?;
-        self.validate_covariates()
-    }
-
-    fn validate_split(&self) -> Result<()> {
-        match self.split.rule {
-            SplitRule::Date => crate::cohort::parse_date(&self.split.cutoff)
-                .map(|_| ())
-                .ok_or_else(|| {
-                    StudyError::config("split.cutoff", "expected an ISO date YYYY-MM-DD")
-                }),
-            SplitRule::Column if self.split.column.is_none() => Err(StudyError::config(
-                "split.column",
-                "required when split.rule is `column`",
-            )),
-            SplitRule::Column => Ok(()),
-        }
-    }
-
-    fn validate_covariates(&self) -> Result<()> {
-        let covariates = &self.clinical.covariates;
-        if covariates.is_empty() {
-            return Err(StudyError::config(
-                "clinical.covariates",
-                "needs at least one covariate",
-            ));
-        }
-        for (i, cov) in covariates.iter().enumerate() {
-            let key = |field: &str| format!("clinical.covariates[{i}].{field}");
-            if covariates[..i].iter().any(|c| c.name == cov.name) {
-                return Err(StudyError::config(
-                    key("name"),
-                    format!("duplicate name {:?}", cov.name),
-                ));
-            }
-            match cov.kind {
-                CovariateKind::Categorical if cov.reference.is_none() => {
-                    return Err(StudyError::config(
-                        key("reference"),
-                        "required for categorical",
-                    ));
-                }
-                CovariateKind::Binary | CovariateKind::Categorical if cov.cutoff.is_some() => {
-                    return Err(StudyError::config(
-                        key("cutoff"),
-                        "only for continuous covariates",
-                    ));
-                }
-                CovariateKind::Binary | CovariateKind::Continuous if cov.reference.is_some() => {
-                    return Err(StudyError::config(
-                        key("reference"),
-                        "only for categorical covariates",
-                    ));
-                }
-                _ => {}
-            }
-            if cov.cutoff.is_some_and(|c| !c.is_finite()) {
-                return Err(StudyError::config(key("cutoff"), "must be finite"));
-            }
-        }
-        for (i, name) in self.subgroups.iter().enumerate() {
-            if !covariates.iter().any(|c| &c.name == name) {
-                return Err(StudyError::config(
-                    format!("subgroups[{i}]"),
-                    format!("{name:?} is not a covariate name"),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    /// Every analysis choice with its value, for `results.json`, and the fixed conventions a
-    /// number depends on.
-    pub fn choices(&self) -> Vec<Choice> {
-        let d = StudyConfig::defaults_for_choices();
-        let choice = |key: &str, value: String, default: String, rationale: &str| Choice {
-            key: key.into(),
-            is_default: value == default,
-            value,
-            rationale: rationale.into(),
-        };
-        let years: Vec<String> = self.horizons_years.iter().map(f64::to_string).collect();
-        let default_years: Vec<String> = d.horizons_years.iter().map(f64::to_string).collect();
-        let split = match self.split.rule {
-            SplitRule::Date => format!("date < {}", self.split.cutoff),
-            SplitRule::Column => format!("column {:?}", self.split.column.as_deref().unwrap_or("")),
-        };
-        vec![
-            choice("split", split, "date < 2019-01-01".into(), "seed: January 2019 cutoff"),
-            choice(
-                "extraction.params",
-                self.extraction.params.as_ref().map_or("built-in seed profile".into(), |p| {
-                    p.display().to_string()
-                }),
-                "built-in seed profile".into(),
-                "seed: PyRadiomics, 1 mm B-spline resampling, bin width 25 HU",
-            ),
-            choice(
-                "icc.type",
-                self.icc.kind.name().into(),
-                d.icc.kind.name().into(),
-                "two-way random, absolute agreement, single rater (Koo & Li, J Chiropr Med 2016)",
-            ),
-            choice(
-                "icc.threshold",
-                self.icc.threshold.to_string(),
-                d.icc.threshold.to_string(),
-                "seed: ICC ≥ 0.75 (good reproducibility)",
-            ),
-            choice(
-                "spearman.threshold",
-                self.spearman.threshold.to_string(),
-                d.spearman.threshold.to_string(),
-                "seed: |rho| > 0.9 is redundant",
-            ),
-            choice(
-                "spearman.rule",
-                spelled(&self.spearman.rule),
-                spelled(&d.spearman.rule),
-                "drop the pair member with the larger mean |rho| (Kuhn, caret::findCorrelation)",
-            ),
-            choice(
-                "lasso.measure",
-                spelled(&self.lasso.measure),
-                spelled(&d.lasso.measure),
-                "cv.glmnet(family = \"cox\") offers no AUC; deviance is its default (Simon et al., J Stat Softw 2011)",
-            ),
-            choice(
-                "lasso.lambda",
-                spelled(&self.lasso.lambda),
-                spelled(&d.lasso.lambda),
-                "lambda.min, as glmnet reports it (Friedman, Hastie & Tibshirani, J Stat Softw 2010); lambda.1se can select no feature",
-            ),
-            choice(
-                "lasso.folds",
-                self.lasso.folds.to_string(),
-                d.lasso.folds.to_string(),
-                "seed: 10-fold cross-validation",
-            ),
-            choice(
-                "lasso.seed",
-                self.lasso.seed.to_string(),
-                d.lasso.seed.to_string(),
-                "fold seed and fold ids recorded so the cross-validation can be repeated (TRIPOD 10b)",
-            ),
-            choice(
-                "clinical_model.screening_p",
-                self.clinical_model.screening_p.to_string(),
-                d.clinical_model.screening_p.to_string(),
-                "seed: univariable p < 0.05, then multivariable Cox with all screened variables",
-            ),
-            choice(
-                "horizons_years",
-                years.join(", "),
-                default_years.join(", "),
-                "seed: 1, 2 and 3-year OS",
-            ),
-            choice(
-                "bootstrap.replicates",
-                self.bootstrap.replicates.to_string(),
-                d.bootstrap.replicates.to_string(),
-                "paired bootstrap comparison of C on the same patients (Harrell, Regression Modeling Strategies 2015)",
-            ),
-            choice(
-                "risk_groups.rule",
-                spelled(&self.risk_groups.rule),
-                spelled(&d.risk_groups.rule),
-                "cut-off fixed on the training cohort and applied unchanged to validation (Altman & Royston, Stat Med 2000)",
-            ),
-            choice(
-                "calibration.groups",
-                self.calibration.groups.to_string(),
-                d.calibration.groups.to_string(),
-                "groups of about n/3 patients (Harrell, rms::calibrate)",
-            ),
-            choice(
-                "time_unit",
-                self.clinical.time_unit.name().into(),
-                TimeUnit::default().name().into(),
-                "seed reports OS in months",
-            ),
-            choice(
-                "clinical.missing",
-                spelled(&self.clinical.missing),
-                spelled(&MissingPolicy::default()),
-                "seed: complete clinical data was an inclusion criterion",
-            ),
-            choice(
-                "table1.normality_alpha",
-                self.table1.normality_alpha.to_string(),
-                d.table1.normality_alpha.to_string(),
-                "seed: t-test if normal else Mann–Whitney; Shapiro–Wilk decides",
-            ),
-            convention(
-                "table1.normality_rule",
-                "Shapiro–Wilk in each cohort separately; the t-test only when neither rejects",
-                "one rule for both cohorts, so a variable is summarised the same way in each column",
-            ),
-            convention(
-                "table1.t_test",
-                "pooled-variance (Student) two-sample t-test",
-                "the seed's SPSS independent-samples t-test row with equal variances assumed",
-            ),
-            convention(
-                "table1.mann_whitney",
-                "normal approximation with continuity correction",
-                "R wilcox.test(correct = TRUE), the default",
-            ),
-            convention(
-                "table1.chi_square",
-                "Pearson χ² without continuity correction",
-                "SPSS's Pearson Chi-Square row, which the seed reports",
-            ),
-            convention(
-                "td_auc.definition",
-                "cumulative/dynamic: cases die at or before t, controls are alive after t; inverse probability of censoring weights from the marginal Kaplan–Meier of censoring",
-                "riskRegression::Score and timeROC (Blanche et al., Stat Med 2013)",
-            ),
-            convention(
-                "c_index.score",
-                "every model's C is computed from its continuous score (linear predictor, or the Six-and-twelve sum); the strata C of the Six-and-twelve uses its three strata as the score",
-                "the two differ because the strata tie patients the continuous score separates",
-            ),
-        ]
-    }
-
-    fn defaults_for_choices() -> ChoiceDefaults {
-        ChoiceDefaults {
-            icc: IccConfig::default(),
-            spearman: SpearmanConfig::default(),
-            lasso: LassoConfig::default(),
-            clinical_model: ClinicalModelConfig::default(),
-            horizons_years: default_horizons(),
-            bootstrap: BootstrapConfig::default(),
-            risk_groups: RiskGroupConfig::default(),
-            calibration: CalibrationConfig::default(),
-            table1: Table1Config::default(),
-        }
-    }
-}
-
-/// Defaults of the choice keys (for [`StudyConfig::choices`]).
-struct ChoiceDefaults {
-    icc: IccConfig,
-    spearman: SpearmanConfig,
-    lasso: LassoConfig,
-    clinical_model: ClinicalModelConfig,
-    horizons_years: Vec<f64>,
-    bootstrap: BootstrapConfig,
-    risk_groups: RiskGroupConfig,
-    calibration: CalibrationConfig,
-    table1: Table1Config,
 }
