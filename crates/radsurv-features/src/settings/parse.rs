@@ -432,14 +432,15 @@ fn resegment_mode(p: &Parser, key: &str, value: &Yaml) -> Result<ResegmentMode> 
 }
 
 fn interpolator(p: &Parser, key: &str, value: &Yaml) -> Result<Interpolator> {
-    // SimpleITK's enum values: 1 nearest neighbour, 2 linear, 3 B-spline.
+    // SimpleITK's enum values: 1 nearest neighbour, 2 linear; cubic B-spline is 3 in SimpleITK 1.x
+    // and 23 (`sitkBSpline`) in 2.x, which has no interpolator numbered 3.
     match value {
         Yaml::Str(s) if s == "sitkNearestNeighbor" => Ok(Interpolator::NearestNeighbor),
         Yaml::Str(s) if s == "sitkLinear" => Ok(Interpolator::Linear),
         Yaml::Str(s) if s == "sitkBSpline" => Ok(Interpolator::BSpline),
         Yaml::Int(1) => Ok(Interpolator::NearestNeighbor),
         Yaml::Int(2) => Ok(Interpolator::Linear),
-        Yaml::Int(3) => Ok(Interpolator::BSpline),
+        Yaml::Int(3 | 23) => Ok(Interpolator::BSpline),
         other => Err(p.invalid(
             key,
             format!(

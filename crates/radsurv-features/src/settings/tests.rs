@@ -151,3 +151,17 @@ fn image_types_keep_file_order_and_their_own_settings() {
     assert_eq!(keys[3], "wavelet-LLH_firstorder_Mean");
     assert_eq!(keys.len(), 2 + 1 + 8);
 }
+
+#[test]
+fn integer_interpolators_follow_simpleitk_one_and_two() {
+    for (number, expected) in [
+        (1, Interpolator::NearestNeighbor),
+        (2, Interpolator::Linear),
+        (3, Interpolator::BSpline),
+        (23, Interpolator::BSpline),
+    ] {
+        let s = parse(&format!("setting:\n  interpolator: {number}\n")).unwrap();
+        assert_eq!(s.interpolator, Some(expected), "interpolator {number}");
+    }
+    assert!(parse("setting:\n  interpolator: 4\n").is_err());
+}
