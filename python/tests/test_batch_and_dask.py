@@ -14,9 +14,11 @@ import radsurv
 
 
 def radsurv_cli():
-    """The `radsurv` binary of this checkout (built by cargo), or None."""
+    """The `radsurv` binary of this checkout (built by cargo, in CARGO_TARGET_DIR when set), or
+    None."""
+    target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
     for profile in ("debug", "release"):
-        path = REPO / "target" / profile / "radsurv"
+        path = target / profile / "radsurv"
         if path.exists():
             return str(path)
     return shutil.which("radsurv")
