@@ -4,26 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// A study config whose clinical table is the fuzzed `clinical.csv` beside it.
-pub const CLINICAL_CONFIG: &str = "manifest: manifest.csv
-clinical:
-  path: clinical.csv
-  id: id
-  date: tace_date
-  time: os_months
-  event: os_event
-  time_unit: months
-  missing: impute
-  covariates:
-    - { name: gender, type: categorical, reference: female }
-    - { name: age, type: continuous, cutoff: 60 }
-    - { name: afp, type: binary }
-six_and_twelve:
-  diameter_cm: diameter
-  tumour_count: count
-split:
-  rule: date
-  cutoff: 2019-01-01
-";
+pub const CLINICAL_CONFIG: &str = include_str!("../clinical_config.yaml");
 
 /// A folder of this process in memory-backed storage when there is one.
 fn scratch() -> &'static Path {

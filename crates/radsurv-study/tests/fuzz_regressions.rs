@@ -99,27 +99,8 @@ fn coarse_ct_grid() -> radsurv_image::Geometry {
     grid
 }
 
-/// As `fuzz/src/lib.rs`: a config whose clinical table is the fuzzed file.
-const CLINICAL_CONFIG: &str = "manifest: manifest.csv
-clinical:
-  path: clinical.csv
-  id: id
-  date: tace_date
-  time: os_months
-  event: os_event
-  time_unit: months
-  missing: impute
-  covariates:
-    - { name: gender, type: categorical, reference: female }
-    - { name: age, type: continuous, cutoff: 60 }
-    - { name: afp, type: binary }
-six_and_twelve:
-  diameter_cm: diameter
-  tumour_count: count
-split:
-  rule: date
-  cutoff: 2019-01-01
-";
+/// The fuzz targets' config whose clinical table is the fuzzed file.
+const CLINICAL_CONFIG: &str = include_str!("../../../fuzz/clinical_config.yaml");
 
 #[test]
 fn every_fuzz_crash_input_is_an_error_not_a_panic() {
