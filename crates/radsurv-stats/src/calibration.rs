@@ -30,13 +30,14 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
 
 use crate::cox::{self, CoxOptions};
 use crate::km::{kaplan_meier, KmOptions};
 use crate::{Design, Result, StatsError, SurvData};
 
 /// One group of [`grouped`].
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct CalibrationGroup {
     /// Group number, 1 = lowest predicted survival.
     pub group: usize,

@@ -42,6 +42,7 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
 
 use crate::distributions::{qnorm, z_two_sided};
 use crate::surv::TieGroups;
@@ -73,7 +74,7 @@ pub struct ConcordanceOptions {
 }
 
 /// A concordance estimate with its pair counts (weighted when the time weight is not `n`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Concordance {
     /// The concordance $C = (\mathrm{conc} + \mathrm{tied}_x/2)/(\mathrm{conc}+\mathrm{disc}+\mathrm{tied}_x)$.
     pub c: f64,
@@ -94,6 +95,7 @@ pub struct Concordance {
     /// Pairs of events at the same time with the same risk.
     pub tied_xy: f64,
     /// Per-observation influence $\partial C/\partial w_k$ (sums of squares give `se²`).
+    #[serde(skip)]
     pub influence: Vec<f64>,
 }
 

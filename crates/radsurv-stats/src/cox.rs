@@ -31,6 +31,8 @@
 //! R drops a collinear column (coefficient `NA`) and goes on; we return
 //! [`StatsError::Singular`] naming it, so a model is never silently different from the one asked.
 
+use serde::{Deserialize, Serialize};
+
 use crate::distributions::{chi_square_upper, z_for_level, z_two_sided};
 use crate::linalg::{dot_in_order as dot, solve_symmetric, Ldl};
 use crate::surv::{TieGroup, TieGroups};
@@ -101,11 +103,19 @@ impl Default for CoxOptions {
     }
 }
 
-/// One row of the coefficient table.
-#[derive(Debug, Clone, PartialEq)]
+/// One row of the coefficient table: a covariate's name and its Wald estimate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CoxCoefficient {
     /// Covariate name.
     pub name: String,
+    /// The coefficient, its hazard ratio and their Wald inference.
+    #[serde(flatten)]
+    pub estimate: WaldEstimate,
+}
+
+/// A coefficient with its Wald standard error, hazard ratio, interval and test.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct WaldEstimate {
     /// $\hat\beta_j$.
     pub coef: f64,
     /// $\operatorname{se}_j = \sqrt{[\mathcal I^{-1}]_{jj}}$.
@@ -122,11 +132,28 @@ pub struct CoxCoefficient {
     pub p: f64,
 }
 
+impl WaldEstimate {
+    /// The estimate of `coef` with standard error `se`, at confidence level `conf_level`.
+    pub fn new(coef: f64, se: f64, conf_level: f64) -> Self {
+        let zq = z_for_level(conf_level);
+        let z = coef / se;
+        WaldEstimate {
+            coef,
+            se,
+            hr: coef.exp(),
+            hr_lower: (coef - zq * se).exp(),
+            hr_upper: (coef + zq * se).exp(),
+            z,
+            p: z_two_sided(z),
+        }
+    }
+}
+
 /// A $\chi^2$ test of all coefficients being 0.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ChiSquareTest {
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct GlobalTest {
     /// Statistic.
-    pub stat: f64,
+    pub statistic: f64,
     /// Degrees of freedom (number of coefficients).
     pub df: usize,
     /// Upper-tail p-value.
@@ -379,47 +406,40 @@ impl CoxFit {
     /// Coefficient table: $\hat\beta$, se, HR with CI $e^{\hat\beta \pm z\,\mathrm{se}}$, Wald
     /// $z$ and $p = 2\Phi(-|z|)$, as `summary(coxph)`.
     pub fn coefficients(&self) -> Vec<CoxCoefficient> {
-        let zq = z_for_level(self.options.conf_level);
         self.names
             .iter()
             .enumerate()
-            .map(|(j, name)| {
-                let (coef, se) = (self.coef[j], self.var[j][j].sqrt());
-                let z = coef / se;
-                CoxCoefficient {
-                    name: name.clone(),
-                    coef,
-                    se,
-                    hr: coef.exp(),
-                    hr_lower: (coef - zq * se).exp(),
-                    hr_upper: (coef + zq * se).exp(),
-                    z,
-                    p: z_two_sided(z),
-                }
+            .map(|(j, name)| CoxCoefficient {
+                name: name.clone(),
+                estimate: WaldEstimate::new(
+                    self.coef[j],
+                    self.var[j][j].sqrt(),
+                    self.options.conf_level,
+                ),
             })
             .collect()
     }
 
     /// Likelihood-ratio test $2(\ell(\hat\beta) - \ell(0))$ on $p$ df (R `summary(fit)$logtest`).
-    pub fn lr_test(&self) -> ChiSquareTest {
+    pub fn lr_test(&self) -> GlobalTest {
         self.chi_square(2.0 * (self.loglik - self.loglik_null))
     }
 
     /// Wald test $\hat\beta^\top \mathcal I^{-1}(\hat\beta)^{-1}\hat\beta$ (R `fit$wald.test`).
-    pub fn wald_test(&self) -> ChiSquareTest {
+    pub fn wald_test(&self) -> GlobalTest {
         let stat = solve_symmetric(&self.var, &self.coef).map_or(f64::NAN, |x| dot(&x, &self.coef));
         self.chi_square(stat)
     }
 
     /// Score (log-rank) test $U(0)^\top\mathcal I(0)^{-1}U(0)$ (R `fit$score`).
-    pub fn score_test(&self) -> ChiSquareTest {
+    pub fn score_test(&self) -> GlobalTest {
         self.chi_square(self.score_stat)
     }
 
-    fn chi_square(&self, stat: f64) -> ChiSquareTest {
+    fn chi_square(&self, stat: f64) -> GlobalTest {
         let df = self.coef.len();
-        ChiSquareTest {
-            stat,
+        GlobalTest {
+            statistic: stat,
             df,
             p: chi_square_upper(stat, df as f64),
         }

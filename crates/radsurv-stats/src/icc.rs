@@ -21,6 +21,8 @@
 //! R `psych::ICC(x, lmer = FALSE)` (psych 2.2.9): `results` columns `ICC F df1 df2 p lower bound
 //! upper bound`. Golden: `stats/expected/basic/icc_psych.csv`.
 
+use serde::Serialize;
+
 use crate::distributions::{pf_upper, qf};
 use crate::{Result, StatsError};
 
@@ -39,6 +41,16 @@ pub enum IccType {
     Icc2k,
     /// ICC(3,k): average, consistency.
     Icc3k,
+}
+
+/// Serialised as psych's label.
+impl Serialize for IccType {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.label())
+    }
 }
 
 impl IccType {
@@ -69,9 +81,10 @@ impl IccType {
 }
 
 /// One ICC with its F test and 95 % interval.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Icc {
     /// Which ICC.
+    #[serde(rename = "type")]
     pub kind: IccType,
     /// The coefficient.
     pub icc: f64,

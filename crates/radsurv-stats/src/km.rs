@@ -17,6 +17,8 @@
 //! # Known differences
 //! None known. Where $\hat S = 0$ the standard error is infinite and the limits are NaN (R: `NA`).
 
+use serde::ser::{Serialize, SerializeStruct};
+
 use crate::distributions::z_for_level;
 use crate::surv::TieGroups;
 use crate::SurvData;
@@ -96,6 +98,26 @@ impl KmStep {
     /// Greenwood standard error of $\hat S$ itself: $\hat S\,\sigma$ (what `summary` prints).
     pub fn std_err_surv(&self) -> f64 {
         self.surv * self.std_err
+    }
+}
+
+/// Serialised as a row of `summary(survfit)`: its `std_err` is that of $\hat S$
+/// ([`KmStep::std_err_surv`]), not the $\sigma$ of the field of that name.
+impl Serialize for KmStep {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut row = serializer.serialize_struct("KmStep", 8)?;
+        row.serialize_field("time", &self.time)?;
+        row.serialize_field("n_risk", &self.n_risk)?;
+        row.serialize_field("n_event", &self.n_event)?;
+        row.serialize_field("n_censor", &self.n_censor)?;
+        row.serialize_field("surv", &self.surv)?;
+        row.serialize_field("std_err", &self.std_err_surv())?;
+        row.serialize_field("lower", &self.lower)?;
+        row.serialize_field("upper", &self.upper)?;
+        row.end()
     }
 }
 

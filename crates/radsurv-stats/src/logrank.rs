@@ -9,6 +9,8 @@
 //! R survival 3.5-3 `survdiff(Surv(time, status) ~ group, rho)`: `obs exp var chisq`; p =
 //! `pchisq(chisq, df, lower.tail = FALSE)`. Golden file: `stats/expected/km/<ds>_logrank.json`.
 
+use serde::Serialize;
+
 use crate::distributions::chi_square_upper;
 use crate::linalg::solve_symmetric;
 use crate::surv::TieGroups;
@@ -33,6 +35,42 @@ pub struct LogRankTest {
     pub df: usize,
     /// $P(\chi^2_{df} > \text{chisq})$.
     pub p: f64,
+}
+
+/// One group's line of what `survdiff` prints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogRankRow {
+    /// Group label.
+    pub group: String,
+    /// Subjects.
+    pub n: usize,
+    /// $O_g$.
+    pub observed: f64,
+    /// $E_g$.
+    pub expected: f64,
+    /// $(O_g - E_g)^2/E_g$.
+    pub oe2_over_e: f64,
+    /// $(O_g - E_g)^2/V_{gg}$.
+    pub oe2_over_v: f64,
+}
+
+impl LogRankTest {
+    /// The per-group lines of `survdiff`'s table, in group order.
+    pub fn rows(&self) -> Vec<LogRankRow> {
+        (0..self.groups.len())
+            .map(|g| {
+                let (o, e, v) = (self.observed[g], self.expected[g], self.var[g][g]);
+                LogRankRow {
+                    group: self.groups[g].clone(),
+                    n: self.n[g],
+                    observed: o,
+                    expected: e,
+                    oe2_over_e: (o - e).powi(2) / e,
+                    oe2_over_v: (o - e).powi(2) / v,
+                }
+            })
+            .collect()
+    }
 }
 
 /// Log-rank ($\rho = 0$) or Fleming–Harrington $G^\rho$ test of equal survival across groups.

@@ -32,6 +32,8 @@
 //! `auc_timeROC`, `se_timeROC`, CIs). scikit-survival's `cumulative_dynamic_auc` weights cases by
 //! $1/\hat G(T_i)$ and differs.
 
+use serde::Serialize;
+
 use crate::distributions::z_for_level;
 use crate::{Result, StatsError, SurvData};
 
@@ -79,7 +81,7 @@ impl Default for TdAucOptions {
 }
 
 /// The AUC at one horizon.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TdAuc {
     /// Horizon $t$.
     pub time: f64,

@@ -87,13 +87,13 @@ fn coefficient_tables_match_coxph() {
                 assert_eq!(row["term"], ours.name);
                 let ctx = |k: &str| format!("{ds} {} {} {k}", ties.name(), ours.name);
                 for (k, v) in [
-                    ("coef", ours.coef),
-                    ("se", ours.se),
-                    ("hr", ours.hr),
-                    ("hr_lower95", ours.hr_lower),
-                    ("hr_upper95", ours.hr_upper),
-                    ("z", ours.z),
-                    ("p_wald", ours.p),
+                    ("coef", ours.estimate.coef),
+                    ("se", ours.estimate.se),
+                    ("hr", ours.estimate.hr),
+                    ("hr_lower95", ours.estimate.hr_lower),
+                    ("hr_upper95", ours.estimate.hr_upper),
+                    ("z", ours.estimate.z),
+                    ("p_wald", ours.estimate.p),
                 ] {
                     tol.check(&ctx(k), v, parse_f64(row[k]));
                 }
@@ -136,7 +136,7 @@ fn model_summaries_match_coxph() {
             ] {
                 tol.check(
                     &ctx(&format!("{name} stat")),
-                    test.stat,
+                    test.statistic,
                     num(&m[name]["stat"]),
                 );
                 assert_eq!(test.df as f64, num(&m[name]["df"]));
@@ -194,20 +194,20 @@ fn univariable_fits_match_coxph() {
                 assert_eq!(row["term"], coef.name);
                 let ctx = |k: &str| format!("{ds} {} univariable {} {k}", ties.name(), coef.name);
                 for (k, v) in [
-                    ("coef", coef.coef),
-                    ("se", coef.se),
-                    ("hr", coef.hr),
-                    ("hr_lower95", coef.hr_lower),
-                    ("hr_upper95", coef.hr_upper),
-                    ("z", coef.z),
-                    ("p_wald", coef.p),
+                    ("coef", coef.estimate.coef),
+                    ("se", coef.estimate.se),
+                    ("hr", coef.estimate.hr),
+                    ("hr_lower95", coef.estimate.hr_lower),
+                    ("hr_upper95", coef.estimate.hr_upper),
+                    ("z", coef.estimate.z),
+                    ("p_wald", coef.estimate.p),
                     ("loglik_null", fit.loglik_null()),
                     ("loglik_model", fit.loglik()),
-                    ("lr_stat", fit.lr_test().stat),
+                    ("lr_stat", fit.lr_test().statistic),
                     ("lr_p", fit.lr_test().p),
-                    ("wald_stat", fit.wald_test().stat),
+                    ("wald_stat", fit.wald_test().statistic),
                     ("wald_p", fit.wald_test().p),
-                    ("score_stat", fit.score_test().stat),
+                    ("score_stat", fit.score_test().statistic),
                     ("score_p", fit.score_test().p),
                     ("concordance", fit.concordance().c),
                     ("concordance_se", fit.concordance().se),

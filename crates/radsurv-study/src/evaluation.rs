@@ -248,9 +248,9 @@ fn group_hazard_ratios(
                 Estimate::not_estimable()
             } else {
                 Estimate {
-                    value: Some(c.hr),
-                    lower: finite(c.hr_lower),
-                    upper: finite(c.hr_upper),
+                    value: Some(c.estimate.hr),
+                    lower: finite(c.estimate.hr_lower),
+                    upper: finite(c.estimate.hr_upper),
                 }
             }
         })

@@ -80,7 +80,7 @@ pub fn screen_clinical(
             cov.name
         )))?;
         let p = if columns.len() == 1 {
-            fit.coefficients()[0].p
+            fit.coefficients()[0].estimate.p
         } else {
             fit.wald_test().p
         };
@@ -261,13 +261,7 @@ pub fn cox_rows(fit: &CoxFit, columns: &[DesignColumn]) -> Vec<CoxRow> {
             CoxRow {
                 name: c.name,
                 label,
-                coef: c.coef,
-                se: c.se,
-                hr: c.hr,
-                hr_lower: c.hr_lower,
-                hr_upper: c.hr_upper,
-                z: c.z,
-                p: c.p,
+                estimate: c.estimate,
             }
         })
         .collect()

@@ -204,13 +204,13 @@ fn cox_table(rows: &[CoxRow]) -> Vec<Vec<String>> {
         vec![
             r.name.clone(),
             r.label.clone(),
-            num(r.coef),
-            num(r.se),
-            num(r.hr),
-            num(r.hr_lower),
-            num(r.hr_upper),
-            num(r.z),
-            num(r.p),
+            num(r.estimate.coef),
+            num(r.estimate.se),
+            num(r.estimate.hr),
+            num(r.estimate.hr_lower),
+            num(r.estimate.hr_upper),
+            num(r.estimate.z),
+            num(r.estimate.p),
         ]
     }));
     out

@@ -10,6 +10,7 @@
 //! Quantities that R reports as `NA` (a median that is not reached, an upper bound that does not
 //! exist) are `None` and serialise as JSON `null`; no NaN or infinity ever reaches the file.
 
+pub use radsurv_stats::cox::WaldEstimate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -316,20 +317,9 @@ pub struct CoxRow {
     pub name: String,
     /// Human-readable label, e.g. `AFP ≥ 400 (ref: < 400)`.
     pub label: String,
-    /// Coefficient β.
-    pub coef: f64,
-    /// Standard error of β.
-    pub se: f64,
-    /// Hazard ratio exp(β).
-    pub hr: f64,
-    /// Lower 95 % limit of the HR.
-    pub hr_lower: f64,
-    /// Upper 95 % limit of the HR.
-    pub hr_upper: f64,
-    /// Wald z.
-    pub z: f64,
-    /// Wald p-value.
-    pub p: f64,
+    /// β with its standard error, hazard ratio, 95 % interval and Wald test.
+    #[serde(flatten)]
+    pub estimate: WaldEstimate,
 }
 
 /// The four evaluated models.

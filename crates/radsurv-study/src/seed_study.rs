@@ -121,7 +121,7 @@ pub fn run_value(key: &str, results: &StudyResults) -> Option<f64> {
             .multivariable
             .iter()
             .find(|row| row.name == name)
-            .map(|row| row.hr)
+            .map(|row| row.estimate.hr)
     };
     let auc = |cohort: Cohort, horizon: &str| {
         let by_cohort = &models.combined.td_auc;

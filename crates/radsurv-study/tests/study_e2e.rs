@@ -234,5 +234,5 @@ fn default_cohort_recovers_the_planted_signal() {
         .iter()
         .find(|c| c.name == "rad_score")
         .unwrap();
-    assert!(rad.hr > 1.0 && rad.p < 0.05, "{rad:?}");
+    assert!(rad.estimate.hr > 1.0 && rad.estimate.p < 0.05, "{rad:?}");
 }

@@ -11,13 +11,13 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use radsurv_stats::calibration::{self, CalibrationGroup};
-use radsurv_stats::concordance;
-use radsurv_stats::cox::{self, CoxOptions, Ties};
+use radsurv_stats::concordance::{self, Concordance};
+use radsurv_stats::cox::{self, CoxCoefficient, CoxOptions, GlobalTest, Ties};
 use radsurv_stats::cv::{self, CvMeasure, CvOptions, Folds};
-use radsurv_stats::icc::{self, IccType};
-use radsurv_stats::km::{self, ConfType, KmCurve, KmOptions};
-use radsurv_stats::logrank;
-use radsurv_stats::tdauc::{self, CaseDefinition, TdAucOptions};
+use radsurv_stats::icc::{self, Icc, IccType};
+use radsurv_stats::km::{self, ConfType, KmCurve, KmOptions, KmStep};
+use radsurv_stats::logrank::{self, LogRankRow};
+use radsurv_stats::tdauc::{self, CaseDefinition, TdAuc, TdAucOptions};
 use radsurv_stats::{DataTable, StatsError, SurvData};
 use serde::ser::SerializeMap;
 use serde::Serialize;
@@ -45,7 +45,7 @@ enum Method {
     Km(KmArgs),
     /// Log-rank test of equal survival across groups, as R `survdiff(Surv(time, event) ~ group)`.
     Logrank(LogrankArgs),
-    /// Harrell's C of a risk score with IJ standard error, as R `survival::concordance(Surv(time,
+    /// Harrell's C of a risk score with IJ standard error and pair counts, as R `survival::concordance(Surv(time,
     /// event) ~ score, reverse = TRUE)`; a higher score means a higher risk.
     Cindex(CindexArgs),
     /// Cumulative/dynamic time-dependent AUC with IPCW weights, SE and 95 % CI; a higher score
@@ -248,72 +248,34 @@ fn file_name(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// Pretty JSON on stdout; struct fields keep their declared order.
+/// Pretty JSON on stdout; struct fields keep their declared order, and serde_json writes a
+/// non-finite number as `null`, which is where R reports `NA` or `Inf` (a median never reached, a
+/// limit where S = 0), so no NaN is ever printed as a number.
 fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
     let text = serde_json::to_string_pretty(value)? + "\n";
     crate::output::print(&text)
 }
 
-/// A statistic that may be undefined: `null` where R reports `NA` or `Inf` (a median never
-/// reached, a limit where S = 0), so no NaN is ever printed as a number.
-type Num = Option<f64>;
-
-fn num(x: f64) -> Num {
-    x.is_finite().then_some(x)
-}
-
-fn nums(xs: &[f64]) -> Vec<Num> {
-    xs.iter().copied().map(num).collect()
-}
-
+/// What `summary(coxph)` prints.
 #[derive(Serialize)]
 struct CoxOutput {
     n: usize,
     events: usize,
     ties: &'static str,
-    loglik_null: Num,
-    loglik: Num,
-    concordance: Num,
-    concordance_se: Num,
-    coefficients: Vec<CoxCoefficientOutput>,
-    tests: CoxTestsOutput,
+    loglik_null: f64,
+    loglik: f64,
+    concordance: f64,
+    concordance_se: f64,
+    coefficients: Vec<CoxCoefficient>,
+    tests: CoxTests,
 }
 
 /// The global tests `summary(coxph)` prints.
 #[derive(Serialize)]
-struct CoxTestsOutput {
-    likelihood_ratio: TestOutput,
-    wald: TestOutput,
-    score: TestOutput,
-}
-
-#[derive(Serialize)]
-struct TestOutput {
-    statistic: Num,
-    df: usize,
-    p: Num,
-}
-
-impl From<cox::ChiSquareTest> for TestOutput {
-    fn from(t: cox::ChiSquareTest) -> Self {
-        TestOutput {
-            statistic: num(t.stat),
-            df: t.df,
-            p: num(t.p),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct CoxCoefficientOutput {
-    name: String,
-    coef: Num,
-    se: Num,
-    hr: Num,
-    hr_lower: Num,
-    hr_upper: Num,
-    z: Num,
-    p: Num,
+struct CoxTests {
+    likelihood_ratio: GlobalTest,
+    wald: GlobalTest,
+    score: GlobalTest,
 }
 
 fn cox_output(table: &DataTable, surv: &SurvData, a: &CoxArgs) -> radsurv_stats::Result<CoxOutput> {
@@ -331,28 +293,15 @@ fn cox_output(table: &DataTable, surv: &SurvData, a: &CoxArgs) -> radsurv_stats:
         n: fit.n(),
         events: fit.events(),
         ties: options.ties.name(),
-        loglik_null: num(fit.loglik_null()),
-        loglik: num(fit.loglik()),
-        concordance: num(fit.concordance().c),
-        concordance_se: num(fit.concordance().se),
-        coefficients: fit
-            .coefficients()
-            .into_iter()
-            .map(|c| CoxCoefficientOutput {
-                name: c.name,
-                coef: num(c.coef),
-                se: num(c.se),
-                hr: num(c.hr),
-                hr_lower: num(c.hr_lower),
-                hr_upper: num(c.hr_upper),
-                z: num(c.z),
-                p: num(c.p),
-            })
-            .collect(),
-        tests: CoxTestsOutput {
-            likelihood_ratio: fit.lr_test().into(),
-            wald: fit.wald_test().into(),
-            score: fit.score_test().into(),
+        loglik_null: fit.loglik_null(),
+        loglik: fit.loglik(),
+        concordance: fit.concordance().c,
+        concordance_se: fit.concordance().se,
+        coefficients: fit.coefficients(),
+        tests: CoxTests {
+            likelihood_ratio: fit.lr_test(),
+            wald: fit.wald_test(),
+            score: fit.score_test(),
         },
     })
 }
@@ -362,25 +311,14 @@ struct KmOutput {
     groups: Vec<KmGroupOutput>,
 }
 
+/// One stratum's `summary(survfit)` table and its median with limits.
 #[derive(Serialize)]
 struct KmGroupOutput {
     group: String,
-    table: Vec<KmRowOutput>,
-    median: Num,
-    median_lower: Num,
-    median_upper: Num,
-}
-
-#[derive(Serialize)]
-struct KmRowOutput {
-    time: f64,
-    n_risk: usize,
-    n_event: usize,
-    n_censor: usize,
-    surv: Num,
-    std_err: Num,
-    lower: Num,
-    upper: Num,
+    table: Vec<KmStep>,
+    median: f64,
+    median_lower: f64,
+    median_upper: f64,
 }
 
 fn km_output(table: &DataTable, surv: &SurvData, a: &KmArgs) -> radsurv_stats::Result<KmOutput> {
@@ -404,43 +342,20 @@ fn km_group(group: String, curve: &KmCurve) -> KmGroupOutput {
     let median = curve.median();
     KmGroupOutput {
         group,
-        table: curve
-            .steps()
-            .iter()
-            .map(|s| KmRowOutput {
-                time: s.time,
-                n_risk: s.n_risk,
-                n_event: s.n_event,
-                n_censor: s.n_censor,
-                surv: num(s.surv),
-                std_err: num(s.std_err_surv()),
-                lower: num(s.lower),
-                upper: num(s.upper),
-            })
-            .collect(),
-        median: num(median.estimate),
-        median_lower: num(median.lower),
-        median_upper: num(median.upper),
+        table: curve.steps().to_vec(),
+        median: median.estimate,
+        median_lower: median.lower,
+        median_upper: median.upper,
     }
 }
 
+/// What `survdiff` prints.
 #[derive(Serialize)]
 struct LogrankOutput {
-    chisq: Num,
+    chisq: f64,
     df: usize,
-    p: Num,
-    groups: Vec<LogrankGroupOutput>,
-}
-
-/// One row of what `survdiff` prints: N, observed, expected, (O−E)²/E and (O−E)²/V.
-#[derive(Serialize)]
-struct LogrankGroupOutput {
-    group: String,
-    n: usize,
-    observed: Num,
-    expected: Num,
-    oe2_over_e: Num,
-    oe2_over_v: Num,
+    p: f64,
+    groups: Vec<LogRankRow>,
 }
 
 fn logrank_output(
@@ -449,61 +364,25 @@ fn logrank_output(
     a: &LogrankArgs,
 ) -> radsurv_stats::Result<LogrankOutput> {
     let test = logrank::logrank(surv, &table.text(&a.group)?, 0.0)?;
-    let groups = (0..test.groups.len())
-        .map(|g| {
-            let (o, e, v) = (test.observed[g], test.expected[g], test.var[g][g]);
-            LogrankGroupOutput {
-                group: test.groups[g].clone(),
-                n: test.n[g],
-                observed: num(o),
-                expected: num(e),
-                oe2_over_e: num((o - e).powi(2) / e),
-                oe2_over_v: num((o - e).powi(2) / v),
-            }
-        })
-        .collect();
     Ok(LogrankOutput {
-        chisq: num(test.chisq),
+        chisq: test.chisq,
         df: test.df,
-        p: num(test.p),
-        groups,
+        p: test.p,
+        groups: test.rows(),
     })
-}
-
-#[derive(Serialize)]
-struct CindexOutput {
-    c: Num,
-    se: Num,
-    lower: Num,
-    upper: Num,
 }
 
 fn cindex_output(
     table: &DataTable,
     surv: &SurvData,
     a: &CindexArgs,
-) -> radsurv_stats::Result<CindexOutput> {
-    let c = concordance::harrell(surv, &table.score(&a.score)?)?;
-    Ok(CindexOutput {
-        c: num(c.c),
-        se: num(c.se),
-        lower: num(c.lower),
-        upper: num(c.upper),
-    })
+) -> radsurv_stats::Result<Concordance> {
+    concordance::harrell(surv, &table.score(&a.score)?)
 }
 
 #[derive(Serialize)]
 struct TdAucOutput {
-    points: Vec<TdAucPointOutput>,
-}
-
-#[derive(Serialize)]
-struct TdAucPointOutput {
-    time: f64,
-    auc: Num,
-    se: Num,
-    lower: Num,
-    upper: Num,
+    points: Vec<TdAuc>,
 }
 
 fn td_auc_output(
@@ -516,38 +395,28 @@ fn td_auc_output(
         ..TdAucOptions::default()
     };
     let points = tdauc::td_auc(surv, &table.score(&a.score)?, &a.times, &options)?;
-    Ok(TdAucOutput {
-        points: points
-            .iter()
-            .map(|p| TdAucPointOutput {
-                time: p.time,
-                auc: num(p.auc),
-                se: num(p.se),
-                lower: num(p.lower),
-                upper: num(p.upper),
-            })
-            .collect(),
-    })
+    Ok(TdAucOutput { points })
 }
 
+/// What `cv.glmnet` returns, with the coefficients at both λ named.
 #[derive(Serialize)]
 struct LassoCoxOutput {
-    lambda: Vec<Num>,
-    cvm: Vec<Num>,
-    cvsd: Vec<Num>,
+    lambda: Vec<f64>,
+    cvm: Vec<f64>,
+    cvsd: Vec<f64>,
     nzero: Vec<usize>,
-    lambda_min: Num,
-    lambda_1se: Num,
+    lambda_min: f64,
+    lambda_1se: f64,
     coefficients_min: Named,
     coefficients_1se: Named,
 }
 
 /// Coefficients as a JSON object `{name: value}` in covariate order.
-struct Named(Vec<(String, Num)>);
+struct Named(Vec<(String, f64)>);
 
 impl Named {
     fn new(names: &[String], values: &[f64]) -> Self {
-        Named(names.iter().cloned().zip(nums(values)).collect())
+        Named(names.iter().cloned().zip(values.iter().copied()).collect())
     }
 }
 
@@ -589,12 +458,12 @@ fn lasso_cox_output(
         );
     }
     Ok(LassoCoxOutput {
-        lambda: nums(&fit.lambda),
-        cvm: nums(&fit.cvm),
-        cvsd: nums(&fit.cvsd),
+        lambda: fit.lambda.clone(),
+        cvm: fit.cvm.clone(),
+        cvsd: fit.cvsd.clone(),
         nzero: fit.nzero.clone(),
-        lambda_min: num(fit.lambda_min),
-        lambda_1se: num(fit.lambda_1se),
+        lambda_min: fit.lambda_min,
+        lambda_1se: fit.lambda_1se,
         coefficients_min: Named::new(&a.covariates, fit.coef_min()),
         coefficients_1se: Named::new(&a.covariates, fit.coef_1se()),
     })
@@ -620,24 +489,12 @@ fn fold_ids(table: &DataTable, column: &str) -> radsurv_stats::Result<Vec<usize>
         .collect()
 }
 
+/// `psych::ICC`'s table, the rows asked for.
 #[derive(Serialize)]
 struct IccOutput {
     n: usize,
     k: usize,
-    results: Vec<IccRowOutput>,
-}
-
-#[derive(Serialize)]
-struct IccRowOutput {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    icc: Num,
-    f: Num,
-    df1: Num,
-    df2: Num,
-    p: Num,
-    lower: Num,
-    upper: Num,
+    results: Vec<Icc>,
 }
 
 fn icc_output(table: &DataTable, a: &IccArgs) -> radsurv_stats::Result<IccOutput> {
@@ -660,18 +517,8 @@ fn icc_output(table: &DataTable, a: &IccArgs) -> radsurv_stats::Result<IccOutput
         k: result.k,
         results: result
             .rows
-            .iter()
+            .into_iter()
             .filter(|r| wanted.is_none_or(|w| w == r.kind))
-            .map(|r| IccRowOutput {
-                kind: r.kind.label(),
-                icc: num(r.icc),
-                f: num(r.f),
-                df1: num(r.df1),
-                df2: num(r.df2),
-                p: num(r.p),
-                lower: num(r.lower),
-                upper: num(r.upper),
-            })
             .collect(),
     })
 }
@@ -679,22 +526,7 @@ fn icc_output(table: &DataTable, a: &IccArgs) -> radsurv_stats::Result<IccOutput
 #[derive(Serialize)]
 struct CalibrationOutput {
     time_horizon: f64,
-    groups: Vec<CalibrationGroupOutput>,
-}
-
-#[derive(Serialize)]
-struct CalibrationGroupOutput {
-    group: usize,
-    n: usize,
-    pred_min: Num,
-    pred_max: Num,
-    mean_predicted: Num,
-    observed: Num,
-    observed_se: Num,
-    observed_lower: Num,
-    observed_upper: Num,
-    n_risk: usize,
-    events: usize,
+    groups: Vec<CalibrationGroup>,
 }
 
 fn calibration_output(
@@ -713,22 +545,6 @@ fn calibration_output(
     }
     Ok(CalibrationOutput {
         time_horizon: a.time_horizon,
-        groups: groups.iter().map(calibration_group).collect(),
+        groups,
     })
-}
-
-fn calibration_group(g: &CalibrationGroup) -> CalibrationGroupOutput {
-    CalibrationGroupOutput {
-        group: g.group,
-        n: g.n,
-        pred_min: num(g.pred_min),
-        pred_max: num(g.pred_max),
-        mean_predicted: num(g.mean_predicted),
-        observed: num(g.observed),
-        observed_se: num(g.observed_se),
-        observed_lower: num(g.observed_lower),
-        observed_upper: num(g.observed_upper),
-        n_risk: g.n_risk,
-        events: g.events,
-    }
 }

@@ -18,12 +18,12 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
                 cells: vec![
                     u.label.clone(),
                     fmt_hr(u),
-                    fmt_p(u.p),
+                    fmt_p(u.estimate.p),
                     multi.map(fmt_hr).unwrap_or_default(),
-                    multi.map(|m| fmt_p(m.p)).unwrap_or_default(),
+                    multi.map(|m| fmt_p(m.estimate.p)).unwrap_or_default(),
                 ],
                 heading: false,
-                emphasis: u.p < 0.05,
+                emphasis: u.estimate.p < 0.05,
             }
         })
         .collect();
@@ -35,10 +35,10 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
                 .iter()
                 .map(|c| ForestRow {
                     label: c.label.clone(),
-                    hr: c.hr,
-                    lower: c.hr_lower,
-                    upper: c.hr_upper,
-                    p: fmt_p(c.p),
+                    hr: c.estimate.hr,
+                    lower: c.estimate.hr_lower,
+                    upper: c.estimate.hr_upper,
+                    p: fmt_p(c.estimate.p),
                 })
                 .collect(),
         }),
@@ -92,9 +92,9 @@ fn combined_table(r: &StudyResults) -> Table {
             .map(|c| {
                 TableRow::new(vec![
                     c.label.clone(),
-                    format!("{:.4}", c.coef),
+                    format!("{:.4}", c.estimate.coef),
                     fmt_hr(c),
-                    fmt_p(c.p),
+                    fmt_p(c.estimate.p),
                 ])
             })
             .collect(),

@@ -79,7 +79,10 @@ pub(super) fn fmt_c(c: &CIndex) -> String {
 }
 
 pub(super) fn fmt_hr(row: &CoxRow) -> String {
-    format!("{:.2} ({:.2}–{:.2})", row.hr, row.hr_lower, row.hr_upper)
+    format!(
+        "{:.2} ({:.2}–{:.2})",
+        row.estimate.hr, row.estimate.hr_lower, row.estimate.hr_upper
+    )
 }
 
 pub(super) fn horizon_label(key: &str) -> String {

@@ -119,7 +119,7 @@ pub(super) fn select(
         .map_err(StudyError::stats("univariable Cox of a feature"))?;
         let fit = radsurv_stats::cox::fit(train_surv, &design, &models::cox_options())
             .map_err(StudyError::stats("univariable Cox of a feature"))?;
-        Ok(fit.coefficients()[0].z.abs())
+        Ok(fit.coefficients()[0].estimate.z.abs())
     };
     let (spearman_kept, spearman_dropped) =
         selection::spearman_filter(&z_train, config, &cox_strength)?;
