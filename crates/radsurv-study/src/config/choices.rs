@@ -3,8 +3,8 @@
 
 use super::{
     default_horizons, BootstrapConfig, CalibrationConfig, ClinicalModelConfig, IccConfig,
-    LassoConfig, MissingPolicy, RiskGroupConfig, SpearmanConfig, SplitRule, StudyConfig,
-    Table1Config, TimeUnit,
+    LassoConfig, MissingPolicy, RiskGroupConfig, SpearmanConfig, SplitConfig, SplitRule,
+    StudyConfig, Table1Config, TimeUnit,
 };
 use crate::results::Choice;
 use serde::Serialize;
@@ -14,6 +14,14 @@ fn spelled<T: Serialize + std::fmt::Debug>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         _ => format!("{value:?}"),
+    }
+}
+
+/// The split rule as a reader states it.
+fn split_rule(split: &SplitConfig) -> String {
+    match split.rule {
+        SplitRule::Date => format!("date < {}", split.cutoff),
+        SplitRule::Column => format!("column {:?}", split.column.as_deref().unwrap_or("")),
     }
 }
 
@@ -40,12 +48,13 @@ impl StudyConfig {
         };
         let years: Vec<String> = self.horizons_years.iter().map(f64::to_string).collect();
         let default_years: Vec<String> = d.horizons_years.iter().map(f64::to_string).collect();
-        let split = match self.split.rule {
-            SplitRule::Date => format!("date < {}", self.split.cutoff),
-            SplitRule::Column => format!("column {:?}", self.split.column.as_deref().unwrap_or("")),
-        };
         vec![
-            choice("split", split, "date < 2019-01-01".into(), "seed: January 2019 cutoff"),
+            choice(
+                "split",
+                split_rule(&self.split),
+                split_rule(&SplitConfig::default()),
+                "seed: January 2019 cutoff",
+            ),
             choice(
                 "extraction.params",
                 self.extraction.params.as_ref().map_or("built-in seed profile".into(), |p| {

@@ -5,19 +5,10 @@
 //! `results.json`. Unknown keys are rejected (a typo must not silently fall back to a default), and
 //! every value error names its key. Relative paths resolve against the config file's folder.
 //!
-//! | key | default | source |
-//! |---|---|---|
-//! | `split.rule` / `split.cutoff` | `date`, `2019-01-01` | seed: January 2019 cutoff |
-//! | `extraction.params` | built-in seed profile (1 mm B-spline, bin width 25) | seed, Methods |
-//! | `icc.type` / `icc.threshold` | `ICC(2,1)`, 0.75 | seed; Koo & Li 2016 |
-//! | `spearman.threshold` / `spearman.rule` | 0.9, `mean_abs_correlation` | seed; Kuhn, `caret::findCorrelation` |
-//! | `lasso.folds` / `measure` / `lambda` / `seed` | 10, `deviance`, `min`, 20190101 | seed; Simon et al. 2011 |
-//! | `clinical_model.screening_p` | 0.05 | seed |
-//! | `horizons_years` | `[1, 2, 3]` | seed |
-//! | `bootstrap.replicates` / `seed` | 1000, 20190101 | Harrell 2015 |
-//! | `risk_groups.rule` | `training_median` | Altman & Royston 2000 |
-//! | `calibration.groups` | 3 | Harrell, `rms::calibrate` (m ≈ n/3) |
-//! | `table1.normality_alpha` | 0.05 (Shapiro–Wilk) | seed, Statistical analysis |
+//! The defaults, with their sources (rendered from [`StudyConfig::choices`] by the test
+//! `defaults_table`, so this table cannot drift from the code):
+//!
+#![doc = include_str!("defaults.md")]
 
 use crate::error::{Result, StudyError};
 use serde::{Deserialize, Serialize};
