@@ -73,7 +73,7 @@ fn features_csv(keys: Vec<String>, rows: Vec<CaseRow>) -> PyResult<String> {
                 reader: reader.as_deref(),
                 region: None,
             };
-            let fields = feature_table::fields(&key, columns, features);
+            let fields = feature_table::fields(&key, columns, features.iter().map(|(_, v)| *v));
             text.push_str(&csv_record(&fields)?);
         }
     }

@@ -7,7 +7,6 @@
 
 use crate::manifest::ManifestEntry;
 use crate::outputs::{spreadsheet_safe, spreadsheet_text};
-use radsurv_features::FeatureVector;
 
 /// The optional key columns a table has: `reader` when any manifest entry names a reader,
 /// `roi` and `label` when each region of a mask is its own row.
@@ -53,8 +52,13 @@ pub fn header(feature_keys: Vec<String>, columns: KeyColumns) -> Vec<String> {
     header
 }
 
-/// One row's fields in header order (a key the row lacks gets an empty cell).
-pub fn fields(key: &RowKey<'_>, columns: KeyColumns, features: &FeatureVector) -> Vec<String> {
+/// One row's fields in header order (a key the row lacks gets an empty cell), the feature
+/// values in the header's order.
+pub fn fields(
+    key: &RowKey<'_>,
+    columns: KeyColumns,
+    values: impl IntoIterator<Item = f64>,
+) -> Vec<String> {
     let mut fields = vec![spreadsheet_safe(key.case_id)];
     if columns.reader {
         fields.push(spreadsheet_safe(key.reader.unwrap_or_default()));
@@ -67,7 +71,7 @@ pub fn fields(key: &RowKey<'_>, columns: KeyColumns, features: &FeatureVector) -
             });
         fields.extend([name, number]);
     }
-    fields.extend(features.iter().map(|(_, v)| v.to_string()));
+    fields.extend(values.into_iter().map(|v| v.to_string()));
     fields
 }
 
@@ -95,7 +99,7 @@ mod tests {
 
     #[test]
     fn reader_column_only_when_a_reader_is_named_and_numbers_round_trip() {
-        let features = vec![("a".to_string(), 0.1 + 0.2), ("b".to_string(), 1e-7)];
+        let features = [0.1 + 0.2, 1e-7];
         let plain = KeyColumns {
             reader: false,
             region: false,
@@ -107,7 +111,7 @@ mod tests {
             reader: Some("B"),
             region: None,
         };
-        let line = csv_record(&fields(&key, plain, &features)).unwrap();
+        let line = csv_record(&fields(&key, plain, features)).unwrap();
         assert_eq!(line, "\"p,1\",0.30000000000000004,0.0000001\n");
         let all = KeyColumns {
             reader: true,
@@ -118,14 +122,14 @@ mod tests {
             reader: None,
             region: Some(("GTV", 2)),
         };
-        assert_eq!(fields(&key, all, &features)[..4], ["p", "", "GTV", "2"]);
+        assert_eq!(fields(&key, all, features)[..4], ["p", "", "GTV", "2"]);
         let hostile = RowKey {
             case_id: "=1+2",
             reader: Some("@r"),
             region: Some(("-GTV", 2)),
         };
-        let negative = vec![("a".to_string(), -1.5), ("b".to_string(), 1e-7)];
-        let written = fields(&hostile, all, &negative);
+        let negative = [-1.5, 1e-7];
+        let written = fields(&hostile, all, negative);
         assert_eq!(written, ["'=1+2", "'@r", "'-GTV", "2", "-1.5", "0.0000001"]);
         assert_eq!(key_text(&written[0]), "=1+2");
     }

@@ -5,6 +5,7 @@ use crate::batch::CaseFeatures;
 use crate::config::StudyConfig;
 use crate::decisions::Decisions;
 use crate::error::{Result, StudyError};
+use crate::feature_table::{self, KeyColumns, RowKey};
 use crate::model_file::ModelFile;
 use crate::results::{CoxRow, GroupComparison, StudyResults};
 use std::path::{Path, PathBuf};
@@ -145,10 +146,18 @@ fn csv_error(path: &Path) -> impl Fn(csv::Error) -> StudyError + '_ {
 
 /// Writes rows (first row = header) as CSV, every text cell [`spreadsheet_safe`], atomically.
 fn write_csv(path: &Path, rows: Vec<Vec<String>>) -> Result<()> {
+    let safe = rows
+        .into_iter()
+        .map(|row| row.iter().map(|cell| spreadsheet_safe(cell)).collect())
+        .collect();
+    write_records(path, safe)
+}
+
+/// Writes rows whose cells are already as they should appear as CSV, atomically.
+fn write_records(path: &Path, rows: Vec<Vec<String>>) -> Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in rows {
-        w.write_record(row.iter().map(|cell| spreadsheet_safe(cell)))
-            .map_err(csv_error(path))?;
+        w.write_record(&row).map_err(csv_error(path))?;
     }
     let bytes = w
         .into_inner()
@@ -156,28 +165,27 @@ fn write_csv(path: &Path, rows: Vec<Vec<String>>) -> Result<()> {
     write_atomically(path, &bytes)
 }
 
-/// `features.csv`: `case_id,reader,<feature>...`, full precision, empty for non-finite values.
+/// `features.csv`: the [`feature_table`](crate::feature_table) layout with a `reader` column,
+/// rows sorted by case and reader; a value the extractor could not compute is written `NaN`, as
+/// `radsurv extract --manifest` writes it.
 fn write_features(path: &Path, features: &[CaseFeatures], names: &[String]) -> Result<()> {
     let mut sorted: Vec<&CaseFeatures> = features.iter().collect();
     sorted.sort_by(|a, b| (&a.case_id, &a.reader).cmp(&(&b.case_id, &b.reader)));
-    let mut rows = vec![["case_id", "reader"]
-        .iter()
-        .map(|s| s.to_string())
-        .chain(names.iter().cloned())
-        .collect()];
-    for f in sorted {
-        let values = f
-            .values
-            .iter()
-            .map(|v| v.map_or(String::new(), |v| v.to_string()));
-        rows.push(
-            [f.case_id.clone(), f.reader.clone()]
-                .into_iter()
-                .chain(values)
-                .collect(),
-        );
-    }
-    write_csv(path, rows)
+    let columns = KeyColumns {
+        reader: true,
+        region: false,
+    };
+    let mut rows = vec![feature_table::header(names.to_vec(), columns)];
+    rows.extend(sorted.into_iter().map(|f| {
+        let key = RowKey {
+            case_id: &f.case_id,
+            reader: Some(&f.reader),
+            region: None,
+        };
+        let values = f.values.iter().map(|v| v.unwrap_or(f64::NAN));
+        feature_table::fields(&key, columns, values)
+    }));
+    write_records(path, rows)
 }
 
 fn num(v: f64) -> String {

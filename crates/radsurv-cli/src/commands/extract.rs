@@ -475,7 +475,7 @@ fn csv_row(row: &Row<'_>, header: &[String], features: &FeatureVector) -> anyhow
         reader: row.entry.reader.as_deref(),
         region: row.region.map(|r| (r.name.as_str(), r.number)),
     };
-    let fields = feature_table::fields(&key, row.columns, features);
+    let fields = feature_table::fields(&key, row.columns, features.iter().map(|(_, v)| *v));
     if fields.len() != header.len() {
         bail!(
             "produced {} columns, expected {}",
