@@ -13,7 +13,8 @@
 //! order) and each fill is recorded.
 
 use crate::config::{
-    ClinicalConfig, CovariateConfig, CovariateKind, MissingPolicy, SplitRule, StudyConfig,
+    parse_date, ClinicalConfig, CovariateConfig, CovariateKind, MissingPolicy, SplitRule,
+    StudyConfig,
 };
 use crate::error::{Result, StudyError};
 use crate::results::CohortName;
@@ -669,12 +670,6 @@ impl CsvTable {
             reason,
         }
     }
-}
-
-/// A calendar date as the clinical table writes it, ISO `YYYY-MM-DD`; `None` if malformed or not
-/// a real day.
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 //! reader, ROI) are [`spreadsheet_safe`], so a spreadsheet does not run an id like `=1+2` as a
 //! formula; [`key_text`] reads them back. Numbers are written as they are.
 
+use crate::files::{spreadsheet_safe, spreadsheet_text};
 use crate::manifest::ManifestEntry;
-use crate::outputs::{spreadsheet_safe, spreadsheet_text};
 
 /// The optional key columns a table has: `reader` when any manifest entry names a reader,
 /// `roi` and `label` when each region of a mask is its own row.

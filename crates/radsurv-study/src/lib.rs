@@ -14,6 +14,7 @@ pub mod decisions;
 pub mod error;
 pub mod evaluation;
 pub mod feature_table;
+pub mod files;
 pub mod manifest;
 pub mod model_file;
 pub mod models;

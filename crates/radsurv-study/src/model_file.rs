@@ -188,7 +188,7 @@ impl ModelFile {
             path: path.to_path_buf(),
             source,
         })?;
-        crate::outputs::write_atomically(path, text.as_bytes())
+        crate::files::write_atomically(path, text.as_bytes())
     }
 
     /// Rad-score from raw feature values looked up by name, and the features whose value was

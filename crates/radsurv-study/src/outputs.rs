@@ -6,6 +6,7 @@ use crate::config::StudyConfig;
 use crate::decisions::Decisions;
 use crate::error::{Result, StudyError};
 use crate::feature_table::{self, KeyColumns, RowKey};
+use crate::files::{spreadsheet_safe, write_atomically};
 use crate::model_file::ModelFile;
 use crate::results::{CoxRow, GroupComparison, StudyResults};
 use std::path::{Path, PathBuf};
@@ -89,52 +90,6 @@ pub fn write_all(
 
 fn write(path: &Path, text: &str) -> Result<()> {
     write_atomically(path, text.as_bytes())
-}
-
-/// Writes `bytes` to a temporary file beside `path` and renames it over `path`, so a reader
-/// (or an interruption) never sees a half-written file and an existing file is replaced whole.
-///
-/// # Errors
-/// [`StudyError::Io`] naming `path`.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
-    std::fs::write(&temporary, bytes)
-        .and_then(|()| std::fs::rename(&temporary, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&temporary);
-            StudyError::io(path, e)
-        })
-}
-
-/// A text cell a spreadsheet will not run as a formula (OWASP's CSV-injection rule): text
-/// starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`. Numbers
-/// (`-1.5`, `+3`) and every other text are unchanged. Text that already starts with `'`s before
-/// such a character gets one more, so [`spreadsheet_text`] reads every cell back as it was.
-pub fn spreadsheet_safe(cell: &str) -> String {
-    if could_run_as_formula(cell) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
-/// The text a [`spreadsheet_safe`] cell was made from: its leading `'` removed where
-/// [`spreadsheet_safe`] added one, every other cell as it is.
-pub fn spreadsheet_text(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if could_run_as_formula(rest) => rest,
-        _ => cell,
-    }
-}
-
-/// Text that, after any leading `'`s, starts like a formula and is not a number.
-fn could_run_as_formula(cell: &str) -> bool {
-    let text = cell.trim_start_matches('\'');
-    text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.trim().parse::<f64>().is_err()
 }
 
 fn csv_error(path: &Path) -> impl Fn(csv::Error) -> StudyError + '_ {
@@ -453,46 +408,4 @@ fn write_tables(dir: &Path, r: &StudyResults) -> Result<()> {
         ]
     }));
     write_csv(&dir.join("lasso_cv.csv"), cv)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_text_is_neutralised_and_reads_back_as_it_was() {
-        let cells = [
-            "=HYPERLINK(\"x\")",
-            "+cmd",
-            "-A1",
-            "@SUM(A1)",
-            "\tx",
-            "'=x",
-            "''-y",
-            "'plain",
-            "plain",
-            "-1.5",
-            "+3",
-            "'-1.5",
-            "",
-        ];
-        for cell in cells {
-            let safe = spreadsheet_safe(cell);
-            assert_eq!(
-                spreadsheet_text(&safe),
-                cell,
-                "{cell:?} written as {safe:?}"
-            );
-            let shown = safe.trim_start_matches('\'');
-            let is_number = shown.trim().parse::<f64>().is_ok();
-            assert!(
-                safe.starts_with('\'')
-                    || is_number
-                    || !shown.starts_with(['=', '+', '-', '@', '\t']),
-                "{cell:?} written as {safe:?}"
-            );
-        }
-        assert_eq!(spreadsheet_safe("-1.5"), "-1.5");
-        assert_eq!(spreadsheet_safe("=1+2"), "'=1+2");
-    }
 }

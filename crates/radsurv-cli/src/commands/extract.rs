@@ -11,8 +11,8 @@ use radsurv_features::{FeatureVector, Settings};
 use radsurv_image::regions::{Image, MaskFile, Region};
 use radsurv_study::batch::{self, BatchOptions};
 use radsurv_study::feature_table::{self, KeyColumns, RowKey};
+use radsurv_study::files::spreadsheet_safe;
 use radsurv_study::manifest::{read_manifest, ManifestEntry};
-use radsurv_study::outputs::spreadsheet_safe;
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -214,7 +214,7 @@ fn run_all_rois(
 
 fn write_text(out: Option<&Path>, text: String) -> anyhow::Result<()> {
     match out {
-        Some(out) => Ok(radsurv_study::outputs::write_atomically(
+        Some(out) => Ok(radsurv_study::files::write_atomically(
             out,
             text.as_bytes(),
         )?),
@@ -252,7 +252,7 @@ fn run_batch(
         finished_cases(out, &header)?
     } else {
         let beside = batch::params_file_beside(out);
-        radsurv_study::outputs::write_atomically(&beside, params_text.as_bytes())?;
+        radsurv_study::files::write_atomically(&beside, params_text.as_bytes())?;
         HashSet::new()
     };
     let todo: Vec<ManifestEntry> = entries

@@ -1,7 +1,7 @@
 //! `radsurv predict --model model.json --data clinical.csv [--features F.csv | --manifest M.csv]`.
 
 use anyhow::Context;
-use radsurv_study::outputs::spreadsheet_safe;
+use radsurv_study::files::spreadsheet_safe;
 use radsurv_study::predict::{predict_patients, FeatureSource};
 use radsurv_study::ModelFile;
 use std::path::PathBuf;

@@ -11,6 +11,7 @@
 #![doc = include_str!("defaults.md")]
 
 use crate::error::{Result, StudyError};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -657,4 +658,11 @@ impl StudyConfig {
             .map(|y| format!("{y}y"))
             .collect()
     }
+}
+
+/// A calendar date as the config (`split.cutoff`) and the clinical table write it, ISO
+/// `YYYY-MM-DD`; `None` if malformed or not
+/// a real day.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }

@@ -69,7 +69,7 @@ impl StudyConfig {
 
     fn validate_split(&self) -> Result<()> {
         match self.split.rule {
-            SplitRule::Date => crate::cohort::parse_date(&self.split.cutoff)
+            SplitRule::Date => super::parse_date(&self.split.cutoff)
                 .map(|_| ())
                 .ok_or_else(|| {
                     StudyError::config("split.cutoff", "expected an ISO date YYYY-MM-DD")
