@@ -142,7 +142,7 @@ impl StudyConfig {
                 "groups of about n/3 patients (Harrell, rms::calibrate)",
             ),
             choice(
-                "time_unit",
+                "clinical.time_unit",
                 self.clinical.time_unit.name().into(),
                 TimeUnit::default().name().into(),
                 "seed reports OS in months",
