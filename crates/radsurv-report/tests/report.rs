@@ -232,6 +232,24 @@ fn subgroups_are_named_by_their_configured_label() {
     assert!(!html.contains("bclc = B"));
 }
 
+/// A 0/1 indicator's nomogram ticks and points rows read "no" and "yes", as Table 1 does; a
+/// measured covariate keeps its numbers.
+#[test]
+fn nomogram_indicators_read_no_and_yes() {
+    let html = html();
+    let part = |start: &str| {
+        let from = html.find(start).unwrap_or_else(|| panic!("{start} missing"));
+        let to = from + html[from..].find("</svg>").or(html[from..].find("</table>")).unwrap();
+        html[from..to].to_string()
+    };
+    let figure = part("id=\"fig-nomogram\"");
+    let table = part("id=\"tbl-nomogram-points\"");
+    for text in [&figure, &table] {
+        assert!(text.contains(">no<") && text.contains(">yes<"), "{text}");
+        assert!(text.contains(">-1<") || text.contains(">−1<"), "rad-score ticks lost: {text}");
+    }
+}
+
 #[test]
 fn a_hazard_ratio_without_an_estimate_prints_ne_and_says_why() {
     let mut results = fixture::study_results();

@@ -86,6 +86,13 @@ pub struct DesignColumn {
     pub coding: Coding,
 }
 
+impl Coding {
+    /// Whether the column is a 0/1 indicator rather than a measured value.
+    pub fn is_indicator(&self) -> bool {
+        !matches!(self, Coding::Value)
+    }
+}
+
 impl DesignColumn {
     /// Encodes one raw CSV value (already known not to be missing).
     ///

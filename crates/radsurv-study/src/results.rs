@@ -637,6 +637,10 @@ pub struct NomogramAxis {
     pub name: String,
     /// Display label.
     pub label: String,
+    /// Whether the covariate is a 0/1 indicator (binary, dichotomised or one level of a
+    /// categorical covariate), whose two values read "no" and "yes", as in Table 1.
+    #[serde(default)]
+    pub indicator: bool,
     /// Axis values.
     pub values: Vec<f64>,
     /// Points at each value.

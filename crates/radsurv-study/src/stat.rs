@@ -197,11 +197,18 @@ pub(crate) fn calibration(
     })
 }
 
+/// How one covariate's nomogram axis is labelled: its display label, and whether it is a 0/1
+/// indicator.
+pub(crate) struct AxisLabel {
+    pub label: String,
+    pub indicator: bool,
+}
+
 /// The rms-style points nomogram of a fitted Cox model, axes from its training design.
 pub(crate) fn nomogram(
     fit: &radsurv_stats::cox::CoxFit,
     design: &radsurv_stats::Design,
-    labels: &[String],
+    labels: &[AxisLabel],
     horizons: &[(String, f64)],
 ) -> Result<crate::results::Nomogram> {
     use radsurv_stats::nomogram::{nomogram, NomogramOptions};
@@ -221,9 +228,10 @@ pub(crate) fn nomogram(
             .covariates
             .iter()
             .zip(labels)
-            .map(|(a, label)| crate::results::NomogramAxis {
+            .map(|(a, axis)| crate::results::NomogramAxis {
                 name: a.name.clone(),
-                label: label.clone(),
+                label: axis.label.clone(),
+                indicator: axis.indicator,
                 values: a.values.clone(),
                 points: a.points.clone(),
             })

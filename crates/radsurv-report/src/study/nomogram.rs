@@ -14,21 +14,26 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
             ..Default::default()
         });
     };
-    let axis = |label: &str, values: &[f64], points: &[f64], digits: usize| NomogramAxis {
-        label: label.to_string(),
-        ticks: values
-            .iter()
-            .zip(points)
-            .map(|(v, p)| NomogramTick {
-                position: *p,
-                label: format_value(*v, digits),
-            })
-            .collect(),
-    };
+    let axis =
+        |label: &str, values: &[f64], points: &[f64], text: &dyn Fn(f64) -> String| NomogramAxis {
+            label: label.to_string(),
+            ticks: values
+                .iter()
+                .zip(points)
+                .map(|(v, p)| NomogramTick {
+                    position: *p,
+                    label: text(*v),
+                })
+                .collect(),
+        };
     let predictors: Vec<NomogramAxis> = nomo
         .covariates
         .iter()
-        .map(|c| axis(&c.label, &c.values, &c.points, 3))
+        .map(|c| {
+            axis(&c.label, &c.values, &c.points, &|v| {
+                covariate_value(c, v, 3)
+            })
+        })
         .collect();
     let total_lo = nomo.total_points_axis.iter().copied().fold(0.0, f64::min);
     let total_hi = nomo
@@ -36,17 +41,21 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
         .iter()
         .copied()
         .fold(f64::NEG_INFINITY, f64::max);
+    let two_digits = |v: f64| format_value(v, 2);
     let mut outcomes = vec![axis(
         "Linear predictor",
         &nomo.lp_axis.values,
         &nomo.lp_axis.points,
-        2,
+        &two_digits,
     )];
-    outcomes.extend(
-        nomo.survival_axes
-            .iter()
-            .map(|(k, s)| axis(&format!("{} OS", horizon_label(k)), &s.values, &s.points, 2)),
-    );
+    outcomes.extend(nomo.survival_axes.iter().map(|(k, s)| {
+        axis(
+            &format!("{} OS", horizon_label(k)),
+            &s.values,
+            &s.points,
+            &two_digits,
+        )
+    }));
     let plot = NomogramPlot {
         id: "fig-nomogram".into(),
         title: format!("Nomogram of the {} model", r.models.combined.label),
@@ -69,7 +78,7 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
             c.values.iter().zip(&c.points).map(move |(v, p)| {
                 TableRow::new(vec![
                     c.label.clone(),
-                    format_value(*v, 4),
+                    covariate_value(c, *v, 4),
                     format!("{p:.1}"),
                 ])
             })
@@ -126,4 +135,20 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
         }],
         ..Default::default()
     })
+}
+
+/// A covariate's axis value as Table 1 states it: "no"/"yes" for a 0/1 indicator, else the
+/// number with `digits` significant digits.
+fn covariate_value(
+    axis: &radsurv_study::results::NomogramAxis,
+    value: f64,
+    digits: usize,
+) -> String {
+    if axis.indicator && value == 0.0 {
+        "no".into()
+    } else if axis.indicator && value == 1.0 {
+        "yes".into()
+    } else {
+        format_value(value, digits)
+    }
 }

@@ -16,7 +16,7 @@ use crate::results::{
     CohortName, CohortSummary, Cohorts, Estimate, ExtractionSummary, Nomogram, PatientScore,
     SelectedFeature, SelectionFunnel, SoftwareInfo, StudyResults,
 };
-use crate::stat;
+use crate::stat::{self, AxisLabel};
 use std::collections::BTreeMap;
 
 /// The outputs of the stages after model fitting, which `results.json` takes over.
@@ -146,8 +146,18 @@ fn nomogram_of(
         .into_iter()
         .zip(config.horizons())
         .collect();
-    let mut labels: Vec<String> = combined.columns.iter().map(|c| c.label.clone()).collect();
-    labels.push("Rad-score".into());
+    let mut labels: Vec<AxisLabel> = combined
+        .columns
+        .iter()
+        .map(|c| AxisLabel {
+            label: c.label.clone(),
+            indicator: c.coding.is_indicator(),
+        })
+        .collect();
+    labels.push(AxisLabel {
+        label: "Rad-score".into(),
+        indicator: false,
+    });
     let built = models::design_of(cohort, &combined.columns, Some(rad_score), training)
         .and_then(|design| stat::nomogram(&combined.fit, &design, &labels, &horizons));
     built
