@@ -122,9 +122,11 @@ pub struct FirstOrderInput<'a> {
 pub fn compute(input: &FirstOrderInput) -> Vec<f64> {
     let x = input.values;
     let n = x.len() as f64;
-    let mut sorted = x.to_vec();
-    sorted.sort_unstable_by(f64::total_cmp);
-    let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
+    let Percentiles {
+        min,
+        max,
+        at: [p10, p25, median, p75, p90],
+    } = percentiles(x, [10.0, 25.0, 50.0, 75.0, 90.0]);
     let energy: f64 = x
         .iter()
         .map(|&v| (v + input.voxel_array_shift).powi(2))
@@ -133,7 +135,6 @@ pub fn compute(input: &FirstOrderInput) -> Vec<f64> {
     let moment = |k: i32| x.iter().map(|&v| (v - mean).powi(k)).sum::<f64>() / n;
     let m2 = moment(2);
     let m2_or_one = if m2 == 0.0 { 1.0 } else { m2 };
-    let (p10, p90) = (percentile(&sorted, 10.0), percentile(&sorted, 90.0));
     let total = input.level_counts.iter().sum::<u64>() as f64;
     let p: Vec<f64> = input
         .level_counts
@@ -146,12 +147,12 @@ pub fn compute(input: &FirstOrderInput) -> Vec<f64> {
         p90,
         energy,
         -p.iter().map(|&pi| pi * (pi + EPS).log2()).sum::<f64>(),
-        percentile(&sorted, 75.0) - percentile(&sorted, 25.0),
+        p75 - p25,
         moment(4) / m2_or_one.powi(2),
         max,
         x.iter().map(|&v| (v - mean).abs()).sum::<f64>() / n,
         mean,
-        percentile(&sorted, 50.0),
+        median,
         min,
         max - min,
         robust_mean_absolute_deviation(x, p10, p90),
@@ -176,23 +177,69 @@ fn robust_mean_absolute_deviation(x: &[f64], p10: f64, p90: f64) -> f64 {
     kept.iter().map(|&v| (v - mean).abs()).sum::<f64>() / n
 }
 
-/// Percentile `q` (0–100) of sorted values with numpy's default linear interpolation.
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    let n = sorted.len() as f64;
+/// The extremes of some values and their percentiles at requested `q`s.
+struct Percentiles<const N: usize> {
+    min: f64,
+    max: f64,
+    at: [f64; N],
+}
+
+/// Minimum, maximum and percentiles `qs` (0–100) of `values` with numpy's default linear
+/// interpolation.
+///
+/// A percentile needs only the order statistics at two adjacent ranks, so those ranks are
+/// found by selection (`select_nth_unstable`, linear time) instead of sorting all values: in
+/// ascending rank order, each search runs on the part above the previous rank. Under the total
+/// order of `f64` the value at a rank is unique, so it equals the sorted array's entry.
+fn percentiles<const N: usize>(values: &[f64], qs: [f64; N]) -> Percentiles<N> {
+    let positions = qs.map(|q| virtual_index(values.len(), q));
+    let last = values.len() - 1;
+    let mut ranks: Vec<usize> = positions
+        .iter()
+        .flat_map(|&(below, _)| [below, (below + 1).min(last)])
+        .chain([0, last])
+        .collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    let ranked = order_statistics(&mut values.to_vec(), &ranks);
+    let at = |rank: usize| ranked[ranks.partition_point(|&r| r < rank)];
+    Percentiles {
+        min: at(0),
+        max: at(last),
+        at: positions.map(|(below, gamma)| lerp(at(below), at((below + 1).min(last)), gamma)),
+    }
+}
+
+/// numpy's `_compute_virtual_index` (alpha = beta = 1) for `n` values and percentile `q`, as
+/// the rank below it and the fraction past that rank.
+fn virtual_index(n: usize, q: f64) -> (usize, f64) {
+    let n = n as f64;
     let q = q / 100.0;
-    // numpy `_compute_virtual_index` with alpha = beta = 1.
-    let virtual_index = (n * q + (1.0 - q) - 1.0).clamp(0.0, n - 1.0);
-    let below = virtual_index.floor();
-    let gamma = virtual_index - below;
-    let lo = sorted[below as usize];
-    let hi = sorted[((below as usize) + 1).min(sorted.len() - 1)];
-    // numpy `_lerp`: interpolate from the nearer end.
+    let index = (n * q + (1.0 - q) - 1.0).clamp(0.0, n - 1.0);
+    let below = index.floor();
+    (below as usize, index - below)
+}
+
+/// numpy's `_lerp`: interpolate from the nearer end.
+fn lerp(lo: f64, hi: f64, gamma: f64) -> f64 {
     let diff = hi - lo;
     if gamma >= 0.5 {
         hi - diff * (1.0 - gamma)
     } else {
         lo + diff * gamma
     }
+}
+
+/// The values at strictly ascending `ranks` of the sorted order of `values` (reordered in place).
+fn order_statistics(values: &mut [f64], ranks: &[usize]) -> Vec<f64> {
+    let mut start = 0;
+    let mut out = Vec::with_capacity(ranks.len());
+    for &rank in ranks {
+        let (_, nth, _) = values[start..].select_nth_unstable_by(rank - start, f64::total_cmp);
+        out.push(*nth);
+        start = rank + 1;
+    }
+    out
 }
 
 #[cfg(test)]

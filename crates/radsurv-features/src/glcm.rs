@@ -39,8 +39,10 @@
 //! (`original_glcm_*`), tested in `tests/texture_golden.rs`.
 //!
 //! # Parallel work
-//! One task per angle builds its matrix (integer counts, exact) and its features; the angle
-//! mean runs in angle order afterwards, so the values do not depend on the thread count.
+//! The co-occurrence counts of all angles come from one pass over the ROI voxels, split into
+//! tasks whose integer counts are summed (exact); then one task per angle computes its
+//! features, and the angle mean runs in angle order afterwards, so the values do not depend on
+//! the thread count.
 //!
 //! # Known differences
 //! - PyRadiomics averages Joint Average with a plain mean rather than `nanmean`; the two only
@@ -121,39 +123,62 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
         .collect()
 }
 
+/// ROI voxels per parallel task of the counting pass (the counts are integers, so the split
+/// does not change them).
+const VOXELS_PER_TASK: usize = 1 << 16;
+
 /// Per-angle count matrices (`g × g`, row = centre level, column = neighbour level, compact
-/// level indices), symmetrised when asked; one angle per task.
+/// level indices), symmetrised when asked.
+///
+/// One pass over the ROI voxels counts every angle: each voxel's level is read once and its
+/// neighbours along all angles lie in a few nearby rows, so the grid is streamed once rather
+/// than once per angle. Successive increments also go to different angles' matrices, so none
+/// waits for the previous one to the same cell (neighbouring voxels mostly share their pair of
+/// levels). Tasks take runs of voxels and their integer counts are summed.
 fn cooccurrences(
     grid: &LevelGrid,
     offsets: &[neighbours::Offset],
     symmetric: bool,
 ) -> Vec<Vec<f64>> {
-    offsets
-        .par_iter()
-        .with_max_len(1)
-        .map(|&offset| {
-            let mut matrix = angle_counts(grid, grid.linear(offset));
+    let g = grid.level_count();
+    let cells = g * g;
+    if cells == 0 {
+        return vec![Vec::new(); offsets.len()];
+    }
+    let steps = grid.linear_all(offsets);
+    let counts = grid
+        .voxels
+        .par_chunks(VOXELS_PER_TASK)
+        .fold(
+            || vec![0u32; steps.len() * cells],
+            |mut counts, voxels| {
+                for &v in voxels {
+                    let row = (grid.codes[v] as usize - 1) * g;
+                    for (matrix, &step) in counts.chunks_exact_mut(cells).zip(&steps) {
+                        let neighbour = grid.codes[v.wrapping_add_signed(step)];
+                        if neighbour != 0 {
+                            matrix[row + neighbour as usize - 1] += 1;
+                        }
+                    }
+                }
+                counts
+            },
+        )
+        .reduce_with(|mut a, b| {
+            a.iter_mut().zip(&b).for_each(|(a, b)| *a += b);
+            a
+        })
+        .unwrap_or_else(|| vec![0u32; steps.len() * cells]);
+    counts
+        .chunks_exact(cells)
+        .map(|angle| {
+            let mut matrix: Vec<f64> = angle.iter().copied().map(f64::from).collect();
             if symmetric {
-                symmetrise(&mut matrix, grid.level_count());
+                symmetrise(&mut matrix, g);
             }
             matrix
         })
         .collect()
-}
-
-/// Co-occurrence counts along one linear step.
-fn angle_counts(grid: &LevelGrid, step: isize) -> Vec<f64> {
-    let g = grid.level_count();
-    // integer counts: exact, and cheaper to add than floats
-    let mut counts = vec![0u32; g * g];
-    for &v in &grid.voxels {
-        let neighbour = grid.codes[v.wrapping_add_signed(step)];
-        if neighbour != 0 {
-            let row = (grid.codes[v] as usize - 1) * g;
-            counts[row + neighbour as usize - 1] += 1;
-        }
-    }
-    counts.into_iter().map(f64::from).collect()
 }
 
 /// $\mathbf P + \mathbf P^\top$ in place.

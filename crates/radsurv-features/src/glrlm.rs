@@ -29,12 +29,13 @@
 //! tested in `tests/texture_golden.rs`.
 //!
 //! # Parallel work
-//! The angles are independent: their matrices and features are computed in parallel and averaged
-//! in angle order, so the values do not depend on the thread count.
+//! One pass over the ROI counts the runs of every angle (see `run_lengths`); the angles'
+//! features are then computed in parallel and averaged in angle order, so the values do not
+//! depend on the thread count.
 //!
 //! # Known differences
-//! None known. Runs are found by testing, for each ROI voxel, whether its predecessor along
-//! $\theta$ continues its run, instead of PyRadiomics' line walk; the matrices are the same.
+//! None known. Runs are counted in one scan-order pass that carries each voxel's run length so
+//! far (see `run_lengths`), instead of PyRadiomics' line walk; the matrices are the same.
 
 use crate::neighbours::{self, feature_table, LevelGrid, Offset};
 use crate::roi::{DiscretisedRoi, TextureSettings};
@@ -65,11 +66,7 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
     let offsets = neighbours::angles(roi.dims, &[1], false, neighbours::force2d_axis(settings));
     let grid = roi.level_grid(settings);
     let max_run = roi.dims.iter().copied().max().unwrap_or(0);
-    let runs: Vec<Vec<f64>> = offsets
-        .par_iter()
-        .with_max_len(1)
-        .map(|&o| run_lengths(&grid, roi.dims, o, max_run))
-        .collect();
+    let runs = run_lengths(&grid, roi.dims, &offsets, max_run);
     let matrices = match &settings.weighting_norm {
         Some(norm) => vec![weighted_sum(&runs, &offsets, norm, roi.spacing)],
         None => runs
@@ -95,30 +92,86 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
         .collect()
 }
 
-/// Run-length counts along `offset` (`g × max_run`, compact level rows); all zero when no line
-/// holds two ROI voxels (PyRadiomics' `multiElement` test).
-fn run_lengths(grid: &LevelGrid, dims: [usize; 3], offset: Offset, max_run: usize) -> Vec<f64> {
-    let step = grid.linear(offset);
-    let mut counts = vec![0.0; grid.level_count() * max_run];
-    let mut longest = 0;
+/// Run-length counts along each of `offsets` (`g × max_run` each, compact level rows); all
+/// zero for an offset along which no line holds two ROI voxels (PyRadiomics' `multiElement`
+/// test).
+///
+/// One pass over the ROI voxels in scan order serves every offset, so the grid is streamed once
+/// rather than once per offset, and successive increments go to different offsets' matrices,
+/// so none waits for the previous one to the same cell. A run along $\theta$ is the same run
+/// along $-\theta$, so steps are taken positive: a voxel's predecessor on its line then comes
+/// earlier in scan order. The length of the run so far at a voxel is its predecessor's plus one
+/// (or 1 when the predecessor differs), kept per offset in a ring indexed by the linear index
+/// modulo a power of two above the step: no voxel between `v - step` and `v` can reuse that
+/// slot. A voxel whose successor differs ends a run and adds one to that run's cell. Both tests
+/// are folded into arithmetic rather than branches, since on noisy images they are
+/// unpredictable.
+fn run_lengths(
+    grid: &LevelGrid,
+    dims: [usize; 3],
+    offsets: &[Offset],
+    max_run: usize,
+) -> Vec<Vec<f64>> {
+    let cells = grid.level_count() * max_run;
+    if cells == 0 {
+        return vec![Vec::new(); offsets.len()];
+    }
+    let mut lines: Vec<Line> = offsets.iter().map(|&o| Line::new(grid, o)).collect();
+    let mut counts = vec![0u32; offsets.len() * cells];
     for &v in &grid.voxels {
         let code = grid.codes[v];
-        if grid.codes[v.wrapping_add_signed(-step)] == code {
-            continue; // not the first voxel of its run
+        let row = (code as usize - 1) * max_run;
+        for (line, matrix) in lines.iter_mut().zip(counts.chunks_exact_mut(cells)) {
+            let length = line.extend(grid, v, code);
+            let ends = u32::from(grid.codes[v + line.step] != code);
+            matrix[row + length as usize - 1] += ends;
         }
-        let mut length = 1;
-        let mut next = v.wrapping_add_signed(step);
-        while grid.codes[next] == code {
-            length += 1;
-            next = next.wrapping_add_signed(step);
+    }
+    lines
+        .iter()
+        .zip(offsets)
+        .zip(counts.chunks_exact(cells))
+        .map(|((line, &offset), matrix)| {
+            if line.longest < 2 && !some_line_has_two_roi_voxels(grid, dims, offset) {
+                vec![0.0; cells]
+            } else {
+                matrix.iter().copied().map(f64::from).collect()
+            }
+        })
+        .collect()
+}
+
+/// The run-length state of one offset during the scan (see [`run_lengths`]).
+struct Line {
+    /// Positive linear step between successive voxels of a line.
+    step: usize,
+    /// Run length so far at recent voxels, indexed by linear index `& (len - 1)`.
+    lengths: Vec<u32>,
+    /// Longest run seen.
+    longest: u32,
+}
+
+impl Line {
+    fn new(grid: &LevelGrid, offset: Offset) -> Line {
+        let step = grid.linear(offset).unsigned_abs();
+        Line {
+            step,
+            lengths: vec![0; (step + 1).next_power_of_two()],
+            longest: 0,
         }
-        counts[(code as usize - 1) * max_run + length - 1] += 1.0;
-        longest = longest.max(length);
     }
-    if longest < 2 && !some_line_has_two_roi_voxels(grid, dims, offset) {
-        counts.iter_mut().for_each(|c| *c = 0.0);
+
+    /// Records ROI voxel `v` of level `code` and returns the length of its run up to `v`.
+    #[inline]
+    fn extend(&mut self, grid: &LevelGrid, v: usize, code: u32) -> u32 {
+        let wrap = self.lengths.len() - 1;
+        let previous = v - self.step;
+        let continues = u32::from(grid.codes[previous] == code);
+        let length = self.lengths[previous & wrap] * continues + 1;
+        self.lengths[v & wrap] = length;
+        self.longest = self.longest.max(length);
+        length
     }
-    counts
 }
 
 /// Whether any line along `offset` meets the ROI twice (only asked when all runs have length 1).
@@ -266,7 +319,7 @@ mod tests {
     fn horizontal_runs_match_docstring() {
         let roi = docstring_roi();
         let grid = LevelGrid::new(&roi, 1);
-        let counts = run_lengths(&grid, roi.dims, [0, 0, 1], 5);
+        let counts = run_lengths(&grid, roi.dims, &[[0, 0, 1]], 5).remove(0);
         #[rustfmt::skip]
         let expected = [
             1.0, 0.0, 1.0, 0.0, 0.0,
@@ -285,7 +338,7 @@ mod tests {
         let m = SizeMatrix {
             levels: vec![1.0, 2.0, 3.0, 4.0, 5.0],
             sizes: vec![1.0, 2.0, 3.0, 4.0, 5.0],
-            counts: run_lengths(&grid, roi.dims, [0, 0, 1], 5),
+            counts: run_lengths(&grid, roi.dims, &[[0, 0, 1]], 5).remove(0),
         };
         // 17 runs: 12 of length 1, 2 of length 2, 3 of length 3 (25 voxels).
         assert_eq!(m.total(), 17.0);
@@ -309,13 +362,13 @@ mod tests {
             [1.0; 3],
         );
         let grid = LevelGrid::new(&apart, 1);
-        assert!(run_lengths(&grid, apart.dims, [1, 0, 0], 3)
+        assert!(run_lengths(&grid, apart.dims, &[[1, 0, 0]], 3)[0]
             .iter()
             .all(|&c| c == 0.0));
         let gap = DiscretisedRoi::new([3, 1, 1], vec![1, 1, 2], vec![true, false, true], [1.0; 3]);
         let grid = LevelGrid::new(&gap, 1);
         assert_eq!(
-            run_lengths(&grid, gap.dims, [1, 0, 0], 3)
+            run_lengths(&grid, gap.dims, &[[1, 0, 0]], 3)[0]
                 .iter()
                 .sum::<f64>(),
             2.0
