@@ -107,6 +107,21 @@ fn a_tiny_resampled_spacing_names_the_voxel_limit() {
 }
 
 #[test]
+fn a_spacing_coarser_than_the_roi_names_the_setting_not_an_empty_mask() {
+    for spacing in ["[1.0e300, 1.0e300, 1.0e300]", "[1000, 1000, 1000]"] {
+        let output =
+            extract_with_params(&format!("setting:\n  resampledPixelSpacing: {spacing}\n"));
+        assert_error(&output, &["resampledPixelSpacing", "too coarse"]);
+    }
+}
+
+#[test]
+fn a_pad_distance_past_any_image_names_the_setting_and_the_limit() {
+    let output = extract_with_params("setting:\n  padDistance: 1000000000\n");
+    assert_error(&output, &["padDistance", "RADSURV_MAX_PAD_DISTANCE"]);
+}
+
+#[test]
 fn label_0_is_refused_as_the_background() {
     let output = radsurv()
         .args([
@@ -409,6 +424,41 @@ fn a_constant_score_is_an_error_and_c_index_limits_stay_in_0_1() {
         json["upper"].as_f64().unwrap(),
     );
     assert!((0.0..=1.0).contains(&lower) && upper <= 1.0, "{json}");
+}
+
+/// On pbc at one year timeROC's unclipped upper limit is above 1 (see the tdauc reference).
+#[test]
+fn td_auc_limits_stay_in_0_1_for_both_case_definitions() {
+    let data = radsurv_testdata::data_path("stats/expected/cox/pbc_efron_pred.csv");
+    for cases in ["le", "lt"] {
+        let output = stats(&[
+            "td-auc",
+            "--data",
+            data.to_str().unwrap(),
+            "--time",
+            "time",
+            "--event",
+            "status",
+            "--score",
+            "lp",
+            "--times",
+            "365,730",
+            "--cases",
+            cases,
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        for point in json["points"].as_array().unwrap() {
+            let (lower, upper) = (
+                point["lower"].as_f64().unwrap(),
+                point["upper"].as_f64().unwrap(),
+            );
+            assert!(
+                0.0 <= lower && lower <= upper && upper <= 1.0,
+                "{cases}: {point}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -32,6 +32,15 @@ pub const GREY_LEVELS: Limit = Limit {
     counts: "grey levels",
 };
 
+/// Voxels of padding around the ROI (`padDistance`). Padding stops at the image's edge, so the
+/// default, the longest axis of the largest CT the voxel limit admits, already keeps a whole
+/// image; a larger value is a typo.
+pub const PAD_DISTANCE: Limit = Limit {
+    variable: "RADSURV_MAX_PAD_DISTANCE",
+    default: 2048,
+    counts: "voxels of padding",
+};
+
 /// Bootstrap replicates of a study (`bootstrap.replicates`).
 pub const BOOTSTRAP_REPLICATES: Limit = Limit {
     variable: "RADSURV_MAX_BOOTSTRAP_REPLICATES",

@@ -25,7 +25,9 @@
 //! * **T < t** (timeROC `timeROC(..., weighting = "marginal", iid = TRUE)`, `inference$vect_sd_1`):
 //!   the censoring martingales are built subject by subject in time order (ties broken by input
 //!   order, as R's stable `order`), and the control weights are linearised through the
-//!   empirical $P(T > t)$, as timeROC's `compute_iid_decomposition_survival`.
+//!   empirical $P(T > t)$, as timeROC's `compute_iid_decomposition_survival`. timeROC does not
+//!   clip its CI; radsurv clips it to $[0, 1]$ for both definitions, as an AUC outside that
+//!   range does not exist.
 //!
 //! # Reference
 //! Golden file `stats/expected/tdauc/tdauc.csv` (`auc_riskRegression`, `se_riskRegression`,
@@ -136,15 +138,12 @@ pub fn td_auc(
         .map(|&t| {
             let setup = Horizon::new(&sorted, t, options.cases)?;
             let auc = setup.auc();
-            let (se, clip) = match options.cases {
-                CaseDefinition::AtOrBefore => (setup.se_risk_regression(auc), true),
-                CaseDefinition::Before => (setup.se_time_roc(), false),
+            let se = match options.cases {
+                CaseDefinition::AtOrBefore => setup.se_risk_regression(auc),
+                CaseDefinition::Before => setup.se_time_roc(),
             };
-            let (mut lower, mut upper) = (auc - z * se, auc + z * se);
-            if clip {
-                lower = lower.max(0.0);
-                upper = upper.min(1.0);
-            }
+            let lower = (auc - z * se).max(0.0);
+            let upper = (auc + z * se).min(1.0);
             Ok(TdAuc {
                 time: t,
                 auc,

@@ -19,7 +19,7 @@
 //! | `normalize`, `normalizeScale`, `removeOutliers` | false, 1, none | |
 //! | `resampledPixelSpacing` | none (no resampling) | 3 values ≥ 0 (0 keeps the mask's spacing) |
 //! | `interpolator` | `sitkBSpline` | `sitkNearestNeighbor`, `sitkLinear`, `sitkBSpline` (or 1, 2, 3) |
-//! | `padDistance` | 5 | ≥ 0 |
+//! | `padDistance` | 5 | ≥ 0, at most `radsurv_image::limits::PAD_DISTANCE` |
 //! | `resegmentRange`, `resegmentMode`, `resegmentShape` | none, `absolute`, false | 1 or 2 values |
 //! | `preCrop` | false | |
 //! | `voxelArrayShift` | 0 | integer |

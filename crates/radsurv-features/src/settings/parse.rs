@@ -220,9 +220,7 @@ impl Parser<'_> {
             "interpolator" => {
                 self.settings.interpolator = optional(&value, |v| interpolator(self, key, v))?
             }
-            "padDistance" => {
-                self.settings.pad_distance = int_in(self, key, &value, 0, u32::MAX as i64)? as u32
-            }
+            "padDistance" => self.settings.pad_distance = pad_distance(self, key, &value)?,
             "distances" => self.settings.texture.distances = distances(self, key, &value)?,
             "force2D" => self.settings.texture.force2d = boolean(self, key, &value)?,
             "force2Ddimension" => {
@@ -305,6 +303,15 @@ fn int_in(p: &Parser, key: &str, value: &Yaml, min: i64, max: i64) -> Result<i64
         Yaml::Int(i) => Err(p.invalid(key, format!("{i} is outside {min}..={max}"))),
         other => Err(p.invalid(key, format!("expected an integer, found {}", other.kind()))),
     }
+}
+
+/// `padDistance`, within [`radsurv_image::limits::PAD_DISTANCE`].
+fn pad_distance(p: &Parser, key: &str, value: &Yaml) -> Result<u32> {
+    let pad = int_in(p, key, value, 0, u32::MAX as i64)?;
+    radsurv_image::limits::PAD_DISTANCE
+        .check(pad as f64, &format!("{key} {pad}"))
+        .map_err(|e| p.invalid(key, e.to_string()))?;
+    Ok(pad as u32)
 }
 
 fn positive(p: &Parser, key: &str, value: &Yaml) -> Result<f64> {

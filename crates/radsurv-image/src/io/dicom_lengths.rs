@@ -6,13 +6,13 @@
 //! longer than the rest of the file is an error here instead, naming the element.
 //!
 //! # Walk
-//! The file meta group is explicit VR little endian; the data set is read in its transfer
-//! syntax (implicit or explicit VR, little or big endian; a deflated data set is not walked).
-//! Sequences and their items are entered, so nested lengths are checked too; the fragments of
-//! encapsulated pixel data are skipped whole. An explicit VR code that is not two capital letters
-//! is refused (dicom-rs would read it with a length this walk cannot know). Where the walk cannot
-//! tell what follows (no `DICM` magic, a value of unknown VR and undefined length) it stops and
-//! leaves the rest to dicom-rs.
+//! The file meta group is explicit VR little endian and as long as its (0002,0000) element says;
+//! the data set is read in its transfer syntax (implicit or explicit VR, little or big endian; a
+//! deflated data set is not walked). Sequences and their items are entered, so nested lengths
+//! are checked too; the fragments of encapsulated pixel data are skipped whole. An explicit VR
+//! code that is not two capital letters is refused (dicom-rs would read it with a length this
+//! walk cannot know). Where the walk cannot tell what follows (no `DICM` magic, a value of
+//! unknown VR and undefined length) it stops and leaves the rest to dicom-rs.
 
 use std::path::Path;
 
@@ -97,10 +97,18 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    /// Walks the meta group and returns its transfer syntax UID; `None` when the walk stops.
+    /// Walks the meta group as dicom-rs reads it and returns its transfer syntax UID; `None`
+    /// when the walk stops. dicom-rs takes the group's length from its first element,
+    /// (0002,0000), and reads every element until that many bytes are consumed as part of the
+    /// group, whatever group the element's tag names; a file it would refuse (no group length,
+    /// an undefined length, no transfer syntax) stops the walk, as dicom-rs will not read on.
     fn meta_group(&mut self) -> Result<Option<String>> {
+        let Some(group_length) = self.meta_group_length() else {
+            return Ok(None);
+        };
         let mut transfer_syntax = None;
-        while self.u16_at(self.position) == Some(META_GROUP) {
+        let mut consumed = 0u64;
+        while consumed < u64::from(group_length) {
             let Some(header) = self.header() else {
                 return Ok(None);
             };
@@ -110,13 +118,27 @@ impl Walk<'_> {
                 return Ok(None);
             }
             let value = self.value(&header)?;
+            let length = value.len();
             if header.tag == TRANSFER_SYNTAX {
                 let text = String::from_utf8_lossy(value);
                 transfer_syntax = Some(text.trim_matches(['\0', ' ']).to_string());
             }
-            self.position += value.len();
+            self.position += length;
+            consumed += (header.size + length) as u64;
         }
         Ok(transfer_syntax)
+    }
+
+    /// The value of the (0002,0000) element at the current position, stepping past it; `None`
+    /// when the meta group does not start with it.
+    fn meta_group_length(&mut self) -> Option<u32> {
+        let header = self.header()?;
+        if header.tag != (META_GROUP, 0x0000) || header.length != 4 {
+            return None;
+        }
+        let length = self.u32_at(self.position + header.size)?;
+        self.position += header.size + 4;
+        Some(length)
     }
 
     fn data_set(&mut self) -> Result<()> {
@@ -253,12 +275,22 @@ mod tests {
 
     /// A meta group with the explicit little-endian transfer syntax, then `data_set`.
     fn file(data_set: &[u8]) -> Vec<u8> {
+        file_with_meta_tag(0x0002, data_set)
+    }
+
+    /// As [`file`], the transfer syntax element preceded by an element of group `group`.
+    fn file_with_meta_tag(group: u16, data_set: &[u8]) -> Vec<u8> {
         let uid = b"1.2.840.10008.1.2.1\0";
+        let mut meta = group.to_le_bytes().to_vec();
+        meta.extend([0x01, 0x00, b'O', b'B', 0, 0, 2, 0, 0, 0, 0, 1]);
+        meta.extend([0x02, 0x00, 0x10, 0x00, b'U', b'I']);
+        meta.extend((uid.len() as u16).to_le_bytes());
+        meta.extend(uid);
         let mut bytes = vec![0; PREAMBLE];
         bytes.extend(MAGIC);
-        bytes.extend([0x02, 0x00, 0x10, 0x00, b'U', b'I']);
-        bytes.extend((uid.len() as u16).to_le_bytes());
-        bytes.extend(uid);
+        bytes.extend([0x02, 0x00, 0x00, 0x00, b'U', b'L', 4, 0]);
+        bytes.extend((meta.len() as u32).to_le_bytes());
+        bytes.extend(meta);
         bytes.extend(data_set);
         bytes
     }
@@ -279,6 +311,14 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(message.contains("(0009,0010) declares 4294967294 bytes but only 4"));
+    }
+
+    #[test]
+    fn the_meta_group_ends_where_its_group_length_says_whatever_its_tags() {
+        let path = Path::new("x.dcm");
+        let corrupt = file_with_meta_tag(0x0200, &ob(u32::MAX - 1, 4));
+        assert!(check(&corrupt, path).is_err());
+        assert!(check(&file_with_meta_tag(0x0200, &ob(4, 4)), path).is_ok());
     }
 
     #[test]

@@ -117,8 +117,8 @@ impl Default for ResampleSettings {
 /// its labels, nearest neighbour, as UInt32 (PyRadiomics' `getMask` casts it so).
 ///
 /// # Errors
-/// [`ImageError::InvalidSetting`] for a negative or non-finite spacing, or a grid over the
-/// voxel limit;
+/// [`ImageError::InvalidSetting`] for a negative or non-finite spacing, a grid over the voxel
+/// limit, or one on which no voxel lies inside the ROI;
 /// [`ImageError::RoiOutsideImage`], [`ImageError::MissingLabel`], [`ImageError::EmptyMask`].
 pub fn resample_image_and_mask(
     image: &Volume,
@@ -155,9 +155,28 @@ pub fn resample_image_and_mask(
         GridAlignment::Centre => centre_aligned_grid(m, &bb, spacing, settings.pad_distance),
     };
     check_grid_size(&grid)?;
+    let resampled_mask = as_u32(&resample_onto(mask, &grid, Interpolator::NearestNeighbor)?);
+    check_roi_kept(&resampled_mask, settings.label)?;
     let resampled_image = resample_onto(image, &grid, settings.interpolator)?;
-    let resampled_mask = resample_onto(mask, &grid, Interpolator::NearestNeighbor)?;
-    Ok((resampled_image, as_u32(&resampled_mask)))
+    Ok((resampled_image, resampled_mask))
+}
+
+/// The ROI still has a voxel on the resampled grid: a spacing coarser than the ROI (or than the
+/// whole image) can leave no new voxel centre inside it, and the cause is the spacing, not the
+/// mask.
+fn check_roi_kept(resampled_mask: &Volume, label: i64) -> Result<()> {
+    let mut kept = false;
+    resampled_mask.data().for_each_label(|l| kept |= l == label);
+    if kept {
+        return Ok(());
+    }
+    Err(ImageError::InvalidSetting {
+        reason: format!(
+            "no voxel of the grid resampled to spacing {:?} mm lies inside label {label}: \
+             resampledPixelSpacing is too coarse for this ROI",
+            resampled_mask.geometry().spacing
+        ),
+    })
 }
 
 /// The resampled grid's voxels against [`crate::limits::VOXELS`], before any is allocated: a
