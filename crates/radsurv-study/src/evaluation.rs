@@ -165,7 +165,8 @@ pub fn risk_groups(
 }
 
 /// KM per group (in `order`), median OS, log-rank and the HR of each later group against the
-/// first (Cox on group indicators).
+/// first (Cox on group indicators). Fewer than two groups, or no death among the patients
+/// compared, leave nothing to test: no log-rank and no HR.
 ///
 /// # Errors
 /// Statistics errors of the log-rank test or the Cox fit.
@@ -188,7 +189,7 @@ pub fn compare_groups(
         .copied()
         .filter(|l| labels.contains(l))
         .collect();
-    if present.len() < 2 {
+    if present.len() < 2 || data.events() == 0 {
         return Ok(GroupComparison {
             groups,
             logrank: None,
@@ -381,5 +382,16 @@ mod tests {
             comparison.groups[1].hazard_ratio,
             Some(Estimate::not_estimable())
         );
+    }
+
+    #[test]
+    fn groups_without_any_death_are_described_but_not_compared() {
+        let time: Vec<f64> = (1..=6).map(f64::from).collect();
+        let labels = ["a", "a", "a", "b", "b", "b"];
+        let data = SurvData::new(&time, &[0.0; 6], "t", "s").unwrap();
+        let comparison = compare_groups(&data, &labels, &["a", "b"], &config()).unwrap();
+        assert_eq!(comparison.groups.len(), 2);
+        assert_eq!(comparison.logrank, None);
+        assert_eq!(comparison.hazard_ratio, None);
     }
 }

@@ -447,7 +447,7 @@ pub(crate) fn assign_bclc(patients: &mut [Patient]) {
 }
 
 /// Weight of three or more tumours in the staging score (logistic scale).
-const STAGING_TUMOUR_NUMBER: f64 = 1.0;
+const STAGING_TUMOUR_NUMBER: f64 = 0.5;
 /// Weight of one SD of log largest diameter in the staging score.
 const STAGING_DIAMETER: f64 = 0.5;
 
