@@ -58,8 +58,8 @@
 
 use nalgebra::DMatrix;
 
-use crate::neighbours::{self, feature_table, LevelGrid, EPS};
-use crate::roi::{DiscretisedRoi, TextureSettings};
+use crate::neighbours::{self, feature_table, EPS};
+use crate::roi::{DiscretisedRoi, LevelGrid, Offset, TextureSettings};
 use rayon::prelude::*;
 
 feature_table! { Angle;
@@ -135,11 +135,7 @@ const VOXELS_PER_TASK: usize = 1 << 16;
 /// than once per angle. Successive increments also go to different angles' matrices, so none
 /// waits for the previous one to the same cell (neighbouring voxels mostly share their pair of
 /// levels). Tasks take runs of voxels and their integer counts are summed.
-fn cooccurrences(
-    grid: &LevelGrid,
-    offsets: &[neighbours::Offset],
-    symmetric: bool,
-) -> Vec<Vec<f64>> {
+fn cooccurrences(grid: &LevelGrid, offsets: &[Offset], symmetric: bool) -> Vec<Vec<f64>> {
     let g = grid.level_count();
     let cells = g * g;
     if cells == 0 {
@@ -195,7 +191,7 @@ fn symmetrise(matrix: &mut [f64], g: usize) {
 /// $\sum_\theta W_\theta \mathbf P_\theta$ with $W = e^{-\lVert d_\theta\rVert^2}$.
 fn weighted_sum(
     counts: &[Vec<f64>],
-    offsets: &[neighbours::Offset],
+    offsets: &[Offset],
     norm: &str,
     spacing: [f64; 3],
 ) -> Vec<f64> {

@@ -36,8 +36,8 @@
 //! - PyRadiomics passes `gldm_a` to C as an integer; the comparison here is in `f64`, which is
 //!   the same for every integer $\alpha$.
 
-use crate::neighbours::{self, feature_table, LevelGrid};
-use crate::roi::{DiscretisedRoi, TextureSettings};
+use crate::neighbours::{self, feature_table};
+use crate::roi::{DiscretisedRoi, LevelGrid, TextureSettings};
 use crate::size_matrix::SizeMatrix;
 use rayon::prelude::*;
 

@@ -37,8 +37,8 @@
 //! None known. Runs are counted in one scan-order pass that carries each voxel's run length so
 //! far (see `run_lengths`), instead of PyRadiomics' line walk; the matrices are the same.
 
-use crate::neighbours::{self, feature_table, LevelGrid, Offset};
-use crate::roi::{DiscretisedRoi, TextureSettings};
+use crate::neighbours::{self, feature_table};
+use crate::roi::{DiscretisedRoi, LevelGrid, Offset, TextureSettings};
 use crate::size_matrix::SizeMatrix;
 use rayon::prelude::*;
 

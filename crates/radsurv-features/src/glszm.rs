@@ -38,8 +38,8 @@
 //! touches each voxel once and each run a few times, where the flood fill reads 26 neighbours
 //! of every voxel and a visited flag per box voxel.
 
-use crate::neighbours::{self, feature_table, LevelGrid, Offset};
-use crate::roi::{DiscretisedRoi, TextureSettings};
+use crate::neighbours::{self, feature_table};
+use crate::roi::{DiscretisedRoi, LevelGrid, Offset, TextureSettings};
 use crate::size_matrix::SizeMatrix;
 
 feature_table! { SizeMatrix;

@@ -1,4 +1,4 @@
-//! Neighbour offsets ("angles") and the padded grey-level grid shared by the texture classes.
+//! Neighbour offsets ("angles") of the texture classes, and what they share.
 //!
 //! # Angles
 //! An angle is an offset $(\Delta z, \Delta y, \Delta x)$ whose Chebyshev norm is one of the
@@ -10,21 +10,11 @@
 //! $d = 1$ in 3D they get the 13 angles $(1,1,1), (1,1,0), \dots, (0,0,1)$; bi-directional
 //! classes (GLSZM, GLDM, NGTDM) get all 26.
 //!
-//! # Padded grid
-//! All matrices are built on the bounding-box crop, where a neighbour outside the box does not
-//! exist. [`LevelGrid`] copies the crop into an array padded by `pad` non-ROI voxels on every
-//! side, so a neighbour is `index + linear offset` with no bounds checks: an out-of-box
-//! neighbour lands in the padding and reads as "not in the ROI", exactly as PyRadiomics' explicit
-//! bounds test decides.
-//!
 //! # Reference
 //! PyRadiomics 3.x `radiomics/src/cmatrices.c` (`build_angles`, and the neighbour test of
 //! `calculate_glcm` and friends), `shared/refs/pyradiomics.md` §6.
 
-use crate::roi::{DiscretisedRoi, TextureSettings};
-
-/// A neighbour offset $(\Delta z, \Delta y, \Delta x)$ in voxels.
-pub type Offset = [i32; 3];
+use crate::roi::{Offset, TextureSettings};
 
 /// PyRadiomics' angle table for a bounding box of extent `dims` (`[nz, ny, nx]`).
 ///
@@ -118,111 +108,6 @@ fn enumerated_offset(
 /// The `force2Ddimension` axis when `force2D` is on.
 pub fn force2d_axis(settings: &TextureSettings) -> Option<usize> {
     settings.force2d.then_some(settings.force2d_dimension)
-}
-
-/// The ROI copied into a padded array of compact grey-level codes.
-#[derive(Debug, Clone)]
-pub struct LevelGrid {
-    /// Padded extent `[nz, ny, nx]`.
-    pub dims: [usize; 3],
-    /// Padding width on every side.
-    pub pad: usize,
-    /// Per padded voxel: 0 outside the ROI, else `1 + index` into [`LevelGrid::levels`].
-    pub codes: Vec<u32>,
-    /// Grey levels present in the ROI, ascending (PyRadiomics' `grayLevels`).
-    pub levels: Vec<u32>,
-    /// Padded linear index of every ROI voxel, in scan order (z slowest, x fastest).
-    pub voxels: Vec<usize>,
-}
-
-impl LevelGrid {
-    /// Copies `roi` into a grid padded by `pad` voxels (at least the largest offset used).
-    pub fn new(roi: &DiscretisedRoi, pad: usize) -> LevelGrid {
-        let [nz, ny, nx] = roi.dims;
-        let dims = [nz + 2 * pad, ny + 2 * pad, nx + 2 * pad];
-        let levels = present_levels(roi);
-        let mut code_of = vec![0u32; levels.last().map_or(1, |&m| m as usize + 1)];
-        for (k, &level) in levels.iter().enumerate() {
-            code_of[level as usize] = k as u32 + 1;
-        }
-        let mut codes = vec![0u32; dims[0] * dims[1] * dims[2]];
-        let mut voxels = Vec::with_capacity(roi.voxel_count());
-        for z in 0..nz {
-            for y in 0..ny {
-                let src = roi.offset(z, y, 0);
-                let dst = pad + dims[2] * (y + pad + dims[1] * (z + pad));
-                for x in 0..nx {
-                    if roi.mask[src + x] {
-                        codes[dst + x] = code_of[roi.levels[src + x] as usize];
-                        voxels.push(dst + x);
-                    }
-                }
-            }
-        }
-        LevelGrid {
-            dims,
-            pad,
-            codes,
-            levels,
-            voxels,
-        }
-    }
-
-    /// Padded linear index of the unpadded position `(z, y, x)`.
-    #[inline]
-    pub fn padded(&self, z: usize, y: usize, x: usize) -> usize {
-        let [_, ny, nx] = self.dims;
-        x + self.pad + nx * (y + self.pad + ny * (z + self.pad))
-    }
-
-    /// Linear index step of `offset` in the padded array.
-    pub fn linear(&self, offset: Offset) -> isize {
-        let [_, ny, nx] = self.dims;
-        offset[0] as isize * (ny * nx) as isize
-            + offset[1] as isize * nx as isize
-            + offset[2] as isize
-    }
-
-    /// Linear index steps of `offsets`.
-    pub fn linear_all(&self, offsets: &[Offset]) -> Vec<isize> {
-        offsets.iter().map(|&o| self.linear(o)).collect()
-    }
-
-    /// Number of grey levels present in the ROI.
-    pub fn level_count(&self) -> usize {
-        self.levels.len()
-    }
-
-    /// Grey level value of a non-zero code.
-    #[inline]
-    pub fn level_value(&self, code: u32) -> f64 {
-        f64::from(self.levels[code as usize - 1])
-    }
-
-    /// Unpadded `(z, y, x)` position of a padded linear index.
-    pub fn position(&self, index: usize) -> [usize; 3] {
-        let [_, ny, nx] = self.dims;
-        let x = index % nx;
-        let y = (index / nx) % ny;
-        let z = index / (nx * ny);
-        [z - self.pad, y - self.pad, x - self.pad]
-    }
-}
-
-/// Sorted distinct grey levels inside the ROI.
-fn present_levels(roi: &DiscretisedRoi) -> Vec<u32> {
-    let max = roi.max_level() as usize;
-    let mut seen = vec![false; max + 1];
-    for (&level, &inside) in roi.levels.iter().zip(&roi.mask) {
-        if inside {
-            seen[level as usize] = true;
-        }
-    }
-    seen.iter()
-        .enumerate()
-        .filter(|(_, &s)| s)
-        .map(|(l, _)| l as u32)
-        .collect()
 }
 
 /// Largest absolute component over `offsets` (the padding they need).

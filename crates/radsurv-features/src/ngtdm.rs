@@ -30,8 +30,8 @@
 //! # Known differences
 //! None known.
 
-use crate::neighbours::{self, feature_table, LevelGrid};
-use crate::roi::{DiscretisedRoi, TextureSettings};
+use crate::neighbours::{self, feature_table};
+use crate::roi::{DiscretisedRoi, LevelGrid, TextureSettings};
 use rayon::prelude::*;
 
 feature_table! { Ngtdm;

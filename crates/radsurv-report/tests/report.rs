@@ -238,15 +238,24 @@ fn subgroups_are_named_by_their_configured_label() {
 fn nomogram_indicators_read_no_and_yes() {
     let html = html();
     let part = |start: &str| {
-        let from = html.find(start).unwrap_or_else(|| panic!("{start} missing"));
-        let to = from + html[from..].find("</svg>").or(html[from..].find("</table>")).unwrap();
+        let from = html
+            .find(start)
+            .unwrap_or_else(|| panic!("{start} missing"));
+        let to = from
+            + html[from..]
+                .find("</svg>")
+                .or(html[from..].find("</table>"))
+                .unwrap();
         html[from..to].to_string()
     };
     let figure = part("id=\"fig-nomogram\"");
     let table = part("id=\"tbl-nomogram-points\"");
     for text in [&figure, &table] {
         assert!(text.contains(">no<") && text.contains(">yes<"), "{text}");
-        assert!(text.contains(">-1<") || text.contains(">−1<"), "rad-score ticks lost: {text}");
+        assert!(
+            text.contains(">-1<") || text.contains(">−1<"),
+            "rad-score ticks lost: {text}"
+        );
     }
 }
 
