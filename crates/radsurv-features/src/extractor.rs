@@ -94,9 +94,13 @@ impl Extractor {
         let roi = Mask::from_volume(corrected.as_ref().unwrap_or(mask), label)?;
         preprocess::check_roi(&roi.bounding_box(), roi.count(), s)?;
         let crop = Crop::new(image, &roi);
-        let (shape_crop, class_crop) = match &s.resegment_range {
-            None => (crop.clone(), crop),
-            Some(range) => resegmented_crops(&crop, range, s)?,
+        let resegmented = match &s.resegment_range {
+            None => None,
+            Some(range) => Some(resegmented_crops(&crop, range, s)?),
+        };
+        let (shape_crop, class_crop) = match &resegmented {
+            None => (&crop, &crop),
+            Some((shape_crop, class_crop)) => (shape_crop, class_crop),
         };
         let spacing = image.geometry().spacing;
         let spacing_zyx = [spacing[2], spacing[1], spacing[0]];
@@ -109,7 +113,7 @@ impl Extractor {
                 s.image_types
                     .par_iter()
                     .map(|image_type| {
-                        image_type_features(image_type, image, &class_crop, spacing_zyx, s)
+                        image_type_features(image_type, image, class_crop, spacing_zyx, s)
                     })
                     .collect::<Vec<Result<FeatureVector>>>()
             },
@@ -194,25 +198,21 @@ fn image_type_features(
     s: &Settings,
 ) -> Result<FeatureVector> {
     let ts = s.for_image_type(image_type)?;
-    let images = match image_type.kind {
-        ImageKind::Original => vec![DerivedImage {
-            name: "original".to_string(),
-            values: class_crop.values.clone(),
-        }],
-        kind => {
-            let input = FilterInput {
-                image,
-                region: class_crop.image_box(),
-                roi: &class_crop.roi,
-                force2d: ts.texture.force2d,
-                force2d_dimension: ts.texture.force2d_dimension,
-            };
-            filters::derive(kind, &input, &ts.filters)?
-        }
+    let kind = image_type.kind;
+    if kind == ImageKind::Original {
+        return image_features("original", &class_crop.values, class_crop, spacing_zyx, &ts);
+    }
+    let input = FilterInput {
+        image,
+        region: class_crop.image_box(),
+        roi: &class_crop.roi,
+        force2d: ts.texture.force2d,
+        force2d_dimension: ts.texture.force2d_dimension,
     };
+    let images: Vec<DerivedImage> = filters::derive(kind, &input, &ts.filters)?;
     let per_image: Vec<Result<FeatureVector>> = images
         .par_iter()
-        .map(|derived| image_features(derived, class_crop, spacing_zyx, &ts))
+        .map(|derived| image_features(&derived.name, &derived.values, class_crop, spacing_zyx, &ts))
         .collect();
     let mut out = FeatureVector::new();
     for features in per_image {
@@ -238,24 +238,19 @@ fn named_values(
         .collect()
 }
 
-/// Every enabled non-shape class on one (derived) image, in the settings' class order; the
-/// classes run in parallel.
+/// Every enabled non-shape class on one (derived) image `name` with intensities `values` on the
+/// class crop's box, in the settings' class order; the classes run in parallel.
 fn image_features(
-    derived: &DerivedImage,
+    name: &str,
+    values: &[f64],
     class_crop: &Crop,
     spacing_zyx: [f64; 3],
     s: &Settings,
 ) -> Result<FeatureVector> {
-    let crop = Crop {
-        values: derived.values.clone(),
-        ..class_crop.clone()
-    };
-    let cache = ClassCache::new(crop, spacing_zyx, s).map_err(|e| match e {
-        FeatureError::NonFiniteIntensity if derived.name != "original" => {
-            FeatureError::NonFiniteFiltered {
-                image: derived.name.clone(),
-            }
-        }
+    let cache = ClassCache::new(values, class_crop, spacing_zyx, s).map_err(|e| match e {
+        FeatureError::NonFiniteIntensity if name != "original" => FeatureError::NonFiniteFiltered {
+            image: name.to_string(),
+        },
         other => other,
     })?;
     let features = s.enabled_features();
@@ -272,7 +267,7 @@ fn image_features(
     Ok(classes
         .iter()
         .zip(&values)
-        .flat_map(|(&class, v)| named_values(&derived.name, class, &features, v))
+        .flat_map(|(&class, v)| named_values(name, class, &features, v))
         .collect())
 }
 
@@ -284,9 +279,16 @@ struct ClassCache {
 }
 
 impl ClassCache {
-    fn new(class_crop: Crop, spacing_zyx: [f64; 3], s: &Settings) -> Result<Self> {
-        let roi_values = class_crop.roi_values();
-        if roi_values.iter().any(|v| !v.is_finite()) {
+    /// Discretises `values` (intensities on the crop's box) inside the crop's ROI; every pass runs
+    /// in parallel and keeps array order, so the result does not depend on the thread count.
+    fn new(values: &[f64], crop: &Crop, spacing_zyx: [f64; 3], s: &Settings) -> Result<Self> {
+        let roi_values: Vec<f64> = values
+            .par_iter()
+            .zip(&crop.roi)
+            .filter(|(_, &m)| m)
+            .map(|(&v, _)| v)
+            .collect();
+        if roi_values.par_iter().any(|v| !v.is_finite()) {
             return Err(FeatureError::NonFiniteIntensity);
         }
         let binning = match s.bin_count {
@@ -295,13 +297,12 @@ impl ClassCache {
         };
         check_grey_levels(&roi_values, binning)?;
         let edges = bin_edges(&roi_values, binning);
-        let levels = class_crop
-            .values
-            .iter()
-            .zip(&class_crop.roi)
+        let levels = values
+            .par_iter()
+            .zip(&crop.roi)
             .map(|(&v, &m)| if m { bin_of(&edges, v) } else { 0 })
             .collect();
-        let roi = DiscretisedRoi::new(class_crop.dims, levels, class_crop.roi, spacing_zyx);
+        let roi = DiscretisedRoi::new(crop.dims, levels, crop.roi.clone(), spacing_zyx);
         Ok(ClassCache {
             spacing_zyx,
             roi_values,

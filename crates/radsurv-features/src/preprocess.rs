@@ -9,6 +9,7 @@ use crate::error::{FeatureError, Result};
 use crate::settings::{ResegmentMode, Settings};
 use radsurv_image::mask::{BoundingBox, Mask};
 use radsurv_image::Volume;
+use rayon::prelude::*;
 
 /// PyRadiomics' `checkMask` ROI rules on a bounding box and voxel count.
 ///
@@ -76,7 +77,7 @@ fn kahan_add(sum: &mut f64, compensation: &mut f64, value: f64) {
 
 /// The bounding-box crop of image and mask that every class works on, `(z, y, x)` arrays with x
 /// fastest.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Crop {
     /// `[nz, ny, nx]`.
     pub dims: [usize; 3],
@@ -89,22 +90,28 @@ pub(crate) struct Crop {
 }
 
 impl Crop {
-    /// Reads the bounding box of the mask's ROI from image and mask.
+    /// Reads the bounding box of the mask's ROI from image and mask, one z plane per task.
     pub fn new(image: &Volume, mask: &Mask) -> Crop {
         let bbox = mask.bounding_box();
         let [sx, sy, sz] = bbox.size();
-        let mut values = Vec::with_capacity(sx * sy * sz);
-        let mut roi = Vec::with_capacity(sx * sy * sz);
+        let mut values = vec![0.0; sx * sy * sz];
+        let mut roi = vec![false; sx * sy * sz];
         let geometry = image.geometry();
-        for z in bbox.lower[2]..=bbox.upper[2] {
-            for y in bbox.lower[1]..=bbox.upper[1] {
-                let row = geometry.offset(0, y, z);
-                for x in bbox.lower[0]..=bbox.upper[0] {
-                    values.push(image.data().get_f64(row + x));
-                    roi.push(mask.voxels()[row + x]);
+        values
+            .par_chunks_mut(sx * sy)
+            .zip(roi.par_chunks_mut(sx * sy))
+            .enumerate()
+            .for_each(|(k, (plane_values, plane_roi))| {
+                let z = bbox.lower[2] + k;
+                let rows = plane_values
+                    .chunks_exact_mut(sx)
+                    .zip(plane_roi.chunks_exact_mut(sx));
+                for (j, (row_values, row_roi)) in rows.enumerate() {
+                    let start = geometry.offset(bbox.lower[0], bbox.lower[1] + j, z);
+                    image.data().widen_row_f64(start, row_values);
+                    row_roi.copy_from_slice(&mask.voxels()[start..start + sx]);
                 }
-            }
-        }
+            });
         Crop {
             dims: [sz, sy, sx],
             lower: bbox.lower,

@@ -48,8 +48,7 @@ impl Mask {
     /// voxel has `label` (the error lists the labels present).
     pub fn from_volume(labels: &Volume, label: i64) -> Result<Mask> {
         let (bounding_box, count) = region_extent(labels, label)?;
-        let mut inside = Vec::with_capacity(labels.data().len());
-        labels.data().for_each_label(|v| inside.push(v == label));
+        let inside = labels.data().label_flags(label);
         Ok(Mask {
             geometry: labels.geometry().clone(),
             label,

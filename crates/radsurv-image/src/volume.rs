@@ -2,6 +2,7 @@
 
 use crate::{Geometry, ImageError, Result};
 use multiversion::multiversion;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Scalar pixel types, named as SimpleITK names them (`GetPixelIDTypeAsString`).
@@ -99,6 +100,20 @@ fn rows_matching<T: Copy>(
         .collect()
 }
 
+/// Rows handed to one task by [`VoxelData::label_rows`]: enough work to outweigh a task's cost.
+const ROWS_PER_TASK: usize = 64;
+
+/// [`rows_matching`] on blocks of [`ROWS_PER_TASK`] rows in parallel, concatenated in order.
+fn rows_matching_par<T: Copy + Sync>(
+    v: &[T],
+    row_len: usize,
+    is_label: impl Fn(T) -> bool + Copy + Sync,
+) -> Vec<Option<RowExtent>> {
+    v.par_chunks(row_len.max(1) * ROWS_PER_TASK)
+        .flat_map_iter(|block| rows_matching(block, row_len, is_label))
+        .collect()
+}
+
 /// How many rows [`VoxelData::interleave_rows_f64`] interleaves at most: a block of lines that
 /// the B-spline prefilter filters together.
 pub const INTERLEAVE_LANES: usize = 16;
@@ -159,9 +174,17 @@ impl VoxelData {
         with_data!(self, v => v.iter().for_each(|&x| f(x as i64)))
     }
 
+    /// For every voxel, whether its integer label (as [`VoxelData::for_each_label`] gives it)
+    /// is `label`; in parallel, in order.
+    #[allow(clippy::unnecessary_cast)] // the i64 arm of the macro casts i64 to itself
+    pub fn label_flags(&self, label: i64) -> Vec<bool> {
+        with_data!(self, v => v.par_iter().map(|&x| x as i64 == label).collect())
+    }
+
     /// For every row of `row_len` values (the x lines of an x-fastest volume): how many carry
     /// `label` (compared as [`VoxelData::for_each_label`] does) and the first and last position
-    /// of one, or `None` for a row without it. One typed loop per row, no per-voxel flags.
+    /// of one, or `None` for a row without it. One typed loop per row, no per-voxel flags;
+    /// blocks of rows run in parallel.
     ///
     /// Integers are compared in their own type: `x as i64 == label` holds exactly when
     /// `x == label as T` and `label` survives the round trip through `T` (the cast to `i64` is
@@ -172,9 +195,9 @@ impl VoxelData {
             ($v:expr, $t:ty) => {{
                 let narrow = label as $t;
                 if narrow as i64 == label {
-                    rows_matching($v, row_len, |x| x == narrow)
+                    rows_matching_par($v, row_len, |x| x == narrow)
                 } else {
-                    rows_matching($v, row_len, |_| false)
+                    rows_matching_par($v, row_len, |_| false)
                 }
             }};
         }
@@ -187,8 +210,8 @@ impl VoxelData {
             VoxelData::I32(v) => integer!(v, i32),
             VoxelData::U64(v) => integer!(v, u64),
             VoxelData::I64(v) => integer!(v, i64),
-            VoxelData::F32(v) => rows_matching(v, row_len, |x| x as i64 == label),
-            VoxelData::F64(v) => rows_matching(v, row_len, |x| x as i64 == label),
+            VoxelData::F32(v) => rows_matching_par(v, row_len, |x| x as i64 == label),
+            VoxelData::F64(v) => rows_matching_par(v, row_len, |x| x as i64 == label),
         }
     }
 
@@ -216,16 +239,26 @@ impl VoxelData {
         })
     }
 
+    /// The `out.len()` values from offset `start` on, widened to `f64` (as
+    /// [`VoxelData::get_f64`], in one typed loop).
+    #[allow(clippy::unnecessary_cast)] // the f64 arm of the macro casts f64 to itself
+    pub fn widen_row_f64(&self, start: usize, out: &mut [f64]) {
+        with_data!(self, v => {
+            let row = &v[start..start + out.len()];
+            out.iter_mut().zip(row).for_each(|(o, &x)| *o = x as f64);
+        })
+    }
+
     /// All values as `u32`, through `f64` (truncated toward zero and clamped to `u32`).
     #[allow(clippy::unnecessary_cast)] // the f64 arm of the macro casts f64 to itself
     pub fn to_u32_clamped(&self) -> Vec<u32> {
-        with_data!(self, v => v.iter().map(|&x| (x as f64) as u32).collect())
+        with_data!(self, v => v.par_iter().map(|&x| (x as f64) as u32).collect())
     }
 
     /// All values widened to `f64`.
     #[allow(clippy::unnecessary_cast)] // the f64 arm of the macro casts f64 to itself
     pub fn to_f64(&self) -> Vec<f64> {
-        with_data!(self, v => v.iter().map(|&x| x as f64).collect())
+        with_data!(self, v => v.par_iter().map(|&x| x as f64).collect())
     }
 
     /// Smallest and largest value as `f64`; `None` when there is none (empty, or only NaNs).

@@ -242,14 +242,18 @@ fn outcome(
 
 /// Extracts one entry: its image, its region's mask, and the label that marks the region.
 ///
+/// Image and mask files are read at the same time (inflating a gzip volume is serial work);
+/// an error of the image is reported before one of the mask, as if read one after the other.
+///
 /// # Errors
 /// [`CaseError`] when a file cannot be read or the extractor rejects the case.
 pub fn extract_entry(
     entry: &ManifestEntry,
     settings: &Settings,
 ) -> Result<FeatureVector, CaseError> {
-    let image = Image::read(&entry.image)?;
-    let mask = load_mask(entry, &image, settings)?;
+    let (image, file) = rayon::join(|| Image::read(&entry.image), || MaskFile::open(&entry.mask));
+    let image = image?;
+    let mask = load_mask(entry, file?, &image, settings)?;
     extract_region(&image, &mask, settings)
 }
 
@@ -276,18 +280,18 @@ pub fn extract_region(
     Ok(extractor.extract(&image.volume, &mask.volume)?)
 }
 
-/// The mask of an entry's region on the image grid: the named (or only) segment or ROI of a
-/// `.seg.nrrd`, RTSTRUCT or SEG; for a label map the map itself with the entry's label, else
-/// the settings' label.
+/// The mask of an entry's region on the image grid, from its opened mask file: the named (or
+/// only) segment or ROI of a `.seg.nrrd`, RTSTRUCT or SEG; for a label map the map itself with
+/// the entry's label, else the settings' label.
 ///
 /// # Errors
 /// [`ImageError`] when the file cannot be read, has no such region, or does not fit the image.
 pub fn load_mask(
     entry: &ManifestEntry,
+    file: MaskFile,
     image: &Image,
     settings: &Settings,
 ) -> Result<RegionMask, ImageError> {
-    let file = MaskFile::open(&entry.mask)?;
     if let MaskFile::LabelMap(volume) = file {
         if entry.segment.is_some() {
             return Err(ImageError::InvalidSetting {

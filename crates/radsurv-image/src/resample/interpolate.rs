@@ -74,21 +74,32 @@ impl ScanLines {
 
     /// Per input axis, the inclusive range of input indices (before mirroring) that the cubic
     /// supports of all inside output voxels touch; `None` when no voxel is inside.
+    /// Lines run in parallel; minima and maxima do not depend on the order they are taken in.
     pub(super) fn support_box(&self) -> Option<[(i64, i64); 3]> {
-        let mut lo = [i64::MAX; 3];
-        let mut hi = [i64::MIN; 3];
-        for line in 0..self.starts.len() {
-            for x in 0..self.output.size[0] {
-                let c = self.index(line, x);
-                if self.inside(&c) {
-                    for k in 0..3 {
-                        let start = support_start(c[k]);
-                        lo[k] = lo[k].min(start);
-                        hi[k] = hi[k].max(start + 3);
+        let empty = || ([i64::MAX; 3], [i64::MIN; 3]);
+        let widen = |(lo, hi): ([i64; 3], [i64; 3]), (l, h): ([i64; 3], [i64; 3])| {
+            (
+                [0, 1, 2].map(|k| lo[k].min(l[k])),
+                [0, 1, 2].map(|k| hi[k].max(h[k])),
+            )
+        };
+        let (lo, hi) = (0..self.starts.len())
+            .into_par_iter()
+            .map(|line| {
+                let (mut lo, mut hi) = empty();
+                for x in 0..self.output.size[0] {
+                    let c = self.index(line, x);
+                    if self.inside(&c) {
+                        for k in 0..3 {
+                            let start = support_start(c[k]);
+                            lo[k] = lo[k].min(start);
+                            hi[k] = hi[k].max(start + 3);
+                        }
                     }
                 }
-            }
-        }
+                (lo, hi)
+            })
+            .reduce(empty, widen);
         (lo[0] <= hi[0]).then_some([(lo[0], hi[0]), (lo[1], hi[1]), (lo[2], hi[2])])
     }
 }

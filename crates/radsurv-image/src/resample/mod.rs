@@ -60,6 +60,7 @@ use interpolate::{nearest, trilinear, ScanLines};
 
 use crate::mask::check_roi;
 use crate::{Geometry, ImageError, PixelType, Result, Volume, VoxelData};
+use rayon::prelude::*;
 
 /// Interpolation method for the image (masks are always nearest neighbour).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,10 +156,13 @@ pub fn resample_image_and_mask(
         GridAlignment::Centre => centre_aligned_grid(m, &bb, spacing, settings.pad_distance),
     };
     check_grid_size(&grid)?;
-    let resampled_mask = as_u32(&resample_onto(mask, &grid, Interpolator::NearestNeighbor)?);
+    let (resampled_image, resampled_mask) = rayon::join(
+        || resample_onto(image, &grid, settings.interpolator),
+        || resample_onto(mask, &grid, Interpolator::NearestNeighbor).map(|m| as_u32(&m)),
+    );
+    let resampled_mask = resampled_mask?;
     check_roi_kept(&resampled_mask, settings.label)?;
-    let resampled_image = resample_onto(image, &grid, settings.interpolator)?;
-    Ok((resampled_image, resampled_mask))
+    Ok((resampled_image?, resampled_mask))
 }
 
 /// The ROI still has a voxel on the resampled grid: a spacing coarser than the ROI (or than the
@@ -303,7 +307,7 @@ fn crop(volume: &Volume, lower: [usize; 3], upper: [usize; 3]) -> Volume {
 fn cast_like(pixel_type: PixelType, values: Vec<f64>) -> VoxelData {
     macro_rules! cast {
         ($t:ty, $variant:ident) => {
-            VoxelData::$variant(values.iter().map(|&v| v as $t).collect())
+            VoxelData::$variant(values.par_iter().map(|&v| v as $t).collect())
         };
     }
     match pixel_type {
