@@ -11,6 +11,7 @@ pub(super) struct Block {
 }
 
 impl Block {
+    /// A zero-filled block.
     pub fn empty(lower: [usize; 3], size: [usize; 3]) -> Block {
         Block {
             lower,
@@ -19,9 +20,36 @@ impl Block {
         }
     }
 
+    /// Linear index of image position `p` inside the block.
     pub fn index(&self, p: [usize; 3]) -> usize {
         (p[0] - self.lower[0])
             + self.size[0] * ((p[1] - self.lower[1]) + self.size[1] * (p[2] - self.lower[2]))
+    }
+}
+
+/// The buffers of spent blocks, kept so that the next pass writes into memory already in use
+/// rather than fresh pages, which the kernel must clear first: a chain of passes over a large
+/// image otherwise spends about as long clearing pages as filtering.
+#[derive(Default)]
+pub(super) struct Spare(Vec<Vec<f64>>);
+
+impl Spare {
+    /// A block over `lower`, `size` for a pass to overwrite: every value is written by the
+    /// pass, so a reused buffer keeps whatever it held until then.
+    pub fn block_to_overwrite(&mut self, lower: [usize; 3], size: [usize; 3]) -> Block {
+        let n = size.iter().product();
+        let mut data = match self.0.pop() {
+            Some(buffer) if buffer.capacity() >= n => buffer,
+            _ => Vec::with_capacity(n),
+        };
+        data.truncate(n);
+        data.resize(n, 0.0);
+        Block { lower, size, data }
+    }
+
+    /// Keeps a spent block's buffer for a later block.
+    pub fn keep(&mut self, data: Vec<f64>) {
+        self.0.push(data);
     }
 }
 

@@ -16,7 +16,7 @@
 //! PyRadiomics yields no LoG image when the image is smaller than 4 voxels along an axis, and
 //! skips a sigma unless every axis has at least $\lceil \sigma / s \rceil + 1$ voxels.
 
-use super::lines::{filter_along, Block, Lanes, LANES};
+use super::lines::{filter_along, Block, Lanes, Spare, LANES};
 use super::{DerivedImage, FilterInput, Sigma};
 use multiversion::multiversion;
 use radsurv_image::mask::BoundingBox;
@@ -38,19 +38,27 @@ pub(super) fn derive(input: &FilterInput, sigmas: &[Sigma]) -> Vec<DerivedImage>
         size,
         data: input.image.to_f64(),
     };
+    let mut spare = Spare::default();
     sigmas
         .iter()
         .filter(|s| s.value > 0.0)
         .filter(|s| (0..3).all(|a| size[a] as f64 >= (s.value / spacing[a]).ceil() + 1.0))
         .map(|&sigma| DerivedImage {
             name: image_name(sigma),
-            values: laplacian(&whole, &input.region, sigma.value, spacing),
+            values: laplacian(&whole, &input.region, sigma.value, spacing, &mut spare),
         })
         .collect()
 }
 
-/// The float32 Laplacian over `region`.
-fn laplacian(whole: &Block, region: &BoundingBox, sigma: f64, spacing: [f64; 3]) -> Vec<f64> {
+/// The float32 Laplacian over `region`; every pass writes into a buffer from `spare` and hands
+/// its spent input back there.
+fn laplacian(
+    whole: &Block,
+    region: &BoundingBox,
+    sigma: f64,
+    spacing: [f64; 3],
+    spare: &mut Spare,
+) -> Vec<f64> {
     let region_size = region.size();
     let mut acc = vec![0.0f32; region_size.iter().product()];
     for d in 0..3 {
@@ -65,7 +73,7 @@ fn laplacian(whole: &Block, region: &BoundingBox, sigma: f64, spacing: [f64; 3])
                 lower[done] = region.lower[done];
                 size[done] = region_size[done];
             }
-            let out_box = Block::empty(lower, size);
+            let out_box = spare.block_to_overwrite(lower, size);
             let kind = if step == 0 {
                 Order::Second
             } else {
@@ -73,15 +81,19 @@ fn laplacian(whole: &Block, region: &BoundingBox, sigma: f64, spacing: [f64; 3])
             };
             let coefficients = Coefficients::new(sigma, spacing[axis], kind);
             let input = block.as_ref().unwrap_or(whole);
-            block = Some(filter_along(input, out_box, axis, |lines, out| {
+            let filtered = filter_along(input, out_box, axis, |lines, out| {
                 filter_lines(&coefficients, lines, out);
-            }));
+            });
+            if let Some(spent) = block.replace(filtered) {
+                spare.keep(spent.data);
+            }
         }
         let term = block.map(|b| b.data).unwrap_or_default();
         let inverse = 1.0 / (spacing[d] * spacing[d]);
-        for (a, t) in acc.iter_mut().zip(term) {
+        for (a, &t) in acc.iter_mut().zip(&term) {
             *a = (f64::from(*a) + t * inverse) as f32;
         }
+        spare.keep(term);
     }
     acc.into_iter().map(f64::from).collect()
 }
