@@ -15,7 +15,7 @@ use crate::results::{
 };
 use crate::stat;
 use radsurv_stats::km::{self, KmOptions};
-use radsurv_stats::{Design, SurvData};
+use radsurv_stats::{Design, StatsError, SurvData};
 use std::collections::BTreeMap;
 
 /// Survival data and row indices of one cohort.
@@ -220,7 +220,8 @@ pub fn compare_groups(
 /// The HR of every group after the first in `present` against the first, from one Cox model on
 /// their 0/1 indicators; not estimable (no value) when the fit did not converge or the
 /// coefficient may be infinite (a group without deaths, separation): the numbers there only say
-/// where the iterations stopped.
+/// where the iterations stopped. A group never at risk when a death occurs carries no
+/// information at all (singular fit): then no group's HR is estimable either.
 fn group_hazard_ratios(
     data: &SurvData,
     labels: &[&str],
@@ -238,8 +239,13 @@ fn group_hazard_ratios(
         .collect();
     let names = later.iter().map(|l| l.to_string()).collect();
     let design = Design::new(names, indicators).map_err(StudyError::stats("group HR"))?;
-    let fit = radsurv_stats::cox::fit(data, &design, &crate::models::cox_options())
-        .map_err(StudyError::stats("group HR"))?;
+    let fit = match radsurv_stats::cox::fit(data, &design, &crate::models::cox_options()) {
+        Ok(fit) => fit,
+        Err(StatsError::Singular { .. }) => {
+            return Ok(vec![Estimate::not_estimable(); later.len()])
+        }
+        Err(e) => return Err(StudyError::stats("group HR")(e)),
+    };
     Ok(fit
         .coefficients()
         .iter()
@@ -393,5 +399,15 @@ mod tests {
         assert_eq!(comparison.groups.len(), 2);
         assert_eq!(comparison.logrank, None);
         assert_eq!(comparison.hazard_ratio, None);
+    }
+
+    #[test]
+    fn a_group_never_at_risk_at_a_death_has_no_hazard_ratio_estimate() {
+        let time = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+        let status = [0.0, 0.0, 0.0, 1.0, 1.0, 0.0];
+        let labels = ["b", "b", "b", "a", "a", "a"];
+        let data = SurvData::new(&time, &status, "t", "s").unwrap();
+        let comparison = compare_groups(&data, &labels, &["a", "b"], &config()).unwrap();
+        assert_eq!(comparison.hazard_ratio, Some(Estimate::not_estimable()));
     }
 }
