@@ -30,15 +30,18 @@ const META_GROUP: u16 = 0x0002;
 const TRANSFER_SYNTAX: (u16, u16) = (0x0002, 0x0010);
 const DELIMITER_GROUP: u16 = 0xFFFE;
 const ITEM: u16 = 0xE000;
+const ITEM_END: u16 = 0xE00D;
 const SEQUENCE_END: u16 = 0xE0DD;
 const PIXEL_DATA: (u16, u16) = (0x7FE0, 0x0010);
 const IMPLICIT_LITTLE: &str = "1.2.840.10008.1.2";
 const EXPLICIT_BIG: &str = "1.2.840.10008.1.2.2";
 const DEFLATED: &[&str] = &["1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.8.1"];
 
-/// Explicit-VR codes whose length field has four bytes (after two reserved ones).
-const LONG_LENGTH_VRS: &[&[u8; 2]] = &[
-    b"OB", b"OD", b"OF", b"OL", b"OV", b"OW", b"SQ", b"SV", b"UC", b"UN", b"UR", b"UT", b"UV",
+/// Explicit-VR codes whose length field has two bytes. Every other code has two reserved bytes
+/// and a four-byte length: dicom-rs reads a code it does not know as UN, which has.
+const SHORT_LENGTH_VRS: &[&[u8; 2]] = &[
+    b"AE", b"AS", b"AT", b"CS", b"DA", b"DS", b"DT", b"FL", b"FD", b"IS", b"LO", b"LT", b"PN",
+    b"SH", b"SL", b"SS", b"ST", b"TM", b"UI", b"UL", b"US",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,7 +158,7 @@ impl Walk<'_> {
             if header.length == UNDEFINED {
                 if header.tag == PIXEL_DATA {
                     self.in_fragments = true;
-                } else if header.vr == Some(*b"UN") {
+                } else if header.vr.is_some_and(read_as_unknown) {
                     // Its content is implicit VR whatever the transfer syntax: stop here.
                     return Ok(());
                 }
@@ -170,15 +173,23 @@ impl Walk<'_> {
     }
 
     /// An item enters its content (a fragment is skipped); a sequence delimiter ends the
-    /// fragments of encapsulated pixel data.
+    /// fragments of encapsulated pixel data. Any other (FFFE,xxxx) tag is no delimiter: dicom-rs
+    /// reads its declared length as a value, so that length is checked and skipped.
     fn delimiter(&mut self, header: &Header) -> Result<()> {
-        if header.tag.1 == ITEM && header.length != UNDEFINED {
-            let length = self.value(header)?.len();
-            if self.in_fragments {
+        match header.tag.1 {
+            ITEM if header.length != UNDEFINED => {
+                let length = self.value(header)?.len();
+                if self.in_fragments {
+                    self.position += length;
+                }
+            }
+            SEQUENCE_END => self.in_fragments = false,
+            ITEM | ITEM_END => {}
+            _ if header.length != UNDEFINED => {
+                let length = self.value(header)?.len();
                 self.position += length;
             }
-        } else if header.tag.1 == SEQUENCE_END {
-            self.in_fragments = false;
+            _ => {}
         }
         Ok(())
     }
@@ -239,10 +250,10 @@ impl Walk<'_> {
             });
         }
         let vr: [u8; 2] = self.bytes.get(at + 4..at + 6)?.try_into().ok()?;
-        let (length, size) = if LONG_LENGTH_VRS.contains(&&vr) {
-            (self.u32_at(at + 8)?, 12)
-        } else {
+        let (length, size) = if SHORT_LENGTH_VRS.contains(&&vr) {
             (u32::from(self.u16_at(at + 6)?), 8)
+        } else {
+            (self.u32_at(at + 8)?, 12)
         };
         Some(Header {
             tag,
@@ -267,6 +278,11 @@ impl Walk<'_> {
             _ => u32::from_le_bytes(raw),
         })
     }
+}
+
+/// UN, or a code dicom-rs does not know and so reads as UN.
+fn read_as_unknown(vr: [u8; 2]) -> bool {
+    VR::from_binary(vr).is_none_or(|vr| vr == VR::UN)
 }
 
 #[cfg(test)]
@@ -319,6 +335,22 @@ mod tests {
         let corrupt = file_with_meta_tag(0x0200, &ob(u32::MAX - 1, 4));
         assert!(check(&corrupt, path).is_err());
         assert!(check(&file_with_meta_tag(0x0200, &ob(4, 4)), path).is_ok());
+    }
+
+    #[test]
+    fn a_tag_of_the_delimiter_group_that_is_no_delimiter_has_its_length_checked() {
+        let mut element = vec![0xFE, 0xFF, 0x49, 0x53];
+        element.extend((1u32 << 30).to_le_bytes());
+        element.extend([0; 8]);
+        assert!(check(&file(&element), Path::new("x.dcm")).is_err());
+    }
+
+    #[test]
+    fn an_unknown_vr_code_has_a_four_byte_length_as_dicom_rs_reads_it() {
+        let mut element = vec![0x09, 0x00, 0x10, 0x00, b'Z', b'Z', 0, 0];
+        element.extend((1u32 << 30).to_le_bytes());
+        element.extend([0; 8]);
+        assert!(check(&file(&element), Path::new("x.dcm")).is_err());
     }
 
     #[test]
