@@ -615,6 +615,50 @@ fn resume_keeps_a_complete_last_row_without_newline_and_refuses_other_parameters
 }
 
 #[test]
+fn resume_keeps_an_unterminated_last_row_whose_case_left_the_manifest() {
+    let (dir, manifest) = manifest_of(&["P1", "P2"]);
+    let out = dir.path().join("features.csv");
+    let output = extract_batch(&manifest, &out, &["--jobs", "1"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let unterminated = text.trim_end_matches('\n');
+    std::fs::write(&out, unterminated).unwrap();
+    let last_case = unterminated
+        .lines()
+        .last()
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap();
+    let kept = if last_case == "P1" { "P2" } else { "P1" };
+    std::fs::write(
+        &manifest,
+        format!(
+            "case_id,image,mask\n{kept},{},{}\n",
+            breast("image"),
+            breast("label")
+        ),
+    )
+    .unwrap();
+    let resumed = extract_batch(&manifest, &out, &["--resume"]);
+    assert_error(&resumed, &["has no newline", last_case, "--resume"]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), unterminated);
+}
+
+#[test]
+fn resume_refuses_another_label_than_the_rows_were_extracted_with() {
+    let (dir, manifest) = manifest_of(&["P1"]);
+    let out = dir.path().join("features.csv");
+    let output = extract_batch(&manifest, &out, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // Label 1 is the parameter file's default: the same extraction.
+    let same = extract_batch(&manifest, &out, &["--resume", "--label", "1"]);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    let other = extract_batch(&manifest, &out, &["--resume", "--label", "2"]);
+    assert_error(&other, &["other parameters", "features.params.yaml"]);
+}
+
+#[test]
 fn a_manifest_repeating_a_case_and_reader_is_refused_naming_both_lines() {
     let (dir, manifest) = manifest_of(&["P1", "P2", "P1"]);
     let output = extract_batch(&manifest, &dir.path().join("f.csv"), &[]);
@@ -689,6 +733,45 @@ fn a_non_empty_output_folder_needs_force() {
         .unwrap();
     assert_error(&output, &["not empty", "--force"]);
     assert_eq!(std::fs::read_to_string(&clinical).unwrap(), "my own data\n");
+}
+
+/// `extract --image --mask --out <path>` on the breast case.
+fn extract_single_to(out: &std::path::Path) -> Output {
+    radsurv()
+        .args(["extract", "--image", &breast("image"), "--mask", &breast("label")])
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn an_output_that_is_a_link_or_a_pipe_is_written_through_not_replaced() {
+    use std::io::Read;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("features.json");
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let output = extract_single_to(&link);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(&target).unwrap().contains("original_"));
+
+    let fifo = dir.path().join("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let mut reader = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
+    let output = extract_single_to(&fifo);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(fifo.metadata().unwrap().file_type().is_fifo());
+    let mut text = String::new();
+    let _ = reader.read_to_string(&mut text);
+    assert!(text.contains("original_"), "{text:?}");
 }
 
 #[test]

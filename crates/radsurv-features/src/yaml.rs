@@ -2,6 +2,7 @@
 //! `featureClass` entries (and of listed feature names) is the order of the output.
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use std::fmt;
 
 /// A parsed YAML node; maps keep their keys in file order.
@@ -106,6 +107,34 @@ impl<'de> Deserialize<'de> for Yaml {
     }
 }
 
+/// Written back as YAML with the same kinds and map order, so a document read, changed and
+/// written parses to what was meant.
+impl Serialize for Yaml {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Yaml::Null => s.serialize_unit(),
+            Yaml::Bool(b) => s.serialize_bool(*b),
+            Yaml::Int(i) => s.serialize_i64(*i),
+            Yaml::Float(f) => s.serialize_f64(*f),
+            Yaml::Str(text) => s.serialize_str(text),
+            Yaml::Seq(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Yaml::Map(entries) => {
+                let mut map = s.serialize_map(Some(entries.len()))?;
+                for (key, value) in entries {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +154,14 @@ mod tests {
         );
         assert_eq!(entries[2].1, Yaml::Null);
         assert_eq!(entries[3].1, Yaml::Map(vec![]));
+    }
+
+    #[test]
+    fn writing_keeps_kinds_and_order() {
+        let text = "b: 1\na: [2.0, x, '3', true, ~, 'a: b']\nd: {e: -1.5e-300}\n";
+        let y: Yaml = serde_saphyr::from_str(text).unwrap();
+        let written = serde_saphyr::to_string(&y).unwrap();
+        let back: Yaml = serde_saphyr::from_str(&written).unwrap();
+        assert_eq!(back, y, "{written}");
     }
 }

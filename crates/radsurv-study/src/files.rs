@@ -6,10 +6,21 @@ use std::path::Path;
 
 /// Writes `bytes` to a temporary file beside `path` and renames it over `path`, so a reader
 /// (or an interruption) never sees a half-written file and an existing file is replaced whole.
+/// A symbolic link is followed (its target is replaced, the link stays), and a device, FIFO or
+/// socket (`/dev/stdout`, a pipe) is written into directly: renaming over it would replace it.
 ///
 /// # Errors
 /// [`StudyError::Io`] naming `path`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let special = std::fs::metadata(&target).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    if special {
+        return std::fs::write(&target, bytes).map_err(|e| StudyError::io(path, e));
+    }
+    replace_with_temporary(&target, bytes).map_err(|e| StudyError::io(path, e))
+}
+
+fn replace_with_temporary(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
@@ -17,9 +28,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let temporary = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
     std::fs::write(&temporary, bytes)
         .and_then(|()| std::fs::rename(&temporary, path))
-        .map_err(|e| {
+        .inspect_err(|_| {
             let _ = std::fs::remove_file(&temporary);
-            StudyError::io(path, e)
         })
 }
 

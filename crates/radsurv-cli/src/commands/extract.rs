@@ -94,7 +94,7 @@ const SEED_PROFILE: &str = "seed";
 const DEFAULT_PROFILE: &str = "pyradiomics-default";
 
 /// The settings of this run and the parameter text they come from (recorded beside a batch's
-/// output); `--label` overrides the label of the settings only.
+/// output); `--label` is written into that text, so the record holds the label extracted.
 fn load_settings(params: Option<&Path>, label: Option<u32>) -> anyhow::Result<(Settings, String)> {
     let (text, source) = match params.map(|p| (p, p.to_str())) {
         Some((p, Some(SEED_PROFILE))) if !p.exists() => (
@@ -111,12 +111,13 @@ fn load_settings(params: Option<&Path>, label: Option<u32>) -> anyhow::Result<(S
         ),
         None => (DEFAULT_PARAMS_YAML.to_string(), DEFAULT_PROFILE.to_string()),
     };
-    let mut settings = Settings::from_yaml_str(&text, &source)?;
+    let text = match label {
+        Some(label) => Settings::params_text_with_label(&text, &source, label)?,
+        None => text,
+    };
+    let settings = Settings::from_yaml_str(&text, &source)?;
     for warning in &settings.warnings {
         eprintln!("warning: {warning}");
-    }
-    if let Some(label) = label {
-        settings.label = label;
     }
     Ok((settings, text))
 }
@@ -259,6 +260,10 @@ fn run_batch(
         .into_iter()
         .filter(|e| !done.contains(&row_key(e, args.all_rois)))
         .collect();
+    if resuming {
+        let keys = todo.iter().map(|e| row_key(e, args.all_rois)).collect();
+        check_partial_row_is_redone(out, &header, &keys)?;
+    }
     let writer = Mutex::new(open_output(out, &header, resuming)?);
     let unwritten = Mutex::new(HashSet::new());
     let progress = progress_bar(todo.len());
@@ -428,20 +433,62 @@ fn finished_cases(out: &Path, header: &[String]) -> anyhow::Result<HashSet<RowId
             out.display()
         );
     }
-    let column = |name: &str| header.iter().position(|h| h == name);
-    let (reader_col, roi_col) = (column("reader"), column("roi"));
     let mut done = HashSet::new();
     for record in reader.records() {
         let Ok(record) = record else { continue };
         if record.len() == header.len() {
-            let field = |c: Option<usize>| {
-                let cell = c.and_then(|c| record.get(c)).unwrap_or("");
-                feature_table::key_text(cell).to_string()
-            };
-            done.insert((field(Some(0)), field(reader_col), field(roi_col)));
+            done.insert(row_id(&record, header));
         }
     }
     Ok(done)
+}
+
+/// The identity of a row of an output with this header (cells it lacks read as empty).
+fn row_id(record: &csv::StringRecord, header: &[String]) -> RowId {
+    let field = |name: &str| {
+        let cell = header
+            .iter()
+            .position(|h| h == name)
+            .and_then(|c| record.get(c))
+            .unwrap_or("");
+        feature_table::key_text(cell).to_string()
+    };
+    let case = record.get(0).map(feature_table::key_text).unwrap_or("");
+    (case.to_string(), field("reader"), field("roi"))
+}
+
+/// A last line without its newline is replaced by its case's new row (see [`finished_cases`]).
+/// When this run will not extract that case again (the manifest no longer lists it), replacing
+/// the line would lose the row, so the run stops and says how to keep or drop it.
+fn check_partial_row_is_redone(
+    out: &Path,
+    header: &[String],
+    todo: &HashSet<RowId>,
+) -> anyhow::Result<()> {
+    let text = std::fs::read(out).with_context(|| format!("reading {}", out.display()))?;
+    let start = text.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let partial = &text[start..];
+    if partial.is_empty() {
+        return Ok(());
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(partial);
+    let id = match reader.records().next() {
+        Some(Ok(record)) => row_id(&record, header),
+        _ => (String::new(), String::new(), String::new()),
+    };
+    if todo.contains(&id) {
+        return Ok(());
+    }
+    bail!(
+        "{}: its last line (case {:?}) has no newline, so it may be cut short and --resume would \
+         replace it with its case's new row, but this run does not extract that case; end the \
+         line with a newline to keep it, or delete it, then --resume again",
+        out.display(),
+        id.0
+    )
 }
 
 fn open_output(out: &Path, header: &[String], append: bool) -> anyhow::Result<File> {

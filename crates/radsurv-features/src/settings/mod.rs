@@ -225,6 +225,35 @@ impl Settings {
         })
     }
 
+    /// The parameter-file `text` with `setting.label` set to `label`, as YAML: the parameters
+    /// of a run that overrides the file's label (`radsurv extract --label`), in the form a
+    /// record of them is kept and compared in.
+    ///
+    /// # Errors
+    /// As [`Settings::from_yaml_str`].
+    pub fn params_text_with_label(text: &str, source_name: &str, label: u32) -> Result<String> {
+        Settings::from_yaml_str(text, source_name)?;
+        let syntax = |reason: String| FeatureError::ParamsSyntax {
+            source_name: source_name.to_string(),
+            reason,
+        };
+        let doc: Yaml = serde_saphyr::from_str(text).map_err(|e| syntax(e.to_string()))?;
+        let mut sections = match doc {
+            Yaml::Map(sections) => sections,
+            _ => Vec::new(),
+        };
+        let label = ("label".to_string(), Yaml::Int(i64::from(label)));
+        match sections.iter_mut().find(|(key, _)| key == "setting") {
+            Some((_, Yaml::Map(settings))) => {
+                settings.retain(|(key, _)| key != "label");
+                settings.push(label);
+            }
+            Some((_, other)) => *other = Yaml::Map(vec![label]),
+            None => sections.push(("setting".to_string(), Yaml::Map(vec![label]))),
+        }
+        serde_saphyr::to_string(&Yaml::Map(sections)).map_err(|e| syntax(e.to_string()))
+    }
+
     /// Parses parameter-file text; `source_name` names it in errors and warnings.
     ///
     /// # Errors

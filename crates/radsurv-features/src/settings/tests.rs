@@ -165,3 +165,20 @@ fn integer_interpolators_follow_simpleitk_one_and_two() {
     }
     assert!(parse("setting:\n  interpolator: 4\n").is_err());
 }
+
+#[test]
+fn a_label_written_into_parameter_text_parses_to_the_same_settings_with_that_label() {
+    let dir = radsurv_testdata::data_path("pyradiomics/params");
+    let mut texts = vec![String::new(), "{}\n".to_string(), "setting:\n".to_string()];
+    for entry in std::fs::read_dir(dir).unwrap() {
+        texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    for text in texts {
+        let written = Settings::params_text_with_label(&text, "test.yaml", 3).unwrap();
+        let expected = Settings {
+            label: 3,
+            ..parse(&text).unwrap()
+        };
+        assert_eq!(parse(&written).unwrap(), expected, "{text}\n->\n{written}");
+    }
+}
