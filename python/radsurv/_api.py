@@ -128,10 +128,11 @@ def features_csv(rows, params=None):
     return _native.features_csv(feature_keys(params), [tuple(r) for r in rows])
 
 
-def run_study(config_path, out_dir):
-    """Runs ``radsurv study CONFIG --out DIR`` in-process; returns the results (as written to
-    ``results.json``) as a dict."""
-    return json.loads(_native.run_study(os.fspath(config_path), os.fspath(out_dir)))
+def run_study(config_path, out_dir, force=False):
+    """Runs ``radsurv study CONFIG --out DIR [--force]`` in-process; returns the results (as
+    written to ``results.json``) as a dict. As the command, it refuses an ``out_dir`` that holds
+    one of the study's inputs, and one that already holds files unless ``force``."""
+    return json.loads(_native.run_study(os.fspath(config_path), os.fspath(out_dir), force))
 
 
 class Model:

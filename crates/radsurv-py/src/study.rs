@@ -128,11 +128,15 @@ fn extract_entry(
     })
 }
 
-/// Runs the study of a config file into `out_dir`; returns the results as JSON text.
+/// Runs the study of a config file into `out_dir`, which must not hold an input and must be
+/// new or empty unless `force` (as `radsurv study --force`); returns the results as JSON text.
 #[pyfunction]
-fn run_study(py: Python<'_>, config: PathBuf, out_dir: PathBuf) -> PyResult<String> {
+#[pyo3(signature = (config, out_dir, force=false))]
+fn run_study(py: Python<'_>, config: PathBuf, out_dir: PathBuf, force: bool) -> PyResult<String> {
     py.detach(|| {
         let study = StudyConfig::from_file(&config).map_err(|e| to_py(&e, None))?;
+        radsurv_study::outputs::check_study_output(&study, &config, &out_dir, force)
+            .map_err(|e| to_py(&e, None))?;
         let results = radsurv_study::run_study(&study, &out_dir, &|_| {})
             .map_err(|e| to_py(&e, Some(&format!("study {}", config.display()))))?;
         serde_json::to_string(&results)

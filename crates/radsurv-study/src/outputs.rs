@@ -50,6 +50,22 @@ pub fn check_output_folder(out_dir: &Path, inputs: &[PathBuf], overwrite: bool) 
     Ok(())
 }
 
+/// [`check_output_folder`] for the study of the config file at `config_path`: its inputs are
+/// that file and the files it names.
+///
+/// # Errors
+/// As [`check_output_folder`].
+pub fn check_study_output(
+    config: &StudyConfig,
+    config_path: &Path,
+    out_dir: &Path,
+    overwrite: bool,
+) -> Result<()> {
+    let mut inputs = config.input_files();
+    inputs.push(config_path.to_path_buf());
+    check_output_folder(out_dir, &inputs, overwrite)
+}
+
 /// The path of a study folder's model file.
 pub fn model_path(out_dir: &Path) -> PathBuf {
     out_dir.join("model.json")

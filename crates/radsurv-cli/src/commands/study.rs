@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use radsurv_study::outputs::{check_output_folder, model_path};
+use radsurv_study::outputs::{check_study_output, model_path};
 use radsurv_study::{run_study, ModelFile, Progress, StudyConfig};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,9 +26,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = StudyConfig::from_file(&args.config)
         .with_context(|| format!("reading study config {}", args.config.display()))?;
-    let mut inputs = config.input_files();
-    inputs.push(args.config.clone());
-    check_output_folder(&args.out, &inputs, args.force)?;
+    check_study_output(&config, &args.config, &args.out, args.force)?;
     let bar = ProgressBar::new(0);
     bar.set_style(
         ProgressStyle::with_template("{prefix:>12} {msg} [{bar:30}] {pos}/{len}")
