@@ -738,7 +738,13 @@ fn a_non_empty_output_folder_needs_force() {
 /// `extract --image --mask --out <path>` on the breast case.
 fn extract_single_to(out: &std::path::Path) -> Output {
     radsurv()
-        .args(["extract", "--image", &breast("image"), "--mask", &breast("label")])
+        .args([
+            "extract",
+            "--image",
+            &breast("image"),
+            "--mask",
+            &breast("label"),
+        ])
         .arg("--out")
         .arg(out)
         .output()
@@ -756,7 +762,9 @@ fn an_output_that_is_a_link_or_a_pipe_is_written_through_not_replaced() {
     let output = extract_single_to(&link);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
-    assert!(std::fs::read_to_string(&target).unwrap().contains("original_"));
+    assert!(std::fs::read_to_string(&target)
+        .unwrap()
+        .contains("original_"));
 
     let fifo = dir.path().join("pipe");
     let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
