@@ -2,7 +2,7 @@
 //! spreadsheet will not run as formulas.
 
 use crate::error::{Result, StudyError};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to a temporary file beside `path` and renames it over `path`, so a reader
 /// (or an interruption) never sees a half-written file and an existing file is replaced whole.
@@ -12,12 +12,25 @@ use std::path::Path;
 /// # Errors
 /// [`StudyError::Io`] naming `path`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let target = followed(path);
     let special = std::fs::metadata(&target).is_ok_and(|m| !m.is_file() && !m.is_dir());
     if special {
         return std::fs::write(&target, bytes).map_err(|e| StudyError::io(path, e));
     }
     replace_with_temporary(&target, bytes).map_err(|e| StudyError::io(path, e))
+}
+
+/// Where `path` leads: itself, or the file a symbolic link names (which may not exist yet).
+fn followed(path: &Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    match std::fs::read_link(path) {
+        Ok(target) => path
+            .parent()
+            .map_or(target.clone(), |dir| dir.join(&target)),
+        Err(_) => path.to_path_buf(),
+    }
 }
 
 fn replace_with_temporary(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
