@@ -19,6 +19,6 @@ def test_run_study_refuses_an_input_folder_and_a_non_empty_folder(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
-    with pytest.raises(radsurv.RadsurvValueError, match="not empty"):
+    with pytest.raises(radsurv.RadsurvValueError, match=r"not empty.*force=True"):
         radsurv.run_study(config, out)
     assert (out / "notes.txt").read_text() == "mine"

@@ -119,6 +119,8 @@ fn a_spacing_coarser_than_the_roi_names_the_setting_not_an_empty_mask() {
 fn a_pad_distance_past_any_image_names_the_setting_and_the_limit() {
     let output = extract_with_params("setting:\n  padDistance: 1000000000\n");
     assert_error(&output, &["padDistance", "RADSURV_MAX_PAD_DISTANCE"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("padDistance").count(), 1, "{stderr}");
 }
 
 #[test]

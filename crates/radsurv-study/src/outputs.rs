@@ -44,7 +44,9 @@ pub fn check_output_folder(out_dir: &Path, inputs: &[PathBuf], overwrite: bool) 
         .is_some();
     if holds_files && !overwrite {
         return Err(refuse(
-            "is not empty; pass --force to replace the files in it, or choose a new folder".into(),
+            "is not empty; allow replacing the files in it (--force; force=True in Python), or \
+             choose a new folder"
+                .into(),
         ));
     }
     Ok(())

@@ -309,7 +309,7 @@ fn int_in(p: &Parser, key: &str, value: &Yaml, min: i64, max: i64) -> Result<i64
 fn pad_distance(p: &Parser, key: &str, value: &Yaml) -> Result<u32> {
     let pad = int_in(p, key, value, 0, u32::MAX as i64)?;
     radsurv_image::limits::PAD_DISTANCE
-        .check(pad as f64, &format!("{key} {pad}"))
+        .check(pad as f64, "this padding")
         .map_err(|e| p.invalid(key, e.to_string()))?;
     Ok(pad as u32)
 }
