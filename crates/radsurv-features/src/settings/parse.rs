@@ -25,6 +25,16 @@ impl Parser<'_> {
         }
     }
 
+    /// The entries of a mapping at `key`; `None` when the value is null (each caller decides what
+    /// an empty section means), an error naming `key` for any other kind.
+    fn mapping(&self, key: &str, value: Yaml) -> Result<Option<Vec<(String, Yaml)>>> {
+        match value {
+            Yaml::Map(entries) => Ok(Some(entries)),
+            Yaml::Null => Ok(None),
+            other => Err(self.invalid(key, format!("expected a mapping, found {}", other.kind()))),
+        }
+    }
+
     fn warn(&mut self, key: &str, message: &str) {
         self.settings.warnings.push(SettingWarning {
             key: key.to_string(),
@@ -33,15 +43,8 @@ impl Parser<'_> {
     }
 
     pub(super) fn document(&mut self, doc: Yaml) -> Result<()> {
-        let entries = match doc {
-            Yaml::Map(entries) => entries,
-            Yaml::Null => return Ok(()),
-            other => {
-                return Err(self.invalid(
-                    "<document>",
-                    format!("expected a mapping, found {}", other.kind()),
-                ))
-            }
+        let Some(entries) = self.mapping("<document>", doc)? else {
+            return Ok(());
         };
         for (key, value) in entries {
             match key.as_str() {
@@ -59,15 +62,8 @@ impl Parser<'_> {
     }
 
     fn image_types(&mut self, value: Yaml) -> Result<()> {
-        let entries = match value {
-            Yaml::Map(entries) => entries,
-            Yaml::Null => return Err(self.invalid("imageType", "cannot be null")),
-            other => {
-                return Err(self.invalid(
-                    "imageType",
-                    format!("expected a mapping, found {}", other.kind()),
-                ))
-            }
+        let Some(entries) = self.mapping("imageType", value)? else {
+            return Err(self.invalid("imageType", "cannot be null"));
         };
         if entries.is_empty() {
             return Ok(()); // PyRadiomics: an empty imageType means Original.
@@ -84,15 +80,7 @@ impl Parser<'_> {
                     ),
                 ));
             };
-            let overrides = match custom {
-                Yaml::Null => Vec::new(),
-                Yaml::Map(entries) => entries,
-                other => {
-                    return Err(
-                        self.invalid(&key, format!("expected a mapping, found {}", other.kind()))
-                    )
-                }
-            };
+            let overrides = self.mapping(&key, custom)?.unwrap_or_default();
             image_types.push(ImageType { kind, overrides });
         }
         self.settings.image_types = image_types;
@@ -100,15 +88,8 @@ impl Parser<'_> {
     }
 
     fn feature_classes(&mut self, value: Yaml) -> Result<()> {
-        let entries = match value {
-            Yaml::Map(entries) => entries,
-            Yaml::Null => return Err(self.invalid("featureClass", "cannot be null")),
-            other => {
-                return Err(self.invalid(
-                    "featureClass",
-                    format!("expected a mapping, found {}", other.kind()),
-                ))
-            }
+        let Some(entries) = self.mapping("featureClass", value)? else {
+            return Err(self.invalid("featureClass", "cannot be null"));
         };
         if entries.is_empty() {
             return Ok(()); // PyRadiomics: no classes listed means all classes.
@@ -171,15 +152,8 @@ impl Parser<'_> {
     }
 
     pub(super) fn settings_map(&mut self, section: &str, value: Yaml) -> Result<()> {
-        let entries = match value {
-            Yaml::Map(entries) => entries,
-            Yaml::Null => return Ok(()),
-            other => {
-                return Err(self.invalid(
-                    section,
-                    format!("expected a mapping, found {}", other.kind()),
-                ))
-            }
+        let Some(entries) = self.mapping(section, value)? else {
+            return Ok(());
         };
         for (name, value) in entries {
             let key = format!("{section}.{name}");
