@@ -262,7 +262,7 @@ fn image_features(
     }
     let values: Vec<Vec<f64>> = classes
         .par_iter()
-        .map(|&class| cache.compute(class, s))
+        .map(|&class| cache.compute(class, &class.wanted(&features), s))
         .collect();
     Ok(classes
         .iter()
@@ -310,7 +310,9 @@ impl ClassCache {
         })
     }
 
-    fn compute(&self, class: FeatureClass, s: &Settings) -> Vec<f64> {
+    /// The values of `class` aligned with its feature list; texture classes compute only the
+    /// `wanted` features (NaN for the others, which the output leaves out).
+    fn compute(&self, class: FeatureClass, wanted: &[bool], s: &Settings) -> Vec<f64> {
         match class {
             FeatureClass::Shape => Vec::new(), // computed once per case, on the shape crop
             FeatureClass::FirstOrder => firstorder::compute(&FirstOrderInput {
@@ -319,11 +321,11 @@ impl ClassCache {
                 voxel_array_shift: s.voxel_array_shift,
                 voxel_volume: self.spacing_zyx[2] * self.spacing_zyx[1] * self.spacing_zyx[0],
             }),
-            FeatureClass::Glcm => glcm::compute(&self.roi, &s.texture),
-            FeatureClass::Gldm => gldm::compute(&self.roi, &s.texture),
-            FeatureClass::Glrlm => glrlm::compute(&self.roi, &s.texture),
-            FeatureClass::Glszm => glszm::compute(&self.roi, &s.texture),
-            FeatureClass::Ngtdm => ngtdm::compute(&self.roi, &s.texture),
+            FeatureClass::Glcm => glcm::compute(&self.roi, &s.texture, wanted),
+            FeatureClass::Gldm => gldm::compute(&self.roi, &s.texture, wanted),
+            FeatureClass::Glrlm => glrlm::compute(&self.roi, &s.texture, wanted),
+            FeatureClass::Glszm => glszm::compute(&self.roi, &s.texture, wanted),
+            FeatureClass::Ngtdm => ngtdm::compute(&self.roi, &s.texture, wanted),
         }
     }
 }

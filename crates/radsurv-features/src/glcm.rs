@@ -93,8 +93,9 @@ feature_table! { Angle;
     deprecated "SumVariance" => sum_variance,
 }
 
-/// All GLCM features of `roi`, aligned with [`FEATURES`].
-pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
+/// The GLCM features of `roi` marked in `wanted`, aligned with [`FEATURES`] (NaN for the
+/// others).
+pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings, wanted: &[bool]) -> Vec<f64> {
     let offsets = neighbours::angles(
         roi.dims,
         &settings.distances,
@@ -115,7 +116,7 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
         .filter(|m| m.iter().any(|&c| c != 0.0))
         .map(|m| {
             let angle = Angle::new(m, &levels, max_level);
-            FORMULAS.iter().map(|f| f(&angle)).collect()
+            evaluate(&angle, wanted)
         })
         .collect();
     (0..FORMULAS.len())
@@ -530,6 +531,8 @@ fn sum_variance(a: &Angle) -> f64 {
 mod tests {
     use super::*;
 
+    const ALL: [bool; FEATURES.len()] = [true; FEATURES.len()];
+
     /// PyRadiomics' 5×5 docstring image as a one-slice ROI.
     fn docstring_roi() -> DiscretisedRoi {
         #[rustfmt::skip]
@@ -605,7 +608,7 @@ mod tests {
     #[test]
     fn flat_region_uses_pyradiomics_conventions() {
         let roi = DiscretisedRoi::new([2, 2, 2], vec![3; 8], vec![true; 8], [1.0; 3]);
-        let v = compute(&roi, &TextureSettings::default());
+        let v = compute(&roi, &TextureSettings::default(), &ALL);
         assert_eq!(value(&v, "Correlation"), 1.0);
         assert_eq!(value(&v, "MCC"), 1.0);
         assert_eq!(value(&v, "Imc1"), 0.0);
@@ -616,14 +619,30 @@ mod tests {
     }
 
     #[test]
+    fn unwanted_features_are_skipped_and_wanted_ones_unchanged() {
+        let roi = docstring_roi();
+        let settings = TextureSettings::default();
+        let mut wanted = [false; FEATURES.len()];
+        let contrast = FEATURES.iter().position(|f| f.name == "Contrast").unwrap();
+        wanted[contrast] = true;
+        let some = compute(&roi, &settings, &wanted);
+        let all = compute(&roi, &settings, &ALL);
+        assert_eq!(some[contrast], all[contrast]);
+        assert!(some
+            .iter()
+            .enumerate()
+            .all(|(k, v)| k == contrast || v.is_nan()));
+    }
+
+    #[test]
     fn weighting_merges_angles_into_one_matrix() {
         let roi = docstring_roi();
         let settings = TextureSettings {
             weighting_norm: Some("no_weighting".into()),
             ..Default::default()
         };
-        let merged = compute(&roi, &settings);
-        let per_angle = compute(&roi, &TextureSettings::default());
+        let merged = compute(&roi, &settings, &ALL);
+        let per_angle = compute(&roi, &TextureSettings::default(), &ALL);
         assert!(merged.iter().all(|v| v.is_finite()));
         // Joint Average is linear in p, but the merged matrix weights angles by their pair count.
         assert!((value(&merged, "JointAverage") - value(&per_angle, "JointAverage")).abs() < 1.0);

@@ -60,8 +60,9 @@ feature_table! { SizeMatrix;
     "SmallDependenceLowGrayLevelEmphasis" => small_dependence_low_gray_level_emphasis,
 }
 
-/// All GLDM features of `roi`, aligned with [`FEATURES`].
-pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
+/// The GLDM features of `roi` marked in `wanted`, aligned with [`FEATURES`] (NaN for the
+/// others).
+pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings, wanted: &[bool]) -> Vec<f64> {
     let offsets = neighbours::angles(
         roi.dims,
         &settings.distances,
@@ -73,7 +74,7 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
     if matrix.total() == 0.0 {
         return vec![f64::NAN; FEATURES.len()];
     }
-    FORMULAS.iter().map(|f| f(&matrix)).collect()
+    evaluate(&matrix, wanted)
 }
 
 /// ROI voxels per parallel task (the counts are integers, so the split does not change them).
@@ -210,6 +211,8 @@ fn small_dependence_low_gray_level_emphasis(m: &SizeMatrix) -> f64 {
 mod tests {
     use super::*;
 
+    const ALL: [bool; FEATURES.len()] = [true; FEATURES.len()];
+
     #[rustfmt::skip]
     const DOCSTRING_IMAGE: [u32; 25] = [
         5, 2, 5, 4, 4,
@@ -252,7 +255,7 @@ mod tests {
 
     #[test]
     fn hand_worked_features() {
-        let v = compute(&docstring_roi(), &TextureSettings::default());
+        let v = compute(&docstring_roi(), &TextureSettings::default(), &ALL);
         let get = |name: &str| v[FEATURES.iter().position(|f| f.name == name).unwrap()];
         // Column sums over j = 1..4: 6, 9, 9, 1 (25 voxels).
         let sde = (6.0 + 9.0 / 4.0 + 9.0 / 9.0 + 1.0 / 16.0) / 25.0;
@@ -266,6 +269,7 @@ mod tests {
                 gldm_a: 4.0,
                 ..Default::default()
             },
+            &ALL,
         );
         let lde = FEATURES
             .iter()

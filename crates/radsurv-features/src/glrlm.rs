@@ -61,8 +61,9 @@ feature_table! { SizeMatrix;
     "ShortRunLowGrayLevelEmphasis" => short_run_low_gray_level_emphasis,
 }
 
-/// All GLRLM features of `roi`, aligned with [`FEATURES`].
-pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
+/// The GLRLM features of `roi` marked in `wanted`, aligned with [`FEATURES`] (NaN for the
+/// others).
+pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings, wanted: &[bool]) -> Vec<f64> {
     let offsets = neighbours::angles(roi.dims, &[1], false, neighbours::force2d_axis(settings));
     let grid = roi.level_grid(settings);
     let max_run = roi.dims.iter().copied().max().unwrap_or(0);
@@ -84,7 +85,7 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
                 sizes: lengths.clone(),
                 counts,
             };
-            FORMULAS.iter().map(|f| f(&m)).collect()
+            evaluate(&m, wanted)
         })
         .collect();
     (0..FORMULAS.len())

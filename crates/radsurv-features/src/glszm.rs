@@ -61,15 +61,16 @@ feature_table! { SizeMatrix;
     "ZoneVariance" => zone_variance,
 }
 
-/// All GLSZM features of `roi`, aligned with [`FEATURES`].
-pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
+/// The GLSZM features of `roi` marked in `wanted`, aligned with [`FEATURES`] (NaN for the
+/// others).
+pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings, wanted: &[bool]) -> Vec<f64> {
     let offsets = neighbours::angles(roi.dims, &[1], true, neighbours::force2d_axis(settings));
     let grid = roi.level_grid(settings);
     let matrix = zone_matrix(&grid, roi.dims, &offsets);
     if matrix.total() == 0.0 {
         return vec![f64::NAN; FEATURES.len()];
     }
-    FORMULAS.iter().map(|f| f(&matrix)).collect()
+    evaluate(&matrix, wanted)
 }
 
 /// The size-zone matrix over the zone sizes that occur (compact level rows).
@@ -355,6 +356,8 @@ fn zone_variance(m: &SizeMatrix) -> f64 {
 mod tests {
     use super::*;
 
+    const ALL: [bool; FEATURES.len()] = [true; FEATURES.len()];
+
     #[rustfmt::skip]
     const DOCSTRING_IMAGE: [u32; 25] = [
         5, 2, 5, 4, 4,
@@ -449,7 +452,7 @@ mod tests {
 
     #[test]
     fn hand_worked_features() {
-        let v = compute(&docstring_roi(), &TextureSettings::default());
+        let v = compute(&docstring_roi(), &TextureSettings::default(), &ALL);
         let get = |name: &str| v[FEATURES.iter().position(|f| f.name == name).unwrap()];
         // 11 zones over 25 voxels; sizes: 1 ×6, 2 ×1, 3 ×1, 4 ×1, 5 ×2 (sum 6+2+3+4+10 = 25).
         assert!((get("ZonePercentage") - 11.0 / 25.0).abs() < 1e-15);
@@ -462,13 +465,14 @@ mod tests {
     #[test]
     fn force2d_splits_zones_across_slices() {
         let roi = DiscretisedRoi::new([2, 1, 1], vec![1; 2], vec![true; 2], [1.0; 3]);
-        let one_zone = compute(&roi, &TextureSettings::default());
+        let one_zone = compute(&roi, &TextureSettings::default(), &ALL);
         let two_zones = compute(
             &roi,
             &TextureSettings {
                 force2d: true,
                 ..Default::default()
             },
+            &ALL,
         );
         let zp = FEATURES
             .iter()

@@ -150,7 +150,8 @@ pub fn offset_norm(norm: &str, offset: Offset, spacing: [f64; 3]) -> Option<f64>
 /// table from one list, so names and formulas cannot drift apart.
 ///
 /// `feature_table!(Stats; "Name" => formula, deprecated "Old" => old_formula, ...)` defines
-/// `pub const FEATURES` and `const FORMULAS: &[fn(&Stats) -> f64]`.
+/// `pub const FEATURES`, `const FORMULAS: &[fn(&Stats) -> f64]` and `fn evaluate`, which runs
+/// only the formulas of the features asked for.
 macro_rules! feature_table {
     ($stats:ty; $($($dep:ident)? $name:literal => $formula:path),* $(,)?) => {
         /// Every feature of the class in PyRadiomics' output order (ASCII order of its
@@ -161,6 +162,15 @@ macro_rules! feature_table {
         }),*];
         /// The formula of each entry of [`FEATURES`], in the same order.
         const FORMULAS: &[fn(&$stats) -> f64] = &[$($formula),*];
+        /// The wanted formulas on `stats` (`wanted` aligned with [`FEATURES`]); NaN stands in
+        /// for the others, which are not computed.
+        fn evaluate(stats: &$stats, wanted: &[bool]) -> Vec<f64> {
+            FORMULAS
+                .iter()
+                .zip(wanted)
+                .map(|(formula, &w)| if w { formula(stats) } else { f64::NAN })
+                .collect()
+        }
     };
     (@deprecated deprecated) => { true };
     (@deprecated) => { false };

@@ -42,8 +42,9 @@ feature_table! { Ngtdm;
     "Strength" => strength,
 }
 
-/// All NGTDM features of `roi`, aligned with [`FEATURES`].
-pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
+/// The NGTDM features of `roi` marked in `wanted`, aligned with [`FEATURES`] (NaN for the
+/// others).
+pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings, wanted: &[bool]) -> Vec<f64> {
     let offsets = neighbours::angles(
         roi.dims,
         &settings.distances,
@@ -55,7 +56,7 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings) -> Vec<f64> {
     if matrix.total == 0.0 {
         return vec![f64::NAN; FEATURES.len()];
     }
-    FORMULAS.iter().map(|f| f(&matrix)).collect()
+    evaluate(&matrix, wanted)
 }
 
 /// ROI voxels per parallel task at least.
@@ -185,6 +186,8 @@ fn strength(m: &Ngtdm) -> f64 {
 mod tests {
     use super::*;
 
+    const ALL: [bool; FEATURES.len()] = [true; FEATURES.len()];
+
     fn docstring_roi() -> DiscretisedRoi {
         #[rustfmt::skip]
         let levels = vec![
@@ -215,7 +218,7 @@ mod tests {
     #[test]
     fn flat_region_conventions() {
         let roi = DiscretisedRoi::new([1, 2, 2], vec![2; 4], vec![true; 4], [1.0; 3]);
-        let v = compute(&roi, &TextureSettings::default());
+        let v = compute(&roi, &TextureSettings::default(), &ALL);
         assert_eq!(v, vec![0.0, 1e6, 0.0, 0.0, 0.0]);
     }
 

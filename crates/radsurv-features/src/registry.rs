@@ -77,6 +77,15 @@ impl FeatureClass {
         matches!(self, FeatureClass::Shape | FeatureClass::FirstOrder)
     }
 
+    /// For each feature of the class (aligned with [`FeatureClass::features`]), whether
+    /// `enabled` names it.
+    pub fn wanted(self, enabled: &[(FeatureClass, &str)]) -> Vec<bool> {
+        self.features()
+            .iter()
+            .map(|f| enabled.contains(&(self, f.name)))
+            .collect()
+    }
+
     /// The default feature set: every non-deprecated feature, in output order.
     pub fn default_features(self) -> Vec<&'static str> {
         self.features()
