@@ -233,7 +233,7 @@ fn named_values(
         .filter(|(c, _)| *c == class)
         .filter_map(|(_, name)| {
             let i = class.features().iter().position(|f| f.name == *name)?;
-            Some((format!("{image}_{}_{name}", class.key()), values[i]))
+            Some((class.output_key(image, name), values[i]))
         })
         .collect()
 }

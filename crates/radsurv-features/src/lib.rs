@@ -28,7 +28,7 @@ pub mod yaml;
 pub use error::{FeatureError, Result};
 pub use extractor::{extract_case, Extractor, FeatureVector};
 pub use filters::{FilterSettings, ImageKind};
-pub use registry::FeatureClass;
+pub use registry::{image_type_of_key, FeatureClass};
 pub use settings::{
     FeatureSelection, ImageType, Interpolator, ResegmentMode, SettingWarning, Settings,
 };

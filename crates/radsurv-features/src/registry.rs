@@ -50,6 +50,12 @@ impl FeatureClass {
         }
     }
 
+    /// PyRadiomics' output key of `feature` of this class computed on `image`:
+    /// `<image>_<class>_<feature>`, e.g. `wavelet-LLH_glcm_Contrast`.
+    pub fn output_key(self, image: &str, feature: &str) -> String {
+        format!("{image}_{}_{feature}", self.key())
+    }
+
     /// The class named `key` in a parameter file.
     pub fn from_key(key: &str) -> Option<FeatureClass> {
         FeatureClass::ALL.into_iter().find(|c| c.key() == key)
@@ -104,9 +110,16 @@ pub fn default_feature_keys() -> Vec<String> {
         .flat_map(|c| {
             c.default_features()
                 .into_iter()
-                .map(move |f| format!("original_{}_{f}", c.key()))
+                .map(move |f| c.output_key("original", f))
         })
         .collect()
+}
+
+/// The image type an output key was computed on (`original`, `log-sigma-3-0-mm-3D`,
+/// `wavelet-LLH`, …): the part before the first `_`, since image-type names join their parts with
+/// `-` and class keys hold no `_`. `None` for a key without `_`, which no extraction writes.
+pub fn image_type_of_key(key: &str) -> Option<&str> {
+    key.split_once('_').map(|(image, _)| image)
 }
 
 #[cfg(test)]
@@ -127,6 +140,21 @@ mod tests {
             sorted.dedup();
             assert_eq!(names, sorted, "{}", class.key());
         }
+    }
+
+    #[test]
+    fn image_type_of_key_inverts_output_key() {
+        for image in [
+            "original",
+            "log-sigma-3-0-mm-3D",
+            "wavelet2-LLH",
+            "lbp-3D-m1",
+            "squareroot",
+        ] {
+            let key = FeatureClass::Glcm.output_key(image, "Contrast");
+            assert_eq!(image_type_of_key(&key), Some(image));
+        }
+        assert_eq!(image_type_of_key("age"), None);
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod fixture;
 
 use radsurv_report::study::{FIGURE_IDS, SECTIONS};
 use radsurv_report::{build_report, png, render_html, write_report, DemoNotes, ReportOptions};
+use radsurv_study::results::ImageTypeFunnel;
 use radsurv_study::seed_study;
 
 fn with_calculator() -> ReportOptions {
@@ -230,6 +231,29 @@ fn subgroups_are_named_by_their_configured_label() {
     let html = html();
     assert!(html.contains("BCLC stage = B"));
     assert!(!html.contains("bclc = B"));
+}
+
+/// With features from several image types (a parameter file with filters) the selection section
+/// counts them per image type; with the original image alone it does not repeat the funnel.
+#[test]
+fn the_funnel_is_counted_per_image_type_when_there_are_several() {
+    let mut results = fixture::study_results();
+    let original = results.selection.by_image_type[0].clone();
+    let single = render_html(&build_report(&results, with_calculator())).unwrap();
+    assert!(!single.contains("tbl-image-types"));
+    results.selection.by_image_type.push(ImageTypeFunnel {
+        image_type: "wavelet-LLH".into(),
+        ..original
+    });
+    let several = render_html(&build_report(&results, with_calculator())).unwrap();
+    let from = several
+        .find("id=\"tbl-image-types\"")
+        .expect("table missing");
+    let table = &several[from..from + several[from..].find("</table>").unwrap()];
+    assert!(
+        table.contains(">original<") && table.contains(">wavelet-LLH<"),
+        "{table}"
+    );
 }
 
 /// A 0/1 indicator's nomogram ticks and points rows read "no" and "yes", as Table 1 does; a

@@ -216,6 +216,27 @@ pub struct SelectionFunnel {
     pub invalid: Vec<DroppedFeature>,
     /// Features removed by the Spearman filter, with the partner that was kept.
     pub spearman_dropped: Vec<SpearmanDrop>,
+    /// The same counts for each image type (original, each LoG sigma, each wavelet band, …), in
+    /// the order the extraction writes them.
+    #[serde(default)]
+    pub by_image_type: Vec<ImageTypeFunnel>,
+}
+
+/// The selection funnel's counts for the features of one image type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageTypeFunnel {
+    /// PyRadiomics' image-type name, e.g. `original`, `log-sigma-3-0-mm-3D`, `wavelet-LLH`.
+    pub image_type: String,
+    /// Features extracted per case.
+    pub extracted: usize,
+    /// After the ICC filter.
+    pub after_icc: usize,
+    /// After removing invalid features.
+    pub after_invalid: usize,
+    /// After the Spearman redundancy filter.
+    pub after_spearman: usize,
+    /// With a non-zero LASSO coefficient.
+    pub selected: usize,
 }
 
 /// ICC of one feature between readers.

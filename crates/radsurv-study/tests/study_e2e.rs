@@ -236,3 +236,39 @@ fn default_cohort_recovers_the_planted_signal() {
         .unwrap();
     assert!(rad.estimate.hr > 1.0 && rad.estimate.p < 0.05, "{rad:?}");
 }
+
+/// A parameter file with image filters runs through the study unchanged, and the funnel counts
+/// its features per image type, in the parameter file's order, adding up to the whole funnel.
+#[test]
+fn a_filter_parameter_file_is_counted_per_image_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let cohort = dir.path().join("cohort");
+    small_cohort(&cohort, 40);
+    let params = dir.path().join("filters.yaml");
+    std::fs::write(
+        &params,
+        "imageType:\n  Original: {}\n  Square: {}\n  LoG:\n    sigma: [2.0]\n\
+         featureClass:\n  firstorder:\n  glcm:\n\
+         setting:\n  binWidth: 25\n  interpolator: sitkBSpline\n  resampledPixelSpacing: [1, 1, 1]\n",
+    )
+    .unwrap();
+    let mut config = fast_config(&cohort);
+    config.extraction.params = Some(params);
+    config.extraction.cache_dir = None;
+    let results = run(&config, &dir.path().join("out"));
+    let s = &results.selection;
+    let types: Vec<&str> = s
+        .by_image_type
+        .iter()
+        .map(|t| t.image_type.as_str())
+        .collect();
+    assert_eq!(types, ["original", "square", "log-sigma-2-0-mm-3D"]);
+    let total = |stage: fn(&radsurv_study::results::ImageTypeFunnel) -> usize| {
+        s.by_image_type.iter().map(stage).sum::<usize>()
+    };
+    assert_eq!(total(|t| t.extracted), s.extracted);
+    assert_eq!(total(|t| t.after_icc), s.after_icc);
+    assert_eq!(total(|t| t.after_invalid), s.after_invalid);
+    assert_eq!(total(|t| t.after_spearman), s.after_spearman);
+    assert_eq!(total(|t| t.selected), s.selected);
+}

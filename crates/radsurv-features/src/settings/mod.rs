@@ -282,7 +282,7 @@ impl Settings {
         let mut keys: Vec<String> = features
             .iter()
             .filter(|(class, _)| *class == FeatureClass::Shape)
-            .map(|(class, name)| format!("original_{}_{name}", class.key()))
+            .map(|(class, name)| class.output_key("original", name))
             .collect();
         for image_type in &self.image_types {
             // overrides were validated when parsed
@@ -296,7 +296,7 @@ impl Settings {
                     features
                         .iter()
                         .filter(|(class, _)| *class != FeatureClass::Shape)
-                        .map(|(class, name)| format!("{image}_{}_{name}", class.key())),
+                        .map(|(class, name)| class.output_key(&image, name)),
                 );
             }
         }

@@ -4,6 +4,7 @@ use super::format::fmt_significant;
 use super::ReportContext;
 use crate::figures::{BarPlot, CvCurvePlot, Figure, FunnelPlot, LassoPathPlot};
 use crate::html::{FigureBlock, Section, Table, TableRow};
+use radsurv_study::results::SelectionFunnel;
 
 pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
     let r = ctx.results;
@@ -89,17 +90,21 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
             s.selected
         )],
         formula: Some(r.rad_score_formula.clone()),
-        tables: vec![Table {
-            id: "tbl-radscore".into(),
-            caption: "Rad-score terms: coefficient on the z-scored feature, training mean and SD"
-                .into(),
-            header: ["Feature", "Coefficient", "Mean", "SD"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-            rows: terms,
-            note: String::new(),
-        }],
+        tables: image_type_table(s)
+            .into_iter()
+            .chain([Table {
+                id: "tbl-radscore".into(),
+                caption:
+                    "Rad-score terms: coefficient on the z-scored feature, training mean and SD"
+                        .into(),
+                header: ["Feature", "Coefficient", "Mean", "SD"]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+                rows: terms,
+                note: String::new(),
+            }])
+            .collect(),
         figures: vec![
             FigureBlock {
                 figure: Figure::Funnel(funnel),
@@ -123,5 +128,44 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
             },
         ],
         ..Default::default()
+    })
+}
+
+/// The funnel's counts per image type, when the features come from more than one (a parameter
+/// file with image filters); `None` for a single image type, whose row would repeat the funnel.
+fn image_type_table(s: &SelectionFunnel) -> Option<Table> {
+    if s.by_image_type.len() < 2 {
+        return None;
+    }
+    let rows = s
+        .by_image_type
+        .iter()
+        .map(|t| {
+            TableRow::new(vec![
+                t.image_type.clone(),
+                t.extracted.to_string(),
+                t.after_icc.to_string(),
+                t.after_invalid.to_string(),
+                t.after_spearman.to_string(),
+                t.selected.to_string(),
+            ])
+        })
+        .collect();
+    Some(Table {
+        id: "tbl-image-types".into(),
+        caption: "Features per image type remaining after each selection step".into(),
+        header: [
+            "Image type",
+            "Extracted",
+            "ICC",
+            "Valid",
+            "Spearman",
+            "LASSO",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        rows,
+        note: String::new(),
     })
 }

@@ -13,11 +13,11 @@ use crate::evaluation::{self, CohortData};
 use crate::model_file::{BaselinePoint, ModelFeature, ModelFile};
 use crate::models::{self, FittedModel};
 use crate::results::{
-    CohortName, CohortSummary, Cohorts, Estimate, ExtractionSummary, Nomogram, PatientScore,
-    SelectedFeature, SelectionFunnel, SoftwareInfo, StudyResults,
+    CohortName, CohortSummary, Cohorts, Estimate, ExtractionSummary, ImageTypeFunnel, Nomogram,
+    PatientScore, SelectedFeature, SelectionFunnel, SoftwareInfo, StudyResults,
 };
 use crate::stat::{self, AxisLabel};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The outputs of the stages after model fitting, which `results.json` takes over.
 pub(super) struct Analysis {
@@ -85,6 +85,13 @@ pub(super) fn results(
             icc: standardised.icc_rows,
             invalid: standardised.invalid,
             spearman_dropped: selected.spearman_dropped,
+            by_image_type: funnel_by_image_type(
+                names,
+                &standardised.icc_kept,
+                &standardised.standardiser.names,
+                &selected.spearman_kept,
+                &selected.features,
+            ),
         },
         rad_score_formula: rad_score_formula(&selected.features),
         lasso: selected.lasso,
@@ -111,6 +118,53 @@ pub(super) fn results(
 
 /// The rad-score as a reader writes it: one space either side of every operator, a minus sign
 /// (U+2212) for negative numbers, and `+ m` rather than `− −m` for a negative training mean.
+/// The funnel's counts per image type (the output key's prefix, see
+/// [`radsurv_features::image_type_of_key`]), image types in extraction order. A feature name that
+/// is not an extraction key counts under `other`.
+fn funnel_by_image_type(
+    extracted: &[String],
+    after_icc: &[String],
+    after_invalid: &[String],
+    after_spearman: &[String],
+    selected: &[SelectedFeature],
+) -> Vec<ImageTypeFunnel> {
+    fn image_type(name: &str) -> &str {
+        radsurv_features::image_type_of_key(name).unwrap_or("other")
+    }
+    fn per_type<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+        let mut counts = HashMap::new();
+        for name in names {
+            *counts.entry(image_type(name)).or_insert(0) += 1;
+        }
+        counts
+    }
+    fn names(list: &[String]) -> HashMap<&str, usize> {
+        per_type(list.iter().map(String::as_str))
+    }
+    let stages = [
+        names(extracted),
+        names(after_icc),
+        names(after_invalid),
+        names(after_spearman),
+        per_type(selected.iter().map(|f| f.name.as_str())),
+    ];
+    let mut order: Vec<&str> = extracted.iter().map(|n| image_type(n)).collect();
+    let mut seen = HashSet::new();
+    order.retain(|ty| seen.insert(*ty));
+    let count = |stage: usize, ty: &str| stages[stage].get(ty).copied().unwrap_or(0);
+    order
+        .into_iter()
+        .map(|ty| ImageTypeFunnel {
+            image_type: ty.to_string(),
+            extracted: count(0, ty),
+            after_icc: count(1, ty),
+            after_invalid: count(2, ty),
+            after_spearman: count(3, ty),
+            selected: count(4, ty),
+        })
+        .collect()
+}
+
 fn rad_score_formula(features: &[SelectedFeature]) -> String {
     let mut formula = "rad_score =".to_string();
     for (k, f) in features.iter().enumerate() {
