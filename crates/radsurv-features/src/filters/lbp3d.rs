@@ -19,6 +19,21 @@
 //!
 //! The images hold values only on the ROI (PyRadiomics leaves the rest uninitialised); here the
 //! other voxels of the region are 0 and never read.
+//!
+//! # Known differences
+//! Rotations of one bit pattern have mathematically equal level norms that differ in their last
+//! bits, so the last bits of every step matter where a feature compares voxels with a percentile
+//! (first order's RobustMeanAbsoluteDeviation counts a voxel equal to $P_{10}$ or $P_{90}$ in or
+//! out by them). Every step therefore follows numpy and scipy to the last bit: the vertices in
+//! trimesh's order (the order of every sum over them), `sph_harm` in scipy's order of
+//! operations, complex products with numpy's fused multiply-add (what its vectorised loop does
+//! on any CPU with FMA), sums in numpy's order. One step cannot follow everywhere: the vertex
+//! angles come from the C library's `acos` and `atan2`, which is what numpy computes on a CPU
+//! without AVX-512; with AVX-512 numpy uses its own vectorised versions, which differ in the last
+//! bit for some icosphere vertices. PyRadiomics' LBP3D images thus depend on the CPU in their
+//! last bits, and on an AVX-512 CPU an lbp-3D RobustMeanAbsoluteDeviation can differ from ours
+//! where voxels tie at a percentile (`scripts/check_filters_vs_pyradiomics.sh` runs PyRadiomics
+//! both ways on cases outside the golden set).
 
 use super::lines::{filter_along, Block, Lanes};
 use super::{DerivedImage, FilterInput, FilterSettings};
@@ -44,10 +59,13 @@ impl Complex {
         }
     }
 
+    /// The product as numpy's vectorised complex multiply forms it on a CPU with fused
+    /// multiply-add: the imaginary-part product rounded, then one fused multiply-add with the
+    /// real-part product ($re = a_r b_r - (a_i b_i)$, $im = a_r b_i + (a_i b_r)$).
     fn mul(self, o: Complex) -> Complex {
         Complex {
-            re: self.re * o.re - self.im * o.im,
-            im: self.re * o.im + self.im * o.re,
+            re: self.re.mul_add(o.re, -(self.im * o.im)),
+            im: self.re.mul_add(o.im, self.im * o.re),
         }
     }
 
@@ -114,18 +132,11 @@ pub(super) fn derive(input: &FilterInput, s: &FilterSettings) -> Vec<DerivedImag
     images
 }
 
-/// trimesh's `icosphere(subdivisions, radius)` vertices (order irrelevant here).
+/// trimesh's `icosphere(subdivisions, radius)` vertices, in trimesh's order: the order decides
+/// the order of every sum over the vertices (the coefficients, the level norms, the kurtosis'
+/// moments), and so their last bits.
 fn icosphere(subdivisions: u32, radius: f64) -> Vec<[f64; 3]> {
-    let phi = (1.0 + 5.0f64.sqrt()) / 2.0;
-    let a = 1.0 / (1.0 + phi * phi).sqrt();
-    let b = phi * a;
-    let mut vertices: Vec<[f64; 3]> = Vec::new();
-    for (s1, s2) in [(-1.0, 1.0), (1.0, 1.0), (-1.0, -1.0), (1.0, -1.0)] {
-        vertices.push([s1 * a, s2 * b, 0.0]);
-        vertices.push([0.0, s1 * a, s2 * b]);
-        vertices.push([s2 * b, 0.0, s1 * a]);
-    }
-    let mut faces = icosahedron_faces(&vertices);
+    let (mut vertices, mut faces) = icosahedron();
     for _ in 0..subdivisions {
         (vertices, faces) = subdivide(&vertices, &faces);
         for v in &mut vertices {
@@ -140,6 +151,54 @@ fn icosphere(subdivisions: u32, radius: f64) -> Vec<[f64; 3]> {
     vertices
 }
 
+/// The icosahedron in its classic layout (the one trimesh uses): vertices at the cyclic
+/// permutations of $(\pm1, \pm\varphi, 0)$ scaled to the unit sphere, in the order
+/// $(\mp1, \varphi, 0)$, $(\mp1, -\varphi, 0)$, $(0, \mp1, \varphi)$, $(0, \mp1, -\varphi)$,
+/// $(\varphi, 0, \mp1)$, $(-\varphi, 0, \mp1)$; the faces as five around vertex 0, their five
+/// neighbours, five around vertex 3 and their five neighbours.
+fn icosahedron() -> (Vec<[f64; 3]>, Vec<[usize; 3]>) {
+    let phi = (1.0 + 5.0f64.sqrt()) / 2.0;
+    let a = 1.0 / (1.0 + phi * phi).sqrt();
+    let b = phi * a;
+    let vertices = vec![
+        [-a, b, 0.0],
+        [a, b, 0.0],
+        [-a, -b, 0.0],
+        [a, -b, 0.0],
+        [0.0, -a, b],
+        [0.0, a, b],
+        [0.0, -a, -b],
+        [0.0, a, -b],
+        [b, 0.0, -a],
+        [b, 0.0, a],
+        [-b, 0.0, -a],
+        [-b, 0.0, a],
+    ];
+    let faces = vec![
+        [0, 11, 5],
+        [0, 5, 1],
+        [0, 1, 7],
+        [0, 7, 10],
+        [0, 10, 11],
+        [1, 5, 9],
+        [5, 11, 4],
+        [11, 10, 2],
+        [10, 7, 6],
+        [7, 1, 8],
+        [3, 9, 4],
+        [3, 4, 2],
+        [3, 2, 6],
+        [3, 6, 8],
+        [3, 8, 9],
+        [4, 9, 5],
+        [2, 4, 11],
+        [6, 2, 10],
+        [8, 6, 7],
+        [9, 8, 1],
+    ];
+    (vertices, faces)
+}
+
 /// `v += unit(v) * (radius - |v|)`, as trimesh refines the radius.
 fn onto_sphere(v: &mut [f64; 3], radius: f64) {
     let norm = (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
@@ -148,49 +207,32 @@ fn onto_sphere(v: &mut [f64; 3], radius: f64) {
     }
 }
 
-/// The 20 triangles: vertex triples at the (shortest) edge length from each other.
-fn icosahedron_faces(v: &[[f64; 3]]) -> Vec<[usize; 3]> {
-    let d = |i: usize, j: usize| {
-        (0..3)
-            .map(|k| (v[i][k] - v[j][k]) * (v[i][k] - v[j][k]))
-            .sum::<f64>()
-    };
-    let edge = (1..v.len()).map(|j| d(0, j)).fold(f64::INFINITY, f64::min);
-    let near = |i: usize, j: usize| (d(i, j) - edge).abs() < 1e-9;
-    let mut faces = Vec::new();
-    for i in 0..v.len() {
-        for j in i + 1..v.len() {
-            for k in j + 1..v.len() {
-                if near(i, j) && near(j, k) && near(i, k) {
-                    faces.push([i, j, k]);
-                }
-            }
-        }
-    }
-    faces
-}
-
-/// One subdivision: every edge's midpoint becomes a vertex, each triangle four.
+/// One subdivision as trimesh does it: every edge's midpoint becomes a vertex, appended in the
+/// order of the edges' (larger, smaller) vertex index; each triangle $(a, b, c)$ becomes
+/// $(a, m_{ab}, m_{ca})$, $(m_{ab}, b, m_{bc})$, $(m_{ca}, m_{bc}, c)$, $(m_{ab}, m_{bc}, m_{ca})$.
 fn subdivide(v: &[[f64; 3]], faces: &[[usize; 3]]) -> (Vec<[f64; 3]>, Vec<[usize; 3]>) {
+    let edge = |i: usize, j: usize| (i.max(j), i.min(j));
+    let mut edges: Vec<(usize, usize)> = faces
+        .iter()
+        .flat_map(|&[a, b, c]| [edge(a, b), edge(b, c), edge(c, a)])
+        .collect();
+    edges.sort_unstable();
+    edges.dedup();
     let mut vertices = v.to_vec();
-    let mut midpoints: Vec<((usize, usize), usize)> = Vec::new();
-    let mut midpoint = |i: usize, j: usize, vertices: &mut Vec<[f64; 3]>| {
-        let key = (i.min(j), i.max(j));
-        if let Some(&(_, m)) = midpoints.iter().find(|(k, _)| *k == key) {
-            return m;
-        }
-        let m = [0, 1, 2].map(|c| (v[i][c] + v[j][c]) / 2.0);
-        vertices.push(m);
-        midpoints.push((key, vertices.len() - 1));
-        vertices.len() - 1
-    };
-    let mut out = Vec::new();
-    for &[a, b, c] in faces {
-        let ab = midpoint(a, b, &mut vertices);
-        let bc = midpoint(b, c, &mut vertices);
-        let ca = midpoint(c, a, &mut vertices);
-        out.extend([[a, ab, ca], [b, bc, ab], [c, ca, bc], [ab, bc, ca]]);
-    }
+    vertices.extend(
+        edges
+            .iter()
+            .map(|&(hi, lo)| [0, 1, 2].map(|c| (v[lo][c] + v[hi][c]) / 2.0)),
+    );
+    // every face edge is in `edges`, so its rank there is its midpoint's place
+    let midpoint = |i: usize, j: usize| v.len() + edges.partition_point(|e| *e < edge(i, j));
+    let out = faces
+        .iter()
+        .flat_map(|&[a, b, c]| {
+            let (ab, bc, ca) = (midpoint(a, b), midpoint(b, c), midpoint(c, a));
+            [[a, ab, ca], [ab, b, bc], [ca, bc, c], [ab, bc, ca]]
+        })
+        .collect();
     (vertices, out)
 }
 
@@ -216,15 +258,19 @@ fn harmonics_table(vertices: &[[f64; 3]], levels: u32, radius: f64) -> Vec<Vec<(
 
 /// scipy's `sph_harm(m, n, theta, phi)`:
 /// $\sqrt{\tfrac{2n+1}{4\pi}\tfrac{(n-m)!}{(n+m)!}}\,P_n^m(\cos\phi)\,e^{im\theta}$ with the
-/// Condon–Shortley phase in $P_n^m$.
+/// Condon–Shortley phase in $P_n^m$, evaluated in scipy's order of operations (its `lpmv`, its
+/// Pochhammer ratios, one square root) so that every value agrees to the last bit: rotations of
+/// one bit pattern have mathematically equal level norms that differ in their last bits, and a
+/// first-order feature that compares voxels with a percentile (RobustMeanAbsoluteDeviation)
+/// counts a voxel in or out by those bits.
 fn sph_harm(m: i64, n: i64, theta: f64, phi: f64) -> Complex {
     let m_abs = m.abs();
-    let mut value = legendre(m_abs, n, phi.cos());
+    let mut value = lpmv(m_abs, n, phi.cos());
     if m < 0 {
         let sign = if m_abs % 2 == 0 { 1.0 } else { -1.0 };
-        value *= sign * factorial(n - m_abs) / factorial(n + m_abs);
+        value *= sign * poch((n + m_abs + 1) as f64, (-2 * m_abs) as f64);
     }
-    value *= ((2 * n + 1) as f64 * factorial(n - m) / (4.0 * PI * factorial(n + m))).sqrt();
+    value *= ((2 * n + 1) as f64 * poch((n + m + 1) as f64, (-2 * m) as f64) / (4.0 * PI)).sqrt();
     let angle = m as f64 * theta;
     Complex {
         re: value * angle.cos(),
@@ -232,29 +278,66 @@ fn sph_harm(m: i64, n: i64, theta: f64, phi: f64) -> Complex {
     }
 }
 
-fn factorial(k: i64) -> f64 {
-    (1..=k).map(|i| i as f64).product()
+/// The Pochhammer symbol $(a)_k = \Gamma(a+k)/\Gamma(a)$ for an integer `k`, as cephes reduces
+/// it: one factor (or divisor) at a time, from the one nearest `a + k`.
+fn poch(a: f64, mut k: f64) -> f64 {
+    let mut r = 1.0;
+    while k >= 1.0 {
+        k -= 1.0;
+        r *= a + k;
+    }
+    while k <= -1.0 {
+        r /= a + k;
+        k += 1.0;
+    }
+    r
 }
 
-/// Associated Legendre function $P_n^m(x)$, $m \ge 0$, with the Condon–Shortley phase.
-fn legendre(m: i64, n: i64, x: f64) -> f64 {
-    let mut pmm = 1.0;
-    let s = (1.0 - x * x).sqrt();
-    let mut odd = 1.0;
-    for _ in 0..m {
-        pmm *= -odd * s;
-        odd += 2.0;
+/// Associated Legendre function $P_n^m(x)$ for integers $0 \le m \le n$, with the
+/// Condon–Shortley phase, as specfun's `lpmv` computes it: directly by [`lpmv_series`] up to
+/// degree 2 (or $n = m$), above that by the three-term recurrence in the degree from the series
+/// at degrees $m$ and $m + 1$.
+fn lpmv(m: i64, n: i64, x: f64) -> f64 {
+    if n <= 2 || n <= m {
+        return lpmv_series(m, n, x);
     }
-    if n == m {
-        return pmm;
+    let (mut p0, mut p1) = (lpmv_series(m, m, x), lpmv_series(m, m + 1, x));
+    let mf = m as f64;
+    for j in m + 2..=n {
+        let jf = j as f64;
+        let next = ((2.0 * jf - 1.0) * x * p1 - (jf - 1.0 + mf) * p0) / (j - m) as f64;
+        (p0, p1) = (p1, next);
     }
-    let mut pmm1 = x * (2 * m + 1) as f64 * pmm;
-    for l in m + 2..=n {
-        let next = (x * (2 * l - 1) as f64 * pmm1 - (l + m - 1) as f64 * pmm) / (l - m) as f64;
-        pmm = pmm1;
-        pmm1 = next;
+    p1
+}
+
+/// specfun's `lpmv0` for an integer degree `v`: the terminating hypergeometric series in
+/// $(1 + x)/2$, i.e. $P_v^m(-x)$, times $(-1)^v$; the factor $(1-x^2)^{m/2}$ and the ratio of
+/// factorials enter as one product.
+fn lpmv_series(m: i64, v: i64, x: f64) -> f64 {
+    let (mf, vf) = (m as f64, v as f64);
+    let mut c0 = 1.0;
+    if m != 0 {
+        let mut rg = vf * (vf + mf);
+        for j in 1..m {
+            rg *= vf * vf - (j * j) as f64;
+        }
+        let xq = (1.0 - x * x).sqrt();
+        let mut r0 = 1.0;
+        for j in 1..=m {
+            r0 = 0.5 * r0 * xq / j as f64;
+        }
+        c0 = r0 * rg;
     }
-    pmm1
+    let mut sum = 1.0;
+    let mut term = 1.0;
+    for k in 1..=v - m {
+        let kf = k as f64;
+        term = 0.5 * term * (-vf + mf + kf - 1.0) * (vf + mf + kf) / (kf * (kf + mf)) * (1.0 + x);
+        sum += term;
+    }
+    let sign = if v % 2 == 0 { 1.0 } else { -1.0 };
+    sign * c0 * sum
 }
 
 /// Per level $n$: $\operatorname{Re}\sqrt{\sum_v (\sum_m c_{nm} Y_n^m(v))^2}$.
@@ -548,13 +631,63 @@ mod tests {
         }
     }
 
+    /// scipy's values at trimesh's icosphere vertices (`scripts/make_sph_harm_reference.py`):
+    /// (m, n, theta, phi, re, im) per row.
+    fn scipy_sph_harm() -> Vec<(i64, i64, f64, f64, f64, f64)> {
+        let path = radsurv_testdata::data_path("scipy/sph_harm_icosphere.csv");
+        let text = std::fs::read_to_string(&path).unwrap();
+        text.lines()
+            .skip(1)
+            .map(|line| {
+                let f: Vec<&str> = line.split(',').collect();
+                let x = |i: usize| f[i].parse::<f64>().unwrap();
+                (
+                    f[1].parse().unwrap(),
+                    f[2].parse().unwrap(),
+                    x(3),
+                    x(4),
+                    x(5),
+                    x(6),
+                )
+            })
+            .collect()
+    }
+
     #[test]
-    fn harmonics_of_degree_one() {
-        // Y_1^0 = sqrt(3 / 4π) cos(φ) for scipy's polar angle φ
-        let y = sph_harm(0, 1, 0.3, 0.7);
-        assert!((y.re - (3.0 / (4.0 * PI)).sqrt() * 0.7f64.cos()).abs() < 1e-15);
-        let y00 = sph_harm(0, 0, 1.0, 2.0);
-        assert!((y00.re - 0.5 / PI.sqrt()).abs() < 1e-15);
+    fn harmonics_equal_scipys_to_the_last_bit() {
+        let rows = scipy_sph_harm();
+        assert!(rows.len() > 1000);
+        for (m, n, theta, phi, re, im) in rows {
+            let y = sph_harm(m, n, theta, phi);
+            assert_eq!(
+                (y.re, y.im),
+                (re, im),
+                "m {m} n {n} theta {theta} phi {phi}"
+            );
+        }
+    }
+
+    /// The reference rows of degree 0 list trimesh's vertices in its order (by their angles).
+    #[test]
+    fn vertices_come_in_trimeshs_order() {
+        let rows = scipy_sph_harm();
+        let degree0: Vec<(f64, f64)> = rows
+            .iter()
+            .filter(|r| r.0 == 0 && r.1 == 0)
+            .map(|r| (r.2, r.3))
+            .collect();
+        let ours: Vec<(f64, f64)> = [0, 1]
+            .into_iter()
+            .flat_map(|subdivisions| icosphere(subdivisions, 1.0))
+            .map(|v| (v[2].acos(), v[1].atan2(v[0])))
+            .collect();
+        assert_eq!(ours.len(), degree0.len());
+        for (i, (o, t)) in ours.iter().zip(&degree0).enumerate() {
+            assert!(
+                (o.0 - t.0).abs() < 1e-12 && (o.1 - t.1).abs() < 1e-12,
+                "vertex {i}: {o:?} against trimesh's {t:?}"
+            );
+        }
     }
 
     #[test]
