@@ -352,6 +352,67 @@ mod tests {
         assert!((run_length_non_uniformity(&m) - rln).abs() < 1e-14);
     }
 
+    /// Runs counted by walking each line from its first voxel, as PyRadiomics does.
+    fn walked_runs(roi: &DiscretisedRoi, offset: Offset, max_run: usize) -> Vec<f64> {
+        let [nz, ny, nx] = roi.dims.map(|n| n as i64);
+        let levels = present_levels_of(roi);
+        let mut counts = vec![0.0; levels.len() * max_run];
+        let at = |z: i64, y: i64, x: i64| -> Option<u32> {
+            if !((0..nz).contains(&z) && (0..ny).contains(&y) && (0..nx).contains(&x)) {
+                return None;
+            }
+            let i = roi.offset(z as usize, y as usize, x as usize);
+            roi.mask[i].then(|| roi.levels[i])
+        };
+        let [dz, dy, dx] = offset.map(i64::from);
+        for z in 0..nz {
+            for y in 0..ny {
+                for x in 0..nx {
+                    let Some(level) = at(z, y, x) else { continue };
+                    if at(z - dz, y - dy, x - dx) == Some(level) {
+                        continue; // not the first voxel of its run
+                    }
+                    let mut length = 1;
+                    while at(z + length * dz, y + length * dy, x + length * dx) == Some(level) {
+                        length += 1;
+                    }
+                    let row = levels.iter().position(|&l| l == level).unwrap();
+                    counts[row * max_run + length as usize - 1] += 1.0;
+                }
+            }
+        }
+        counts
+    }
+
+    fn present_levels_of(roi: &DiscretisedRoi) -> Vec<u32> {
+        let mut levels: Vec<u32> = (0..roi.levels.len())
+            .filter(|&i| roi.mask[i])
+            .map(|i| roi.levels[i])
+            .collect();
+        levels.sort_unstable();
+        levels.dedup();
+        levels
+    }
+
+    #[test]
+    fn runs_of_all_thirteen_angles_match_a_line_walk() {
+        let dims = [4, 5, 6];
+        let n = dims.iter().product::<usize>();
+        // a fixed pseudo-random pattern of three levels with holes in the mask
+        let levels: Vec<u32> = (0..n)
+            .map(|i| 1 + ((i * 7 + i / 5) % 11 % 3) as u32)
+            .collect();
+        let mask: Vec<bool> = (0..n).map(|i| (i * 5 + 3) % 13 != 0).collect();
+        let roi = DiscretisedRoi::new(dims, levels, mask, [1.0; 3]);
+        let grid = LevelGrid::new(&roi, 1);
+        let offsets = neighbours::angles(dims, &[1], false, None);
+        assert_eq!(offsets.len(), 13);
+        let counted = run_lengths(&grid, dims, &offsets, 6);
+        for (offset, counts) in offsets.iter().zip(&counted) {
+            assert_eq!(counts, &walked_runs(&roi, *offset, 6), "{offset:?}");
+        }
+    }
+
     #[test]
     fn isolated_voxels_on_every_line_drop_the_angle() {
         // Two voxels, one per slice, never on a common z line: angle (1,0,0) is dropped, but

@@ -181,6 +181,23 @@ impl LevelGrid {
         x + self.pad + nx * (y + self.pad + ny * (z + self.pad))
     }
 
+    /// Number of voxels in a row (along `x`) of the unpadded box.
+    pub fn row_width(&self) -> usize {
+        self.dims[2] - 2 * self.pad
+    }
+
+    /// Padded linear index of the first voxel of every row of the unpadded box, in scan order
+    /// (`z` slowest): `codes[start..start + row_width()]` is one box row, and the same slice
+    /// shifted by a linear offset is the row of its neighbours along that offset.
+    pub fn row_starts(&self) -> Vec<usize> {
+        let [nz, ny, _] = self.dims;
+        let (box_z, box_y) = (nz - 2 * self.pad, ny - 2 * self.pad);
+        (0..box_z)
+            .flat_map(|z| (0..box_y).map(move |y| (z, y)))
+            .map(|(z, y)| self.padded(z, y, 0))
+            .collect()
+    }
+
     /// Linear index step of `offset` in the padded array.
     pub fn linear(&self, offset: Offset) -> isize {
         let [_, ny, nx] = self.dims;
