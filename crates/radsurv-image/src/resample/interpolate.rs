@@ -72,8 +72,44 @@ impl ScanLines {
         out
     }
 
+    /// Like [`ScanLines::evaluate`] with `f(points, values)` filling the values of a line's
+    /// inside voxels at once, so that `f` can work on several points side by side.
+    pub(super) fn evaluate_lines(&self, f: impl Fn(&[[f64; 3]], &mut [f64]) + Sync) -> Vec<f64> {
+        let nx = self.output.size[0];
+        let mut out = vec![0.0; self.output.voxel_count()];
+        out.par_chunks_mut(nx.max(1)).enumerate().for_each_init(
+            || {
+                (
+                    Vec::with_capacity(nx),
+                    Vec::with_capacity(nx),
+                    vec![0.0; nx],
+                )
+            },
+            |(xs, points, values), (line, row)| {
+                xs.clear();
+                points.clear();
+                for x in 0..nx {
+                    let c = self.index(line, x);
+                    if self.inside(&c) {
+                        xs.push(x);
+                        points.push(c);
+                    }
+                }
+                f(points, &mut values[..xs.len()]);
+                for (&x, &v) in xs.iter().zip(values.iter()) {
+                    row[x] = v;
+                }
+            },
+        );
+        out
+    }
+
     /// Per input axis, the inclusive range of input indices (before mirroring) that the cubic
     /// supports of all inside output voxels touch; `None` when no voxel is inside.
+    ///
+    /// Along a line each continuous index is $a + (x / n_x) d$, monotone in $x$ (every rounding
+    /// step is monotone), so the inside voxels form one run and a support's first index is
+    /// smallest and largest at the run's ends: only those two voxels are evaluated.
     /// Lines run in parallel; minima and maxima do not depend on the order they are taken in.
     pub(super) fn support_box(&self) -> Option<[(i64, i64); 3]> {
         let empty = || ([i64::MAX; 3], [i64::MIN; 3]);
@@ -83,18 +119,22 @@ impl ScanLines {
                 [0, 1, 2].map(|k| hi[k].max(h[k])),
             )
         };
+        let nx = self.output.size[0];
         let (lo, hi) = (0..self.starts.len())
             .into_par_iter()
             .map(|line| {
+                let inside = |x: &usize| self.inside(&self.index(line, *x));
+                let Some(first) = (0..nx).find(inside) else {
+                    return empty();
+                };
+                let last = (first..nx).rev().find(inside).unwrap_or(first);
                 let (mut lo, mut hi) = empty();
-                for x in 0..self.output.size[0] {
+                for x in [first, last] {
                     let c = self.index(line, x);
-                    if self.inside(&c) {
-                        for k in 0..3 {
-                            let start = support_start(c[k]);
-                            lo[k] = lo[k].min(start);
-                            hi[k] = hi[k].max(start + 3);
-                        }
+                    for k in 0..3 {
+                        let start = support_start(c[k]);
+                        lo[k] = lo[k].min(start);
+                        hi[k] = hi[k].max(start + 3);
                     }
                 }
                 (lo, hi)
@@ -104,11 +144,14 @@ impl ScanLines {
     }
 }
 
-/// Nearest-neighbour value: index $\lfloor c + 0.5 \rfloor$ (ITK `RoundHalfIntegerUp`).
+/// Nearest-neighbour value: index $\lfloor c + 0.5 \rfloor$ (ITK `RoundHalfIntegerUp`), clamped
+/// to the image. Truncation stands in for the floor: the two differ only between -1 and 0,
+/// which the clamp maps to 0 either way.
+#[inline]
 pub(super) fn nearest(volume: &Volume, c: [f64; 3]) -> f64 {
     let size = volume.geometry().size;
-    let i = [0, 1, 2].map(|k| ((c[k] + 0.5).floor() as i64).clamp(0, size[k] as i64 - 1) as usize);
-    volume.value(i[0], i[1], i[2])
+    let index = |k: usize| ((c[k] + 0.5) as i64).clamp(0, size[k] as i64 - 1) as usize;
+    volume.value(index(0), index(1), index(2))
 }
 
 /// ITK's 3-D `LinearInterpolateImageFunction`: lower neighbour $\max(0, \lfloor c \rfloor)$,

@@ -42,7 +42,9 @@
 //! Lines are filtered in blocks of 16, interleaved, so the recursion runs on vectors instead of
 //! waiting on itself (with AVX where the CPU has it, chosen at run time; no fused multiply-adds,
 //! so the bits do not depend on the CPU); the x and y passes run one z plane at a time, which
-//! keeps the intermediate in cache. The label map is only scanned for its bounding box; its
+//! keeps the intermediate in cache. Each interpolated value is a sum of 64 terms that depend
+//! on each other; eight output voxels of a line are summed side by side, each lane with ITK's
+//! terms in ITK's order, so the processor overlaps the eight chains. The label map is only scanned for its bounding box; its
 //! UInt32 cast is applied to the resampled map.
 //!
 //! # Reference
@@ -211,7 +213,7 @@ pub fn resample_onto(
         Interpolator::Linear => lines.evaluate(|c| trilinear(volume, c)),
         Interpolator::BSpline => {
             let coefficients = BSplineCoefficients::new(volume, &lines.support_box());
-            lines.evaluate(|c| coefficients.evaluate(c))
+            lines.evaluate_lines(|points, values| coefficients.evaluate_points(points, values))
         }
     };
     Volume::new(grid.clone(), cast_like(volume.pixel_type(), values))
