@@ -118,7 +118,9 @@ fn filter_rows(
 
 /// [`filter_along`] for y or z lines: the lines of one plane (fixed z for y lines, fixed y for z
 /// lines) are gathered together, reading whole x rows, so the image is read in memory order;
-/// neighbouring x positions then share a group.
+/// neighbouring x positions then share a group. Each plane writes its kept rows of `out` in
+/// place (handed to it as disjoint row slices, also for z lines, whose rows are a y plane
+/// apart), and every task reuses its gathering buffers from plane to plane.
 fn filter_across_rows(
     input: &Block,
     mut out: Block,
@@ -129,58 +131,46 @@ fn filter_across_rows(
     let len = input.size[axis];
     let width = out.size[0];
     let first = out.lower[axis] - input.lower[axis];
-    let kept = out.size[axis];
-    // the kept rows of plane j, `kept` rows of `width`
-    let plane = |j: usize, kept_rows: &mut [f64]| {
-        let mut rows = vec![0.0; len * width];
-        for k in 0..len {
-            let mut p = [out.lower[0], 0, 0];
-            p[axis] = input.lower[axis] + k;
-            p[other] = out.lower[other] + j;
-            let base = input.index(p);
-            rows[k * width..(k + 1) * width].copy_from_slice(&input.data[base..base + width]);
-        }
-        let (mut lines, mut filtered) = (vec![[0.0; LANES]; len], vec![[0.0; LANES]; len]);
-        for x0 in (0..width).step_by(LANES) {
-            let count = LANES.min(width - x0);
-            for (k, v) in lines.iter_mut().enumerate() {
-                let row = &rows[k * width + x0..k * width + x0 + count];
-                for (lane, slot) in v.iter_mut().enumerate() {
-                    *slot = row[lane.min(count - 1)];
+    let (kept, ny) = (out.size[axis], out.size[1]);
+    // the kept rows of each plane, in order along `axis`
+    let mut planes: Vec<Vec<&mut [f64]>> = (0..out.size[other])
+        .map(|_| Vec::with_capacity(kept))
+        .collect();
+    for (r, row) in out.data.chunks_exact_mut(width.max(1)).enumerate() {
+        let plane = if axis == 1 { r / kept } else { r % ny };
+        planes[plane].push(row);
+    }
+    let buffers = || {
+        (
+            vec![0.0; len * width],
+            vec![[0.0; LANES]; len],
+            vec![[0.0; LANES]; len],
+        )
+    };
+    planes.par_iter_mut().enumerate().for_each_init(
+        buffers,
+        |(rows, lines, filtered), (j, kept_rows)| {
+            for k in 0..len {
+                let mut p = [out.lower[0], 0, 0];
+                p[axis] = input.lower[axis] + k;
+                p[other] = out.lower[other] + j;
+                let base = input.index(p);
+                rows[k * width..(k + 1) * width].copy_from_slice(&input.data[base..base + width]);
+            }
+            for x0 in (0..width).step_by(LANES) {
+                let count = LANES.min(width - x0);
+                for (k, v) in lines.iter_mut().enumerate() {
+                    let row = &rows[k * width + x0..k * width + x0 + count];
+                    for (lane, slot) in v.iter_mut().enumerate() {
+                        *slot = row[lane.min(count - 1)];
+                    }
+                }
+                filter(lines, filtered);
+                for (k, row) in kept_rows.iter_mut().enumerate() {
+                    row[x0..x0 + count].copy_from_slice(&filtered[first + k][..count]);
                 }
             }
-            filter(&lines, &mut filtered);
-            for k in 0..kept {
-                let row = &mut kept_rows[k * width + x0..k * width + x0 + count];
-                row.copy_from_slice(&filtered[first + k][..count]);
-            }
-        }
-    };
-    if axis == 1 {
-        // a plane of fixed z is a contiguous part of `out`
-        out.data
-            .par_chunks_mut(kept * width)
-            .enumerate()
-            .for_each(|(j, kept_rows)| plane(j, kept_rows));
-        return out;
-    }
-    let planes: Vec<Vec<f64>> = (0..out.size[other])
-        .into_par_iter()
-        .map(|j| {
-            let mut kept_rows = vec![0.0; kept * width];
-            plane(j, &mut kept_rows);
-            kept_rows
-        })
-        .collect();
-    // z slices of `out` in parallel, each taking its row from every plane
-    let ny = out.size[1];
-    out.data
-        .par_chunks_mut(ny * width)
-        .enumerate()
-        .for_each(|(k, slice)| {
-            for (row, kept_rows) in slice.chunks_exact_mut(width).zip(&planes) {
-                row.copy_from_slice(&kept_rows[k * width..(k + 1) * width]);
-            }
-        });
+        },
+    );
     out
 }

@@ -214,13 +214,13 @@ impl Coefficients {
 }
 
 /// `FilterDataArray` on [`LANES`] lines at once, each stored as float32 as ITK stores every pass:
-/// the causal pass into `outs`, the anti-causal one into a scratch line, summed into `outs`.
-/// Compiled for the baseline target and with AVX; no fused multiply-adds, the same operations in
-/// the same order, so both give the same values.
+/// the causal pass into `outs`, then the anti-causal one, each of its values added to `outs` as
+/// soon as it is known (it only feeds the next four, kept in registers), so no scratch line is
+/// written and read back. Compiled for the baseline target and with AVX; no fused multiply-adds,
+/// the same operations in the same order, so both give the same values.
 #[multiversion(targets("x86_64+avx"))]
 fn filter_lines(c: &Coefficients, data: &[Lanes], outs: &mut [Lanes]) {
     let ln = data.len();
-    let mut scratch = vec![[0.0; LANES]; ln];
     let [n0, n1, n2, n3] = c.n;
     let [d1, d2, d3, d4] = c.d;
     let [m1, m2, m3, m4] = c.m;
@@ -255,43 +255,39 @@ fn filter_lines(c: &Coefficients, data: &[Lanes], outs: &mut [Lanes]) {
         );
         outs[i] = minus(&input, &feedback);
     }
+    // anti-causal values s[i] .. s[i + 3], the last four computed
     let v2 = data[ln - 1];
-    let s = &mut scratch;
-    s[ln - 1] = sum4([&v2, &v2, &v2, &v2], [m1, m2, m3, m4]);
-    s[ln - 2] = sum4([&data[ln - 1], &v2, &v2, &v2], [m1, m2, m3, m4]);
-    s[ln - 3] = sum4([&data[ln - 2], &data[ln - 1], &v2, &v2], [m1, m2, m3, m4]);
-    s[ln - 4] = sum4(
+    let mut s3 = sum4([&v2, &v2, &v2, &v2], [m1, m2, m3, m4]);
+    let mut s2 = sum4([&data[ln - 1], &v2, &v2, &v2], [m1, m2, m3, m4]);
+    let mut s1 = sum4([&data[ln - 2], &data[ln - 1], &v2, &v2], [m1, m2, m3, m4]);
+    let mut s0 = sum4(
         [&data[ln - 3], &data[ln - 2], &data[ln - 1], &v2],
         [m1, m2, m3, m4],
     );
-    s[ln - 1] = minus(
-        &s[ln - 1],
-        &sum4([&v2, &v2, &v2, &v2], [bm1, bm2, bm3, bm4]),
-    );
-    s[ln - 2] = minus(
-        &s[ln - 2],
-        &sum4([&s[ln - 1], &v2, &v2, &v2], [d1, bm2, bm3, bm4]),
-    );
-    s[ln - 3] = minus(
-        &s[ln - 3],
-        &sum4([&s[ln - 2], &s[ln - 1], &v2, &v2], [d1, d2, bm3, bm4]),
-    );
-    s[ln - 4] = minus(
-        &s[ln - 4],
-        &sum4([&s[ln - 3], &s[ln - 2], &s[ln - 1], &v2], [d1, d2, d3, bm4]),
-    );
+    s3 = minus(&s3, &sum4([&v2, &v2, &v2, &v2], [bm1, bm2, bm3, bm4]));
+    s2 = minus(&s2, &sum4([&s3, &v2, &v2, &v2], [d1, bm2, bm3, bm4]));
+    s1 = minus(&s1, &sum4([&s2, &s3, &v2, &v2], [d1, d2, bm3, bm4]));
+    s0 = minus(&s0, &sum4([&s1, &s2, &s3, &v2], [d1, d2, d3, bm4]));
+    for (o, s) in outs[ln - 4..].iter_mut().zip([&s0, &s1, &s2, &s3]) {
+        add_as_f32(o, s);
+    }
     for i in (1..=ln - 4).rev() {
         let input = sum4(
             [&data[i], &data[i + 1], &data[i + 2], &data[i + 3]],
             [m1, m2, m3, m4],
         );
-        let feedback = sum4([&s[i], &s[i + 1], &s[i + 2], &s[i + 3]], [d1, d2, d3, d4]);
-        s[i - 1] = minus(&input, &feedback);
+        let feedback = sum4([&s0, &s1, &s2, &s3], [d1, d2, d3, d4]);
+        let next = minus(&input, &feedback);
+        add_as_f32(&mut outs[i - 1], &next);
+        (s3, s2, s1, s0) = (s2, s1, s0, next);
     }
-    for (o, v) in outs.iter_mut().zip(s.iter()) {
-        for l in 0..LANES {
-            o[l] = f64::from((o[l] + v[l]) as f32);
-        }
+}
+
+/// `o = float32(o + s)` per lane: a causal and an anti-causal value summed and stored.
+#[inline(always)]
+fn add_as_f32(o: &mut Lanes, s: &Lanes) {
+    for l in 0..LANES {
+        o[l] = f64::from((o[l] + s[l]) as f32);
     }
 }
 
