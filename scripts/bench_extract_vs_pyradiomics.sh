@@ -26,11 +26,7 @@ export ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS=1
 cargo build --release -p radsurv-cli >&2
 RADSURV=${CARGO_TARGET_DIR:-$ROOT/target}/release/radsurv
 
-if [ ! -x .venv-pyrad/bin/python ]; then
-  python3 -m venv .venv-pyrad
-  .venv-pyrad/bin/pip install -q "numpy<2" "SimpleITK<2.4" PyWavelets pykwalify six setuptools wheel
-  .venv-pyrad/bin/pip install -q --no-build-isolation pyradiomics==3.0.1
-fi
+source scripts/bench/pyradiomics_venv.sh
 
 best_of() { # best wall time in seconds of REPEATS runs of "$@"
   local best=""

@@ -30,12 +30,7 @@ export ITK_GLOBAL_DEFAULT_NUMBER_OF_THREADS=1
 cargo build --release -p radsurv-cli >&2
 RADSURV=${CARGO_TARGET_DIR:-$ROOT/target}/release/radsurv
 
-if [ ! -x .venv-pyrad/bin/python ]; then
-  python3 -m venv .venv-pyrad
-  .venv-pyrad/bin/pip install -q "numpy<2" "SimpleITK<2.4" PyWavelets pykwalify six setuptools wheel \
-    "scipy<1.15" "scikit-image==0.24.0" "trimesh==5.2.0"
-  .venv-pyrad/bin/pip install -q --no-build-isolation pyradiomics==3.0.1
-fi
+source scripts/bench/pyradiomics_venv.sh
 
 LUNG_IMG=$DATA/pyradiomics/images/lung1_image.nrrd
 LUNG_MSK=$DATA/pyradiomics/images/lung1_label.nrrd

@@ -33,11 +33,7 @@ if [ -z "${RADSURV:-}" ]; then # RADSURV=path times that binary instead of build
   RADSURV=${CARGO_TARGET_DIR:-$ROOT/target}/release/radsurv
 fi
 
-if [ ! -x .venv-pyrad/bin/python ]; then
-  python3 -m venv .venv-pyrad
-  .venv-pyrad/bin/pip install -q "numpy<2" "SimpleITK<2.4" PyWavelets pykwalify six setuptools wheel
-  .venv-pyrad/bin/pip install -q --no-build-isolation pyradiomics==3.0.1
-fi
+source scripts/bench/pyradiomics_venv.sh
 if [ ! -x .venv-picto/bin/python ]; then
   PY312=$(command -v python3.13 || command -v python3.12 || true)
   for v in "$(pyenv root 2>/dev/null)"/versions/3.1[2-9]*; do [ -x "$v/bin/python" ] && PY312=$v/bin/python; done

@@ -28,11 +28,7 @@ if [ ! -x "$PY_VENV/bin/python" ]; then
 fi
 (. "$PY_VENV/bin/activate" && maturin develop --release >&2)
 
-if [ ! -x .venv-pyrad/bin/python ]; then
-  python3 -m venv .venv-pyrad
-  .venv-pyrad/bin/pip install -q "numpy<2" "SimpleITK<2.4" PyWavelets pykwalify six setuptools wheel
-  .venv-pyrad/bin/pip install -q --no-build-isolation pyradiomics==3.0.1
-fi
+source scripts/bench/pyradiomics_venv.sh
 
 time_execute() { # python module image mask
   "$1" scripts/bench/time_execute.py "$2" "$3" "$4" "$PARAMS" "$REPEATS" 2>/dev/null | tail -1

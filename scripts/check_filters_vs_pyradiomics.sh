@@ -20,12 +20,7 @@ if [ -z "${RADSURV:-}" ]; then # RADSURV=path checks that binary instead of buil
   cargo build --release -p radsurv-cli >&2
   RADSURV=${CARGO_TARGET_DIR:-$ROOT/target}/release/radsurv
 fi
-if [ ! -x .venv-pyrad/bin/python ]; then
-  python3 -m venv .venv-pyrad
-  .venv-pyrad/bin/pip install -q "numpy<2" "SimpleITK<2.4" PyWavelets pykwalify six setuptools wheel \
-    "scipy<1.15" "scikit-image==0.24.0" "trimesh==5.2.0"
-  .venv-pyrad/bin/pip install -q --no-build-isolation pyradiomics==3.0.1
-fi
+source scripts/bench/pyradiomics_venv.sh
 PY=.venv-pyrad/bin/python
 grep -q avx512f /proc/cpuinfo && echo "CPU has AVX-512" || echo "CPU without AVX-512"
 
