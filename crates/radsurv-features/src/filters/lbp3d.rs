@@ -35,7 +35,7 @@
 //! where voxels tie at a percentile (`scripts/check_filters_vs_pyradiomics.sh` runs PyRadiomics
 //! both ways on cases outside the golden set).
 
-use super::lines::{filter_along, Block, Lanes};
+use super::lines::{filter_along, Block, Image, Lanes, Rows};
 use super::{DerivedImage, FilterInput, FilterSettings};
 use multiversion::multiversion;
 use radsurv_image::PixelType;
@@ -469,25 +469,20 @@ fn stored_as(t: f64, pixel: PixelType) -> f64 {
 }
 
 /// Cubic B-spline coefficients (scipy `spline_filter`, mirror boundaries, axes z, y, x) on the
-/// box the region's samples read; the first pass runs on the whole image.
-fn spline_coefficients(input: &FilterInput) -> Block {
+/// box the region's samples read; the first pass reads the whole image as stored.
+fn spline_coefficients(input: &FilterInput) -> Block<f64> {
     let size = input.size();
     // samples lie within one voxel of the ROI, their supports two voxels further
     let lower = input.region.lower.map(|l| l.saturating_sub(4));
     let upper = [0, 1, 2].map(|a| (input.region.upper[a] + 4).min(size[a] - 1));
     let window = [0, 1, 2].map(|a| upper[a] - lower[a] + 1);
-    let mut block = Block {
-        lower: [0; 3],
-        size,
-        data: input.image.to_f64(),
-    };
-    for axis in [2, 1, 0] {
-        let mut out_lower = block.lower;
-        let mut out_size = block.size;
+    let pass = |block: &dyn Rows, axis: usize| {
+        let mut out_lower = block.lower();
+        let mut out_size = block.size();
         out_lower[axis] = lower[axis];
         out_size[axis] = window[axis];
-        block = filter_along(
-            &block,
+        filter_along(
+            block,
             Block::empty(out_lower, out_size),
             axis,
             |lines, out| {
@@ -496,9 +491,11 @@ fn spline_coefficients(input: &FilterInput) -> Block {
                     spline_filter_lines(out);
                 }
             },
-        );
-    }
-    block
+        )
+    };
+    let along_z = pass(&Image(input.image), 2);
+    let along_y = pass(&along_z, 1);
+    pass(&along_y, 0)
 }
 
 /// The cubic B-spline's pole $\sqrt3 - 2$, as scipy writes it.
@@ -551,7 +548,7 @@ fn spline_filter_lines(c: &mut [Lanes]) {
 }
 
 /// scipy's order-3 `map_coordinates` at `point` (image indices x, y, z), constant 0 outside.
-fn interpolate(coefficients: &Block, size: [usize; 3], point: [f64; 3]) -> f64 {
+fn interpolate(coefficients: &Block<f64>, size: [usize; 3], point: [f64; 3]) -> f64 {
     // scipy loops over the array axes z, y, x
     let mut index = [[0usize; 4]; 3];
     let mut weights = [[0.0f64; 4]; 3];

@@ -16,7 +16,7 @@
 //! PyRadiomics yields no LoG image when the image is smaller than 4 voxels along an axis, and
 //! skips a sigma unless every axis has at least $\lceil \sigma / s \rceil + 1$ voxels.
 
-use super::lines::{filter_along, Block, Lanes, Spare, LANES};
+use super::lines::{filter_along, Block, Image, Lanes, Rows, Spare, LANES};
 use super::{DerivedImage, FilterInput, Sigma};
 use multiversion::multiversion;
 use radsurv_image::mask::BoundingBox;
@@ -33,11 +33,7 @@ pub(super) fn derive(input: &FilterInput, sigmas: &[Sigma]) -> Vec<DerivedImage>
     if size.iter().any(|&n| n < 4) {
         return Vec::new();
     }
-    let whole = Block {
-        lower: [0; 3],
-        size,
-        data: input.image.to_f64(),
-    };
+    let image = Image(input.image);
     let mut spare = Spare::default();
     sigmas
         .iter()
@@ -45,30 +41,31 @@ pub(super) fn derive(input: &FilterInput, sigmas: &[Sigma]) -> Vec<DerivedImage>
         .filter(|s| (0..3).all(|a| size[a] as f64 >= (s.value / spacing[a]).ceil() + 1.0))
         .map(|&sigma| DerivedImage {
             name: image_name(sigma),
-            values: laplacian(&whole, &input.region, sigma.value, spacing, &mut spare),
+            values: laplacian(&image, &input.region, sigma.value, spacing, &mut spare),
         })
         .collect()
 }
 
-/// The float32 Laplacian over `region`; every pass writes into a buffer from `spare` and hands
-/// its spent input back there.
+/// The float32 Laplacian over `region`, as `f64`. The first pass of each term reads the image
+/// as stored; every later pass reads the float32 block of the pass before, and writes into a
+/// buffer from `spare`, handing its spent input back there.
 fn laplacian(
-    whole: &Block,
+    image: &Image,
     region: &BoundingBox,
     sigma: f64,
     spacing: [f64; 3],
-    spare: &mut Spare,
+    spare: &mut Spare<f32>,
 ) -> Vec<f64> {
     let region_size = region.size();
-    let mut acc = vec![0.0f32; region_size.iter().product()];
+    let mut acc = Vec::with_capacity(region_size.iter().product());
     for d in 0..3 {
         let others: Vec<usize> = (0..3).filter(|&a| a != d).collect();
         let order = [d, others[0], others[1]];
-        let mut block = None::<Block>;
+        let mut block = None::<Block<f32>>;
         for (step, &axis) in order.iter().enumerate() {
             // after this pass, axes already filtered are restricted to the region
             let mut lower = [0; 3];
-            let mut size = whole.size;
+            let mut size = image.size();
             for &done in &order[..=step] {
                 lower[done] = region.lower[done];
                 size[done] = region_size[done];
@@ -80,7 +77,10 @@ fn laplacian(
                 Order::Zero
             };
             let coefficients = Coefficients::new(sigma, spacing[axis], kind);
-            let input = block.as_ref().unwrap_or(whole);
+            let input: &dyn Rows = match &block {
+                Some(b) => b,
+                None => image,
+            };
             let filtered = filter_along(input, out_box, axis, |lines, out| {
                 filter_lines(&coefficients, lines, out);
             });
@@ -89,13 +89,23 @@ fn laplacian(
             }
         }
         let term = block.map(|b| b.data).unwrap_or_default();
-        let inverse = 1.0 / (spacing[d] * spacing[d]);
-        for (a, &t) in acc.iter_mut().zip(&term) {
-            *a = (f64::from(*a) + t * inverse) as f32;
-        }
+        accumulate(&mut acc, &term, 1.0 / (spacing[d] * spacing[d]));
         spare.keep(term);
     }
-    acc.into_iter().map(f64::from).collect()
+    acc
+}
+
+/// `acc = float32(acc + t / s_d^2)` per voxel, with the float32 sum kept as `f64`; an empty
+/// `acc` stands for the zeros the sum starts from.
+fn accumulate(acc: &mut Vec<f64>, term: &[f32], inverse: f64) {
+    let add = |a: f64, t: f32| f64::from((a + f64::from(t) * inverse) as f32);
+    if acc.is_empty() {
+        acc.extend(term.iter().map(|&t| add(0.0, t)));
+    } else {
+        for (a, &t) in acc.iter_mut().zip(term) {
+            *a = add(*a, t);
+        }
+    }
 }
 
 /// Derivative order of a recursive Gaussian pass.
