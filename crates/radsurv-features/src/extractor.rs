@@ -274,7 +274,10 @@ fn image_features(
 /// The discretised ROI of one image, shared by its classes.
 struct ClassCache {
     spacing_zyx: [f64; 3],
+    /// Intensities of the ROI voxels in scan order.
     roi_values: Vec<f64>,
+    /// Grey levels of the same voxels, in the same order.
+    roi_levels: Vec<u32>,
     roi: DiscretisedRoi,
 }
 
@@ -297,15 +300,22 @@ impl ClassCache {
         };
         check_grey_levels(&roi_values, binning)?;
         let edges = bin_edges(&roi_values, binning);
-        let levels = values
+        let levels: Vec<u32> = values
             .par_iter()
             .zip(&crop.roi)
             .map(|(&v, &m)| if m { bin_of(&edges, v) } else { 0 })
+            .collect();
+        let roi_levels = levels
+            .par_iter()
+            .zip(&crop.roi)
+            .filter(|(_, &m)| m)
+            .map(|(&l, _)| l)
             .collect();
         let roi = DiscretisedRoi::new(crop.dims, levels, crop.roi.clone(), spacing_zyx);
         Ok(ClassCache {
             spacing_zyx,
             roi_values,
+            roi_levels,
             roi,
         })
     }
@@ -317,7 +327,7 @@ impl ClassCache {
             FeatureClass::Shape => Vec::new(), // computed once per case, on the shape crop
             FeatureClass::FirstOrder => firstorder::compute(&FirstOrderInput {
                 values: &self.roi_values,
-                level_counts: &level_counts(&self.roi),
+                levels: &self.roi_levels,
                 voxel_array_shift: s.voxel_array_shift,
                 voxel_volume: self.spacing_zyx[2] * self.spacing_zyx[1] * self.spacing_zyx[0],
             }),
@@ -328,16 +338,4 @@ impl ClassCache {
             FeatureClass::Ngtdm => ngtdm::compute(&self.roi, &s.texture, wanted),
         }
     }
-}
-
-/// Voxels per non-empty grey level, in level order.
-fn level_counts(roi: &DiscretisedRoi) -> Vec<u64> {
-    let mut counts = vec![0u64; roi.max_level() as usize + 1];
-    for (&l, &m) in roi.levels.iter().zip(&roi.mask) {
-        if m {
-            counts[l as usize] += 1;
-        }
-    }
-    counts.retain(|&c| c > 0);
-    counts
 }

@@ -100,8 +100,9 @@ const EPS: f64 = f64::EPSILON;
 pub struct FirstOrderInput<'a> {
     /// ROI intensities (any order).
     pub values: &'a [f64],
-    /// Number of ROI voxels in each non-empty grey level.
-    pub level_counts: &'a [u64],
+    /// The grey level (bin number) of each value, in the same order. Binning is monotone: a
+    /// value in a lower level is smaller than every value in a higher one.
+    pub levels: &'a [u32],
     /// `voxelArrayShift`.
     pub voxel_array_shift: f64,
     /// Voxel volume in mm³ (product of the image spacing).
@@ -119,27 +120,35 @@ pub struct FirstOrderInput<'a> {
 ///   same over the voxels with $P_{10} \le X_i \le P_{90}$ (around their own mean)
 /// - **Variance** $m_2 = \frac1{N_p}\sum (X_i-\bar X)^2$; **StandardDeviation** (deprecated) $\sqrt{m_2}$
 /// - **Skewness** $m_3 / m_2^{3/2}$; **Kurtosis** $m_4/m_2^2$ ($m_2$ taken as 1 when 0)
+///
+/// Every sum runs over the values in their given order, as numpy's would; sums that need the
+/// same values share one pass (each keeps its own order, so the results do not change).
 pub fn compute(input: &FirstOrderInput) -> Vec<f64> {
     let x = input.values;
     let n = x.len() as f64;
+    let level_counts = level_counts(input.levels);
     let Percentiles {
         min,
         max,
         at: [p10, p25, median, p75, p90],
-    } = percentiles(x, [10.0, 25.0, 50.0, 75.0, 90.0]);
-    let energy: f64 = x
-        .iter()
-        .map(|&v| (v + input.voxel_array_shift).powi(2))
-        .sum();
-    let mean = x.iter().sum::<f64>() / n;
-    let moment = |k: i32| x.iter().map(|&v| (v - mean).powi(k)).sum::<f64>() / n;
-    let m2 = moment(2);
+    } = percentiles(
+        x,
+        input.levels,
+        &level_counts,
+        [10.0, 25.0, 50.0, 75.0, 90.0],
+    );
+    let [energy, sum] = sums(x, |v| [(v + input.voxel_array_shift).powi(2), v]);
+    let mean = sum / n;
+    let [m2, m3, m4, absolute_deviation] = sums(x, |v| {
+        let d = v - mean;
+        [d.powi(2), d.powi(3), d.powi(4), d.abs()]
+    })
+    .map(|s| s / n);
     let m2_or_one = if m2 == 0.0 { 1.0 } else { m2 };
-    let total = input.level_counts.iter().sum::<u64>() as f64;
-    let p: Vec<f64> = input
-        .level_counts
+    let p: Vec<f64> = level_counts
         .iter()
-        .map(|&c| c as f64 / total)
+        .filter(|&&c| c > 0)
+        .map(|&c| c as f64 / n)
         .collect();
     let std = m2.sqrt();
     vec![
@@ -148,16 +157,16 @@ pub fn compute(input: &FirstOrderInput) -> Vec<f64> {
         energy,
         -p.iter().map(|&pi| pi * (pi + EPS).log2()).sum::<f64>(),
         p75 - p25,
-        moment(4) / m2_or_one.powi(2),
+        m4 / m2_or_one.powi(2),
         max,
-        x.iter().map(|&v| (v - mean).abs()).sum::<f64>() / n,
+        absolute_deviation,
         mean,
         median,
         min,
         max - min,
         robust_mean_absolute_deviation(x, p10, p90),
         (energy / n).sqrt(),
-        moment(3) / m2_or_one.powf(1.5),
+        m3 / m2_or_one.powf(1.5),
         std,
         energy * input.voxel_volume,
         p.iter().map(|&pi| pi * pi).sum(),
@@ -165,16 +174,32 @@ pub fn compute(input: &FirstOrderInput) -> Vec<f64> {
     ]
 }
 
+/// `N` sums over the values in one pass, term `k` of value `v` being `terms(v)[k]`; each sum
+/// adds its terms in array order from -0.0, exactly as [`Iterator::sum`] would.
+fn sums<const N: usize>(values: &[f64], terms: impl Fn(f64) -> [f64; N]) -> [f64; N] {
+    values.iter().fold([-0.0; N], |mut acc, &v| {
+        for (a, t) in acc.iter_mut().zip(terms(v)) {
+            *a += t;
+        }
+        acc
+    })
+}
+
+/// Voxels per grey level, indexed by level (0 up to the largest present).
+fn level_counts(levels: &[u32]) -> Vec<u64> {
+    let mut counts = vec![0u64; levels.iter().copied().max().map_or(0, |m| m as usize + 1)];
+    for &l in levels {
+        counts[l as usize] += 1;
+    }
+    counts
+}
+
 /// Mean absolute deviation of the values within $[P_{10}, P_{90}]$ around their own mean.
 fn robust_mean_absolute_deviation(x: &[f64], p10: f64, p90: f64) -> f64 {
-    let kept: Vec<f64> = x
-        .iter()
-        .copied()
-        .filter(|&v| v >= p10 && v <= p90)
-        .collect();
-    let n = kept.len() as f64;
-    let mean = kept.iter().sum::<f64>() / n;
-    kept.iter().map(|&v| (v - mean).abs()).sum::<f64>() / n
+    let kept = || x.iter().copied().filter(|&v| v >= p10 && v <= p90);
+    let n = kept().count() as f64;
+    let mean = kept().sum::<f64>() / n;
+    kept().map(|v| (v - mean).abs()).sum::<f64>() / n
 }
 
 /// The extremes of some values and their percentiles at requested `q`s.
@@ -185,13 +210,13 @@ struct Percentiles<const N: usize> {
 }
 
 /// Minimum, maximum and percentiles `qs` (0–100) of `values` with numpy's default linear
-/// interpolation.
-///
-/// A percentile needs only the order statistics at two adjacent ranks, so those ranks are
-/// found by selection (`select_nth_unstable`, linear time) instead of sorting all values: in
-/// ascending rank order, each search runs on the part above the previous rank. Under the total
-/// order of `f64` the value at a rank is unique, so it equals the sorted array's entry.
-fn percentiles<const N: usize>(values: &[f64], qs: [f64; N]) -> Percentiles<N> {
+/// interpolation; `levels` and `level_counts` as in [`FirstOrderInput`] and [`level_counts`].
+fn percentiles<const N: usize>(
+    values: &[f64],
+    levels: &[u32],
+    level_counts: &[u64],
+    qs: [f64; N],
+) -> Percentiles<N> {
     let positions = qs.map(|q| virtual_index(values.len(), q));
     let last = values.len() - 1;
     let mut ranks: Vec<usize> = positions
@@ -201,7 +226,7 @@ fn percentiles<const N: usize>(values: &[f64], qs: [f64; N]) -> Percentiles<N> {
         .collect();
     ranks.sort_unstable();
     ranks.dedup();
-    let ranked = order_statistics(&mut values.to_vec(), &ranks);
+    let ranked = order_statistics(values, levels, level_counts, &ranks);
     let at = |rank: usize| ranked[ranks.partition_point(|&r| r < rank)];
     Percentiles {
         min: at(0),
@@ -230,21 +255,56 @@ fn lerp(lo: f64, hi: f64, gamma: f64) -> f64 {
     }
 }
 
-/// The values at strictly ascending `ranks` of the sorted order of `values` (reordered in place).
-fn order_statistics(values: &mut [f64], ranks: &[usize]) -> Vec<f64> {
-    let mut start = 0;
-    let mut out = Vec::with_capacity(ranks.len());
+/// The values at `ranks` (ascending) of the sorted order of `values`.
+///
+/// Binning is monotone, so the sorted values are the levels' values one level after the other:
+/// the value at rank $r$ is in the level where the running count of voxels passes $r$, at rank
+/// $r$ minus the voxels of the lower levels within that level. One pass copies out the values of
+/// the few levels that hold a wanted rank, and a selection (`select_nth_unstable`, linear time)
+/// within each finds it. Under the total order of `f64` the value at a rank is unique, so it
+/// equals the sorted array's entry.
+fn order_statistics(
+    values: &[f64],
+    levels: &[u32],
+    level_counts: &[u64],
+    ranks: &[usize],
+) -> Vec<f64> {
+    let mut below = 0usize; // voxels in the levels under the current one
+    let mut level = 0usize;
+    let mut located = Vec::with_capacity(ranks.len()); // (level, rank within the level)
     for &rank in ranks {
-        let (_, nth, _) = values[start..].select_nth_unstable_by(rank - start, f64::total_cmp);
-        out.push(*nth);
-        start = rank + 1;
+        while below + level_counts[level] as usize <= rank {
+            below += level_counts[level] as usize;
+            level += 1;
+        }
+        located.push((level, rank - below));
     }
-    out
+    let mut slot = vec![usize::MAX; level_counts.len()];
+    let mut buckets: Vec<Vec<f64>> = Vec::new();
+    for &(level, _) in &located {
+        if slot[level] == usize::MAX {
+            slot[level] = buckets.len();
+            buckets.push(Vec::with_capacity(level_counts[level] as usize));
+        }
+    }
+    for (&v, &l) in values.iter().zip(levels) {
+        if let Some(bucket) = buckets.get_mut(slot[l as usize]) {
+            bucket.push(v);
+        }
+    }
+    located
+        .iter()
+        .map(|&(level, rank)| {
+            let bucket = &mut buckets[slot[level]];
+            *bucket.select_nth_unstable_by(rank, f64::total_cmp).1
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::discretise::{bin_edges, bin_of, Binning};
 
     fn value(values: &[f64], name: &str) -> f64 {
         values[FEATURES.iter().position(|f| f.name == name).unwrap()]
@@ -255,7 +315,7 @@ mod tests {
         let x = [1.0, 2.0, 3.0, 4.0, 10.0];
         let v = compute(&FirstOrderInput {
             values: &x,
-            level_counts: &[4, 1],
+            levels: &[1, 1, 1, 1, 2],
             voxel_array_shift: 0.0,
             voxel_volume: 2.0,
         });
@@ -273,10 +333,37 @@ mod tests {
     }
 
     #[test]
+    fn order_statistics_by_level_match_a_full_sort() {
+        // pseudo-random values with ties and both zeros, binned as the extractor bins them
+        let mut state = 99u64;
+        let values: Vec<f64> = (0..2000)
+            .map(|i| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let r = (state >> 40) as f64 / 16_777_216.0;
+                match i % 7 {
+                    0 => -0.0,
+                    1 => 0.0,
+                    _ => ((r * 300.0 - 120.0) * 4.0).round() / 4.0,
+                }
+            })
+            .collect();
+        let edges = bin_edges(&values, Binning::Width(25.0));
+        let levels: Vec<u32> = values.iter().map(|&v| bin_of(&edges, v)).collect();
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        let ranks: Vec<usize> = (0..values.len()).collect();
+        let ranked = order_statistics(&values, &levels, &level_counts(&levels), &ranks);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&ranked), bits(&sorted));
+    }
+
+    #[test]
     fn flat_region_has_zero_skewness_and_kurtosis() {
         let v = compute(&FirstOrderInput {
             values: &[5.0; 4],
-            level_counts: &[4],
+            levels: &[1; 4],
             voxel_array_shift: 0.0,
             voxel_volume: 1.0,
         });

@@ -57,6 +57,7 @@
 //!   NaN with a "mean of empty slice" warning, except MCC, which it reports as 1).
 
 use nalgebra::DMatrix;
+use std::cell::OnceCell;
 
 use crate::neighbours::{self, feature_table, EPS};
 use crate::roi::{DiscretisedRoi, LevelGrid, Offset, TextureSettings};
@@ -143,19 +144,21 @@ fn cooccurrences(grid: &LevelGrid, offsets: &[Offset], symmetric: bool) -> Vec<V
         return vec![Vec::new(); offsets.len()];
     }
     let steps = grid.linear_all(offsets);
+    // while counting, each row has a leading column for neighbours outside the ROI (code 0),
+    // so every neighbour is counted without a test; that column is dropped afterwards
+    let row_len = g + 1;
+    let counting_cells = g * row_len;
     let counts = grid
         .voxels
         .par_chunks(VOXELS_PER_TASK)
         .fold(
-            || vec![0u32; steps.len() * cells],
+            || vec![0u32; steps.len() * counting_cells],
             |mut counts, voxels| {
                 for &v in voxels {
-                    let row = (grid.codes[v] as usize - 1) * g;
-                    for (matrix, &step) in counts.chunks_exact_mut(cells).zip(&steps) {
+                    let row = (grid.codes[v] as usize - 1) * row_len;
+                    for (matrix, &step) in counts.chunks_exact_mut(counting_cells).zip(&steps) {
                         let neighbour = grid.codes[v.wrapping_add_signed(step)];
-                        if neighbour != 0 {
-                            matrix[row + neighbour as usize - 1] += 1;
-                        }
+                        matrix[row + neighbour as usize] += 1;
                     }
                 }
                 counts
@@ -165,11 +168,15 @@ fn cooccurrences(grid: &LevelGrid, offsets: &[Offset], symmetric: bool) -> Vec<V
             a.iter_mut().zip(&b).for_each(|(a, b)| *a += b);
             a
         })
-        .unwrap_or_else(|| vec![0u32; steps.len() * cells]);
+        .unwrap_or_else(|| vec![0u32; steps.len() * counting_cells]);
     counts
-        .chunks_exact(cells)
+        .chunks_exact(counting_cells)
         .map(|angle| {
-            let mut matrix: Vec<f64> = angle.iter().copied().map(f64::from).collect();
+            let mut matrix: Vec<f64> = angle
+                .chunks_exact(row_len)
+                .flat_map(|row| &row[1..])
+                .map(|&c| f64::from(c))
+                .collect();
             if symmetric {
                 symmetrise(&mut matrix, g);
             }
@@ -222,6 +229,10 @@ struct Angle {
     p_sum: Vec<f64>,
     /// $p_{x-y}(k)$ indexed by $k$.
     p_diff: Vec<f64>,
+    /// HXY, computed on first use (three features read it).
+    hxy: OnceCell<f64>,
+    /// $(HX, HY, HXY1, HXY2)$, computed on first use (two features read them).
+    marginal_entropies: OnceCell<(f64, f64, f64, f64)>,
 }
 
 impl Angle {
@@ -256,6 +267,8 @@ impl Angle {
             uy,
             p_sum,
             p_diff,
+            hxy: OnceCell::new(),
+            marginal_entropies: OnceCell::new(),
         }
     }
 
@@ -302,7 +315,14 @@ impl Angle {
 
     /// HXY.
     fn hxy(&self) -> f64 {
-        entropy(&self.p)
+        *self.hxy.get_or_init(|| entropy(&self.p))
+    }
+
+    /// $(HX, HY, HXY1, HXY2)$.
+    fn marginal_entropies(&self) -> (f64, f64, f64, f64) {
+        *self
+            .marginal_entropies
+            .get_or_init(|| marginal_entropies(self))
     }
 }
 
@@ -417,7 +437,7 @@ fn marginal_entropies(a: &Angle) -> (f64, f64, f64, f64) {
 /// **Informational Measure of Correlation 1**: $\dfrac{HXY - HXY1}{\max(HX, HY)}$, and 0 when
 /// $\max(HX, HY) = 0$.
 fn imc1(a: &Angle) -> f64 {
-    let (hx, hy, hxy1, _) = marginal_entropies(a);
+    let (hx, hy, hxy1, _) = a.marginal_entropies();
     let div = hx.max(hy);
     if div == 0.0 {
         0.0
@@ -429,7 +449,7 @@ fn imc1(a: &Angle) -> f64 {
 /// **Informational Measure of Correlation 2**: $\sqrt{1 - e^{-2(HXY2 - HXY)}}$; 0 when
 /// $HXY2 = HXY$, NaN (skipped by the angle mean) when rounding makes $HXY2 < HXY$.
 fn imc2(a: &Angle) -> f64 {
-    let (_, _, _, hxy2) = marginal_entropies(a);
+    let (_, _, _, hxy2) = a.marginal_entropies();
     let hxy = a.hxy();
     if hxy2 == hxy {
         0.0

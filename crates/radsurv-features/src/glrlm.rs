@@ -68,15 +68,16 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings, wanted: &[bool]
     let grid = roi.level_grid(settings);
     let max_run = roi.dims.iter().copied().max().unwrap_or(0);
     let runs = run_lengths(&grid, roi.dims, &offsets, max_run);
+    let lengths: Vec<f64> = (1..=runs.longest).map(|j| j as f64).collect();
     let matrices = match &settings.weighting_norm {
-        Some(norm) => vec![weighted_sum(&runs, &offsets, norm, roi.spacing)],
+        Some(norm) => vec![weighted_sum(&runs.matrices, &offsets, norm, roi.spacing)],
         None => runs
+            .matrices
             .into_iter()
             .filter(|m| m.iter().any(|&c| c != 0.0))
             .collect(),
     };
     let levels: Vec<f64> = grid.levels.iter().map(|&l| f64::from(l)).collect();
-    let lengths: Vec<f64> = (1..=max_run).map(|j| j as f64).collect();
     let per_angle: Vec<Vec<f64>> = matrices
         .into_par_iter()
         .map(|counts| {
@@ -93,9 +94,18 @@ pub fn compute(roi: &DiscretisedRoi, settings: &TextureSettings, wanted: &[bool]
         .collect()
 }
 
-/// Run-length counts along each of `offsets` (`g × max_run` each, compact level rows); all
-/// zero for an offset along which no line holds two ROI voxels (PyRadiomics' `multiElement`
-/// test).
+/// The run-length matrices of all offsets, cut to the longest run found.
+struct RunCounts {
+    /// Longest run along any offset: the number of length columns.
+    longest: usize,
+    /// Per offset, `g × longest` counts (compact level rows).
+    matrices: Vec<Vec<f64>>,
+}
+
+/// Run-length counts along each of `offsets` (runs are at most `max_run` long); all zero for an
+/// offset along which no line holds two ROI voxels (PyRadiomics' `multiElement` test). Length
+/// columns past the longest run of every offset hold only zeros, which add nothing to any
+/// feature's sums, so they are left out.
 ///
 /// One pass over the ROI voxels in scan order serves every offset, so the grid is streamed once
 /// rather than once per offset, and successive increments go to different offsets' matrices,
@@ -112,10 +122,13 @@ fn run_lengths(
     dims: [usize; 3],
     offsets: &[Offset],
     max_run: usize,
-) -> Vec<Vec<f64>> {
+) -> RunCounts {
     let cells = grid.level_count() * max_run;
     if cells == 0 {
-        return vec![Vec::new(); offsets.len()];
+        return RunCounts {
+            longest: 0,
+            matrices: vec![Vec::new(); offsets.len()],
+        };
     }
     let mut lines: Vec<Line> = offsets.iter().map(|&o| Line::new(grid, o)).collect();
     let mut counts = vec![0u32; offsets.len() * cells];
@@ -128,18 +141,24 @@ fn run_lengths(
             matrix[row + length as usize - 1] += ends;
         }
     }
-    lines
+    let longest = lines.iter().map(|l| l.longest as usize).max().unwrap_or(0);
+    let matrices = lines
         .iter()
         .zip(offsets)
         .zip(counts.chunks_exact(cells))
-        .map(|((line, &offset), matrix)| {
+        .map(|((line, &offset), counts)| {
             if line.longest < 2 && !some_line_has_two_roi_voxels(grid, dims, offset) {
-                vec![0.0; cells]
+                vec![0.0; grid.level_count() * longest]
             } else {
-                matrix.iter().copied().map(f64::from).collect()
+                counts
+                    .chunks_exact(max_run)
+                    .flat_map(|row| &row[..longest])
+                    .map(|&c| f64::from(c))
+                    .collect()
             }
         })
-        .collect()
+        .collect();
+    RunCounts { longest, matrices }
 }
 
 /// The run-length state of one offset during the scan (see [`run_lengths`]).
@@ -320,16 +339,18 @@ mod tests {
     fn horizontal_runs_match_docstring() {
         let roi = docstring_roi();
         let grid = LevelGrid::new(&roi, 1);
-        let counts = run_lengths(&grid, roi.dims, &[[0, 0, 1]], 5).remove(0);
+        let runs = run_lengths(&grid, roi.dims, &[[0, 0, 1]], 5);
+        // the docstring's matrix without its two empty length columns (no run is longer than 3)
         #[rustfmt::skip]
         let expected = [
-            1.0, 0.0, 1.0, 0.0, 0.0,
-            3.0, 0.0, 1.0, 0.0, 0.0,
-            4.0, 1.0, 1.0, 0.0, 0.0,
-            1.0, 1.0, 0.0, 0.0, 0.0,
-            3.0, 0.0, 0.0, 0.0, 0.0,
+            1.0, 0.0, 1.0,
+            3.0, 0.0, 1.0,
+            4.0, 1.0, 1.0,
+            1.0, 1.0, 0.0,
+            3.0, 0.0, 0.0,
         ];
-        assert_eq!(counts, expected);
+        assert_eq!(runs.longest, 3);
+        assert_eq!(runs.matrices[0], expected);
     }
 
     #[test]
@@ -338,8 +359,10 @@ mod tests {
         let grid = LevelGrid::new(&roi, 1);
         let m = SizeMatrix {
             levels: vec![1.0, 2.0, 3.0, 4.0, 5.0],
-            sizes: vec![1.0, 2.0, 3.0, 4.0, 5.0],
-            counts: run_lengths(&grid, roi.dims, &[[0, 0, 1]], 5).remove(0),
+            sizes: vec![1.0, 2.0, 3.0],
+            counts: run_lengths(&grid, roi.dims, &[[0, 0, 1]], 5)
+                .matrices
+                .remove(0),
         };
         // 17 runs: 12 of length 1, 2 of length 2, 3 of length 3 (25 voxels).
         assert_eq!(m.total(), 17.0);
@@ -408,8 +431,9 @@ mod tests {
         let offsets = neighbours::angles(dims, &[1], false, None);
         assert_eq!(offsets.len(), 13);
         let counted = run_lengths(&grid, dims, &offsets, 6);
-        for (offset, counts) in offsets.iter().zip(&counted) {
-            assert_eq!(counts, &walked_runs(&roi, *offset, 6), "{offset:?}");
+        for (offset, counts) in offsets.iter().zip(&counted.matrices) {
+            let walked = walked_runs(&roi, *offset, counted.longest);
+            assert_eq!(counts, &walked, "{offset:?}");
         }
     }
 
@@ -424,13 +448,13 @@ mod tests {
             [1.0; 3],
         );
         let grid = LevelGrid::new(&apart, 1);
-        assert!(run_lengths(&grid, apart.dims, &[[1, 0, 0]], 3)[0]
+        assert!(run_lengths(&grid, apart.dims, &[[1, 0, 0]], 3).matrices[0]
             .iter()
             .all(|&c| c == 0.0));
         let gap = DiscretisedRoi::new([3, 1, 1], vec![1, 1, 2], vec![true, false, true], [1.0; 3]);
         let grid = LevelGrid::new(&gap, 1);
         assert_eq!(
-            run_lengths(&grid, gap.dims, &[[1, 0, 0]], 3)[0]
+            run_lengths(&grid, gap.dims, &[[1, 0, 0]], 3).matrices[0]
                 .iter()
                 .sum::<f64>(),
             2.0
