@@ -20,7 +20,7 @@
 
 use crate::discretise::{bin_edges, bin_of, check_grey_levels, Binning};
 use crate::error::{FeatureError, Result};
-use crate::filters::{self, DerivedImage, FilterInput, ImageKind};
+use crate::filters::{self, FilterInput, ImageKind};
 use crate::firstorder::{self, FirstOrderInput};
 use crate::preprocess::{self, Crop};
 use crate::registry::FeatureClass;
@@ -188,8 +188,8 @@ fn resegmented_crops(crop: &Crop, range: &[f64], s: &Settings) -> Result<(Crop, 
     ))
 }
 
-/// The features of every image one image type derives, in PyRadiomics' order; the images run in
-/// parallel.
+/// The features of every image one image type derives, in PyRadiomics' order: each image's
+/// features are computed as soon as the filter completes it (see [`filters::derive`]).
 fn image_type_features(
     image_type: &ImageType,
     image: &Volume,
@@ -209,11 +209,9 @@ fn image_type_features(
         force2d: ts.texture.force2d,
         force2d_dimension: ts.texture.force2d_dimension,
     };
-    let images: Vec<DerivedImage> = filters::derive(kind, &input, &ts.filters)?;
-    let per_image: Vec<Result<FeatureVector>> = images
-        .par_iter()
-        .map(|derived| image_features(&derived.name, &derived.values, class_crop, spacing_zyx, &ts))
-        .collect();
+    let per_image = filters::derive(kind, &input, &ts.filters, &|name, values| {
+        image_features(name, values, class_crop, spacing_zyx, &ts)
+    })?;
     let mut out = FeatureVector::new();
     for features in per_image {
         out.extend(features?);

@@ -17,31 +17,40 @@
 //! skips a sigma unless every axis has at least $\lceil \sigma / s \rceil + 1$ voxels.
 
 use super::lines::{filter_along, Block, Image, Lanes, Rows, Spare, LANES};
-use super::{DerivedImage, FilterInput, Sigma};
+use super::{FilterInput, Sigma};
 use multiversion::multiversion;
 use radsurv_image::mask::BoundingBox;
+use rayon::prelude::*;
 
 /// `log-sigma-<σ>-mm-3D`.
 pub(super) fn image_name(sigma: Sigma) -> String {
     format!("log-sigma-{}-mm-3D", sigma.name_part())
 }
 
-/// One LoG image per applicable sigma.
-pub(super) fn derive(input: &FilterInput, sigmas: &[Sigma]) -> Vec<DerivedImage> {
+/// One LoG image per applicable sigma, each handed to `use_image` as soon as it is complete.
+/// The sigmas run in parallel, each task with its own spare buffers.
+pub(super) fn derive<R: Send>(
+    input: &FilterInput,
+    sigmas: &[Sigma],
+    use_image: &(impl Fn(&str, &[f64]) -> R + Sync),
+) -> Vec<R> {
     let size = input.size();
     let spacing = input.image.geometry().spacing;
     if size.iter().any(|&n| n < 4) {
         return Vec::new();
     }
     let image = Image(input.image);
-    let mut spare = Spare::default();
-    sigmas
+    let applicable: Vec<Sigma> = sigmas
         .iter()
         .filter(|s| s.value > 0.0)
         .filter(|s| (0..3).all(|a| size[a] as f64 >= (s.value / spacing[a]).ceil() + 1.0))
-        .map(|&sigma| DerivedImage {
-            name: image_name(sigma),
-            values: laplacian(&image, &input.region, sigma.value, spacing, &mut spare),
+        .copied()
+        .collect();
+    applicable
+        .par_iter()
+        .map_init(Spare::default, |spare, &sigma| {
+            let values = laplacian(&image, &input.region, sigma.value, spacing, spare);
+            use_image(&image_name(sigma), &values)
         })
         .collect()
 }

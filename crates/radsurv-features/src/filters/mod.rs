@@ -30,6 +30,7 @@ mod wavelet_tables;
 use crate::error::Result;
 use radsurv_image::mask::BoundingBox;
 use radsurv_image::Volume;
+use rayon::prelude::*;
 
 /// A built-in PyRadiomics image type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,7 +239,7 @@ impl FilterInput<'_> {
 
 /// One derived image: its PyRadiomics name and its values over the region (x fastest).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct DerivedImage {
+struct DerivedImage {
     /// E.g. `log-sigma-1-0-mm-3D`.
     pub name: String,
     /// Values over the region.
@@ -270,25 +271,27 @@ pub(crate) fn image_names(kind: ImageKind, s: &FilterSettings, force2d: bool) ->
     }
 }
 
-/// The images `kind` derives from the input, with their values over the region.
+/// Derives the images of `kind` from the input and hands each to `use_image(name, values over
+/// the region)` as soon as it is complete; the results come back in PyRadiomics' image order.
+///
+/// An image lives only until `use_image` returns, so a filter with several images never holds
+/// them all at once: the memory a case needs, and the fresh pages the kernel must clear for it,
+/// stay those of one image and the filter's working buffers. Images that do not depend on one
+/// another are derived in parallel.
 ///
 /// # Errors
 /// [`crate::FeatureError::UnsupportedFilter`] for a wavelet radsurv does not tabulate.
-pub(crate) fn derive(
+pub(crate) fn derive<R: Send>(
     kind: ImageKind,
     input: &FilterInput,
     s: &FilterSettings,
-) -> Result<Vec<DerivedImage>> {
-    let single = |name: &str, values: Vec<f64>| {
-        vec![DerivedImage {
-            name: name.to_string(),
-            values,
-        }]
-    };
+    use_image: &(impl Fn(&str, &[f64]) -> R + Sync),
+) -> Result<Vec<R>> {
+    let single = |name: &str, values: Vec<f64>| vec![use_image(name, &values)];
     Ok(match kind {
         ImageKind::Original => single("original", input.values_in(&input.region)),
-        ImageKind::LoG => log::derive(input, &s.sigma),
-        ImageKind::Wavelet => wavelet::derive(input, s)?,
+        ImageKind::LoG => log::derive(input, &s.sigma, use_image),
+        ImageKind::Wavelet => wavelet::derive(input, s, use_image)?,
         ImageKind::Square => single("square", point::derive(input, point::Point::Square)),
         ImageKind::SquareRoot => {
             single("squareroot", point::derive(input, point::Point::SquareRoot))
@@ -309,7 +312,10 @@ pub(crate) fn derive(
                 input.force2d_dimension,
             ),
         ),
-        ImageKind::Lbp3d => lbp3d::derive(input, s),
+        ImageKind::Lbp3d => lbp3d::derive(input, s)
+            .par_iter()
+            .map(|image| use_image(&image.name, &image.values))
+            .collect(),
     })
 }
 

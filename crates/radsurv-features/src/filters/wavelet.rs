@@ -15,9 +15,14 @@
 //! Only the region's values are computed: each pass evaluates the outputs the next pass reads.
 //! Every output's taps (filter coefficient and input position, in PyWavelets' order) are listed
 //! once per pass; a pass along y or z then adds each tap for a whole x row at a time.
+//!
+//! A level is split depth first: after the low-pass and the high-pass of a pass, the low half
+//! is split completely before the high half, and each sub-band is used (its features computed)
+//! and dropped as soon as it exists. A level thus holds one waiting half per axis and two
+//! sub-bands, not all eight sub-bands and their six intermediates.
 
 use super::wavelet_tables::WAVELETS;
-use super::{DerivedImage, FilterInput, FilterSettings};
+use super::{FilterInput, FilterSettings};
 use crate::error::{FeatureError, Result};
 use rayon::prelude::*;
 
@@ -59,11 +64,15 @@ fn band_name(band: usize, axes: usize) -> String {
         .collect()
 }
 
-/// The wavelet images over the region.
+/// The wavelet images over the region, each handed to `use_image` as soon as it is complete.
 ///
 /// # Errors
 /// [`FeatureError::UnsupportedFilter`] for a wavelet radsurv does not tabulate.
-pub(super) fn derive(input: &FilterInput, s: &FilterSettings) -> Result<Vec<DerivedImage>> {
+pub(super) fn derive<R: Send>(
+    input: &FilterInput,
+    s: &FilterSettings,
+    use_image: &(impl Fn(&str, &[f64]) -> R + Sync),
+) -> Result<Vec<R>> {
     let Some(&(_, lo, hi)) = WAVELETS.iter().find(|(name, _, _)| *name == s.wavelet) else {
         return Err(FeatureError::UnsupportedFilter {
             image_type: "Wavelet".to_string(),
@@ -105,6 +114,7 @@ pub(super) fn derive(input: &FilterInput, s: &FilterSettings) -> Result<Vec<Deri
     };
     let mut approximation: Option<Field> = None;
     let mut out = Vec::new();
+    let mut last_approximation = None;
     for (level, lists) in needed.iter().enumerate() {
         let domain = [0, 1, 2].map(|a| {
             if axes.contains(&a) {
@@ -113,31 +123,46 @@ pub(super) fn derive(input: &FilterInput, s: &FilterSettings) -> Result<Vec<Deri
                 lists[a].clone()
             }
         });
-        let source = match &approximation {
+        let source = match approximation.take() {
             Some(field) => Field::gather(domain, padded, |p| field.get(p)),
             None => Field::gather(domain, padded, original),
         };
-        let subbands = decompose(source, lists, &axes, padded, lo, hi);
         let reported = level + 1 > s.start_level as usize;
-        let mut subbands = subbands.into_iter();
-        let approx = subbands.next().unwrap_or_default();
-        if reported {
-            let number = (level + 1 - s.start_level as usize) as u32;
-            for (band, data) in subbands.enumerate() {
-                out.push(DerivedImage {
-                    name: format!("{}-{}", prefix(number), band_name(band + 1, axes.len())),
-                    values: data,
-                });
+        let number = (level + 1).saturating_sub(s.start_level as usize) as u32;
+        let is_last = level + 1 == needed.len();
+        let use_band = |band: usize, data: Vec<f64>| match band {
+            0 if is_last => {
+                let name = format!("{}-{}", prefix(s.level), "L".repeat(axes.len()));
+                Band::Features(use_image(&name, &data))
             }
+            0 => Band::Approximation(data),
+            _ if reported => {
+                let name = format!("{}-{}", prefix(number), band_name(band, axes.len()));
+                Band::Features(use_image(&name, &data))
+            }
+            _ => Band::Dropped,
+        };
+        let passes = Passes {
+            lists,
+            padded,
+            lo,
+            hi,
+        };
+        let mut bands = decompose(source, &axes, 0, &passes, &use_band).into_iter();
+        match bands.next() {
+            Some(Band::Approximation(data)) => {
+                approximation = Some(Field::new(lists.clone(), padded, data));
+            }
+            Some(Band::Features(r)) => last_approximation = Some(r),
+            _ => {}
         }
-        approximation = Some(Field::new(lists.clone(), padded, approx));
+        out.extend(bands.filter_map(|band| match band {
+            Band::Features(r) => Some(r),
+            _ => None,
+        }));
     }
-    if let Some(field) = approximation {
-        out.push(DerivedImage {
-            name: format!("{}-{}", prefix(s.level), "L".repeat(axes.len())),
-            values: field.data,
-        });
-    }
+    // the approximation of the last level is reported after every detail image
+    out.extend(last_approximation);
     Ok(out)
 }
 
@@ -212,27 +237,49 @@ impl Field {
     }
 }
 
-/// The `2^axes` sub-bands of one `swtn` level on `lists`, in PyWavelets' order, from the source
-/// values on the windows of `lists`.
-fn decompose(
-    source: Field,
-    lists: &[Vec<usize>; 3],
-    axes: &[usize],
+/// What became of one sub-band of a level.
+enum Band<R> {
+    /// The approximation of a level before the last: the next level's input.
+    Approximation(Vec<f64>),
+    /// A reported image, already used.
+    Features(R),
+    /// A detail image of a level before `start_level`.
+    Dropped,
+}
+
+/// What every pass of one level shares: the index lists the level produces, the padded image
+/// extent and the decomposition filters.
+struct Passes<'a> {
+    lists: &'a [Vec<usize>; 3],
     padded: [usize; 3],
-    lo: &[f64],
-    hi: &[f64],
-) -> Vec<Vec<f64>> {
-    // each pass restricts its own axis to the target list; the others still span their windows
-    let mut fields = vec![source];
-    for &axis in axes {
-        fields = fields
-            .iter()
-            .flat_map(|input| {
-                [lo, hi].map(|filter| convolve(input, axis, &lists[axis], padded[axis], filter))
-            })
-            .collect();
-    }
-    fields.into_iter().map(|f| f.data).collect()
+    lo: &'a [f64],
+    hi: &'a [f64],
+}
+
+/// The sub-bands of one `swtn` level below `band` (the L/H choices made so far, most significant
+/// first), in PyWavelets' order, from `input` filtered along every axis before `axes`: each of
+/// the two passes along the next axis is split further at once, and a complete sub-band goes to
+/// `use_band` as soon as it is computed. Depth first, so at most one input per axis is waiting
+/// (not all `2^axes` sub-bands and their intermediates at once); the two halves run in parallel.
+fn decompose<B: Send>(
+    input: Field,
+    axes: &[usize],
+    band: usize,
+    level: &Passes,
+    use_band: &(impl Fn(usize, Vec<f64>) -> B + Sync),
+) -> Vec<B> {
+    let Some((&axis, rest)) = axes.split_first() else {
+        return vec![use_band(band, input.data)];
+    };
+    let pass = |filter| convolve(&input, axis, &level.lists[axis], level.padded[axis], filter);
+    let (low, high) = rayon::join(|| pass(level.lo), || pass(level.hi));
+    drop(input);
+    let (mut bands, high_bands) = rayon::join(
+        || decompose(low, rest, 2 * band, level, use_band),
+        || decompose(high, rest, 2 * band + 1, level, use_band),
+    );
+    bands.extend(high_bands);
+    bands
 }
 
 /// One periodic convolution pass along `axis` of a signal of padded length `n`, evaluated at
