@@ -61,10 +61,30 @@ fn value_range(values: &[f64]) -> (f64, f64) {
         })
 }
 
-/// Bin index (1-based) of `x`: the number of edges at or below it (`numpy.digitize`).
+/// Bin index (1-based) of `x`: the number of edges at or below it (`numpy.digitize`); `edges`
+/// ascending, as [`bin_edges`] makes them.
+///
+/// The edges are evenly spaced but for the last one of a fixed bin count, so the count is first
+/// estimated from the spacing of the first two and then corrected against the edges next to
+/// the estimate. The comparisons alone decide the result, so it is the count whatever the
+/// estimate; a good estimate only saves the binary search's chain of dependent loads.
 #[inline]
 pub fn bin_of(edges: &[f64], x: f64) -> u32 {
-    edges.partition_point(|&e| e <= x) as u32
+    let n = edges.len();
+    let mut k = match edges {
+        // a NaN estimate converts to 0
+        [first, second, ..] if second > first => {
+            ((x - first) / (second - first) + 1.0).clamp(0.0, n as f64) as usize
+        }
+        _ => 0,
+    };
+    while k < n && edges[k] <= x {
+        k += 1;
+    }
+    while k > 0 && edges[k - 1] > x {
+        k -= 1;
+    }
+    k as u32
 }
 
 /// Edges of fixed bin width, as `numpy.arange(low, max + 2W, W)`.
@@ -126,6 +146,36 @@ mod tests {
             let e = bin_edges(&[-1000.0, 49.0], Binning::Width(25.0));
             let expected = (v / 25.0f64).floor() - (-1000.0f64 / 25.0).floor() + 1.0;
             assert_eq!(f64::from(bin_of(&e, v)), expected, "{v}");
+        }
+    }
+
+    #[test]
+    fn estimated_bins_equal_a_binary_search() {
+        let mut state = 7u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let values: Vec<f64> = (0..5000).map(|_| next() * 3000.0 - 1200.0).collect();
+        for binning in [
+            Binning::Width(25.0),
+            Binning::Width(0.3),
+            Binning::Width(5000.0),
+            Binning::Count(16),
+            Binning::Count(1),
+        ] {
+            let edges = bin_edges(&values, binning);
+            // the values themselves, every edge, and its neighbouring doubles
+            let probes = values
+                .iter()
+                .copied()
+                .chain(edges.iter().flat_map(|&e| [e, e.next_down(), e.next_up()]));
+            for x in probes.chain([f64::MIN, f64::MAX, -0.0, 0.0]) {
+                let searched = edges.partition_point(|&e| e <= x) as u32;
+                assert_eq!(bin_of(&edges, x), searched, "{binning:?} {x}");
+            }
         }
     }
 

@@ -102,6 +102,13 @@ struct Run {
     code: u32,
 }
 
+impl Run {
+    /// Number of voxels.
+    fn len(&self) -> usize {
+        (self.last - self.first + 1) as usize
+    }
+}
+
 /// The runs of every row of the box, rows in scan order (`row = y + ny * z`).
 struct Runs {
     dims: [usize; 3],
@@ -153,7 +160,7 @@ impl Runs {
     fn zones(&self, offsets: &[Offset]) -> Vec<(u32, usize)> {
         let [nz, ny, _] = self.dims;
         let earlier_rows = earlier_rows(offsets);
-        let mut sets = UnionFind::new(self.runs.len());
+        let mut sets = UnionFind::new(self.runs.iter().map(Run::len));
         for z in 0..nz {
             for y in 0..ny {
                 let row = y + ny * z;
@@ -170,15 +177,8 @@ impl Runs {
                 }
             }
         }
-        let mut size = vec![0usize; self.runs.len()];
-        for (r, run) in self.runs.iter().enumerate() {
-            size[sets.root(r)] += (run.last - run.first + 1) as usize;
-        }
-        self.runs
-            .iter()
-            .enumerate()
-            .filter(|&(r, _)| sets.root(r) == r)
-            .map(|(r, run)| (run.code, size[r]))
+        sets.roots()
+            .map(|(r, size)| (self.runs[r].code, size))
             .collect()
     }
 
@@ -233,18 +233,29 @@ fn earlier_rows(offsets: &[Offset]) -> Vec<(isize, isize, i32, i32)> {
     rows
 }
 
-/// Disjoint sets of runs: union by size, path halving.
+/// Disjoint sets of runs, each set's size in voxels: union by size, path halving.
 struct UnionFind {
     parent: Vec<usize>,
     size: Vec<usize>,
 }
 
 impl UnionFind {
-    fn new(n: usize) -> UnionFind {
+    /// Singletons of the given sizes.
+    fn new(sizes: impl Iterator<Item = usize>) -> UnionFind {
+        let size: Vec<usize> = sizes.collect();
         UnionFind {
-            parent: (0..n).collect(),
-            size: vec![1; n],
+            parent: (0..size.len()).collect(),
+            size,
         }
+    }
+
+    /// Every set's root and size in voxels.
+    fn roots(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.parent
+            .iter()
+            .enumerate()
+            .filter(|&(x, &p)| p == x)
+            .map(|(x, _)| (x, self.size[x]))
     }
 
     fn root(&mut self, mut x: usize) -> usize {
