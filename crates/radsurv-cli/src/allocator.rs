@@ -8,8 +8,10 @@
 //!
 //! glibc by default gives blocks over 128 kB back to the kernel when they are freed, so a loop
 //! that allocates such blocks (the LASSO-Cox cross-validation: matrixmultiply's packing
-//! buffers, Hessian blocks) faults the same memory in again and again.
-//! [`keep_freed_memory`] keeps freed memory for reuse. Measurements: `benches/README.md`.
+//! buffers, Hessian blocks; an extraction's filtered images, one volume-sized buffer after
+//! another) faults the same memory in again and again, and the kernel zeroes every page of it
+//! each time. [`keep_freed_memory`] keeps freed memory for reuse. Measurements:
+//! `benches/README.md`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
@@ -43,15 +45,19 @@ unsafe impl GlobalAlloc for HugePageAllocator {
     }
 }
 
-/// Keeps freed memory in the process for reuse: blocks up to glibc's largest mmap threshold
-/// (32 MB) come from the heap, and the heap is not trimmed below 256 MB of free space.
+/// Keeps freed memory in the process for reuse: every block comes from the heap (none gets a
+/// mapping of its own, which `free` would unmap: the volume-sized buffers of an extraction are
+/// larger than glibc's largest mmap threshold, 32 MB), and the heap is not trimmed below 1 GB
+/// of free space, so the working set of one extraction (a few hundred MB for a whole organ at
+/// 1 mm) stays mapped from one image type to the next. A block too large for a thread's arena
+/// still gets its own mapping, as glibc falls back to one rather than fail.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn keep_freed_memory() {
     // SAFETY: mallopt only changes glibc's allocation thresholds; a refused value (another libc)
     // leaves the defaults.
     unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+        libc::mallopt(libc::M_MMAP_MAX, 0);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 30);
     }
 }
 
