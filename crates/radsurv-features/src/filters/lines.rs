@@ -143,7 +143,7 @@ impl<T: Sample> Spare<T> {
 /// dependent operations along its line; running independent lines side by side lets the
 /// processor overlap the chains and the compiler use vector instructions. Every lane is computed
 /// with the same operations in the same order as a line on its own, so the values do not change.
-pub(super) const LANES: usize = 8;
+pub(super) const LANES: usize = 16;
 
 /// One sample position of [`LANES`] lines.
 pub(super) type Lanes = [f64; LANES];

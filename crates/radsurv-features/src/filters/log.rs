@@ -235,9 +235,10 @@ impl Coefficients {
 /// `FilterDataArray` on [`LANES`] lines at once, each stored as float32 as ITK stores every pass:
 /// the causal pass into `outs`, then the anti-causal one, each of its values added to `outs` as
 /// soon as it is known (it only feeds the next four, kept in registers), so no scratch line is
-/// written and read back. Compiled for the baseline target and with AVX; no fused multiply-adds,
-/// the same operations in the same order, so both give the same values.
-#[multiversion(targets("x86_64+avx"))]
+/// written and read back. Compiled for the baseline target, with AVX and with AVX-512 (whose 32
+/// registers hold the four carried values of every lane); no fused multiply-adds, the same
+/// operations in the same order, so all give the same values.
+#[multiversion(targets("x86_64+avx512f", "x86_64+avx"))]
 fn filter_lines(c: &Coefficients, data: &[Lanes], outs: &mut [Lanes]) {
     let ln = data.len();
     let [n0, n1, n2, n3] = c.n;
@@ -263,16 +264,17 @@ fn filter_lines(c: &Coefficients, data: &[Lanes], outs: &mut [Lanes]) {
         &outs[3],
         &sum4([&outs[2], &outs[1], &outs[0], &v1], [d1, d2, d3, bn4]),
     );
+    // causal values o[i - 1] .. o[i - 4], carried in registers rather than read back
+    let (mut o1, mut o2, mut o3, mut o4) = (outs[3], outs[2], outs[1], outs[0]);
     for i in 4..ln {
         let input = sum4(
             [&data[i], &data[i - 1], &data[i - 2], &data[i - 3]],
             [n0, n1, n2, n3],
         );
-        let feedback = sum4(
-            [&outs[i - 1], &outs[i - 2], &outs[i - 3], &outs[i - 4]],
-            [d1, d2, d3, d4],
-        );
-        outs[i] = minus(&input, &feedback);
+        let feedback = sum4([&o1, &o2, &o3, &o4], [d1, d2, d3, d4]);
+        let next = minus(&input, &feedback);
+        outs[i] = next;
+        (o4, o3, o2, o1) = (o3, o2, o1, next);
     }
     // anti-causal values s[i] .. s[i + 3], the last four computed
     let v2 = data[ln - 1];
