@@ -197,8 +197,9 @@ fn level_counts(levels: &[u32]) -> Vec<u64> {
 /// Mean absolute deviation of the values within $[P_{10}, P_{90}]$ around their own mean.
 fn robust_mean_absolute_deviation(x: &[f64], p10: f64, p90: f64) -> f64 {
     let kept = || x.iter().copied().filter(|&v| v >= p10 && v <= p90);
-    let n = kept().count() as f64;
-    let mean = kept().sum::<f64>() / n;
+    let (count, sum) = kept().fold((0usize, -0.0), |(count, sum), v| (count + 1, sum + v));
+    let n = count as f64;
+    let mean = sum / n;
     kept().map(|v| (v - mean).abs()).sum::<f64>() / n
 }
 
@@ -255,14 +256,26 @@ fn lerp(lo: f64, hi: f64, gamma: f64) -> f64 {
     }
 }
 
+/// An integer that orders as [`f64::total_cmp`] orders the values (the same bit flip it makes),
+/// so selections compare integers.
+fn order_key(v: f64) -> i64 {
+    let bits = v.to_bits() as i64;
+    bits ^ (((bits >> 63) as u64) >> 1) as i64
+}
+
+/// The value of an [`order_key`] (the flip undoes itself).
+fn from_order_key(key: i64) -> f64 {
+    f64::from_bits((key ^ (((key >> 63) as u64) >> 1) as i64) as u64)
+}
+
 /// The values at `ranks` (ascending) of the sorted order of `values`.
 ///
 /// Binning is monotone, so the sorted values are the levels' values one level after the other:
 /// the value at rank $r$ is in the level where the running count of voxels passes $r$, at rank
 /// $r$ minus the voxels of the lower levels within that level. One pass copies out the values of
 /// the few levels that hold a wanted rank, and a selection (`select_nth_unstable`, linear time)
-/// within each finds it. Under the total order of `f64` the value at a rank is unique, so it
-/// equals the sorted array's entry.
+/// within each finds it, on [`order_key`]s. Under the total order of `f64` the value at a rank is
+/// unique, so it equals the sorted array's entry.
 fn order_statistics(
     values: &[f64],
     levels: &[u32],
@@ -280,7 +293,7 @@ fn order_statistics(
         located.push((level, rank - below));
     }
     let mut slot = vec![usize::MAX; level_counts.len()];
-    let mut buckets: Vec<Vec<f64>> = Vec::new();
+    let mut buckets: Vec<Vec<i64>> = Vec::new();
     for &(level, _) in &located {
         if slot[level] == usize::MAX {
             slot[level] = buckets.len();
@@ -289,14 +302,14 @@ fn order_statistics(
     }
     for (&v, &l) in values.iter().zip(levels) {
         if let Some(bucket) = buckets.get_mut(slot[l as usize]) {
-            bucket.push(v);
+            bucket.push(order_key(v));
         }
     }
     located
         .iter()
         .map(|&(level, rank)| {
             let bucket = &mut buckets[slot[level]];
-            *bucket.select_nth_unstable_by(rank, f64::total_cmp).1
+            from_order_key(*bucket.select_nth_unstable(rank).1)
         })
         .collect()
 }
