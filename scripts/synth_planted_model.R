@@ -15,7 +15,7 @@
 # usage: Rscript scripts/synth_planted_model.R beta_afp beta_ge3 beta_per_tumour beta_diameter \
 #            beta_latent weibull_shape rad_corr reps
 #   e.g. the generator's defaults and the rad-score of a demo run:
-#        Rscript scripts/synth_planted_model.R 1.1 0.3 0.3 0.2 1.0 2.5 0.6 500
+#        Rscript scripts/synth_planted_model.R 1.1 0.3 0.3 0.2 1.0 2.1 0.8 500
 # prints the median of each number over the cohorts and, in brackets, the share of cohorts where
 # it falls inside the paper's 95 % CI (screening: the share where exactly AFP and tumour number
 # are significant among the four tested).
