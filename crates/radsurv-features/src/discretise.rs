@@ -133,6 +133,8 @@ fn count_edges(min: f64, max: f64, count: u32) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
 
     #[test]
     fn width_bins_follow_the_floor_formula() {
@@ -151,14 +153,10 @@ mod tests {
 
     #[test]
     fn estimated_bins_equal_a_binary_search() {
-        let mut state = 7u64;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
-        let values: Vec<f64> = (0..5000).map(|_| next() * 3000.0 - 1200.0).collect();
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let values: Vec<f64> = (0..5000)
+            .map(|_| rng.random_range(-1200.0..1800.0))
+            .collect();
         for binning in [
             Binning::Width(25.0),
             Binning::Width(0.3),

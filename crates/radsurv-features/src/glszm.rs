@@ -366,6 +366,8 @@ fn zone_variance(m: &SizeMatrix) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
 
     const ALL: [bool; FEATURES.len()] = [true; FEATURES.len()];
 
@@ -434,18 +436,12 @@ mod tests {
 
     #[test]
     fn runs_find_the_flood_fill_zones() {
-        // a small deterministic generator: scattered ROI voxels of three levels
-        let mut state = 12345u64;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as u32
-        };
+        // scattered ROI voxels of three levels, from a seeded generator
+        let mut rng = ChaCha8Rng::seed_from_u64(12345);
         for dims in [[4, 5, 6], [1, 7, 9], [6, 1, 5], [5, 6, 1], [3, 3, 3]] {
             let n = dims.iter().product();
-            let mask: Vec<bool> = (0..n).map(|_| next() % 4 != 0).collect();
-            let levels: Vec<u32> = (0..n).map(|_| 1 + next() % 3).collect();
+            let mask: Vec<bool> = (0..n).map(|_| rng.random_bool(0.75)).collect();
+            let levels: Vec<u32> = (0..n).map(|_| rng.random_range(1..=3)).collect();
             let roi = DiscretisedRoi::new(dims, levels, mask, [1.0; 3]);
             for force2d in [None, Some(0), Some(1), Some(2)] {
                 let offsets = neighbours::angles(dims, &[1], true, force2d);
