@@ -86,11 +86,24 @@
 //!   rad-score correlated 0.8 with $z$, as a demo run's), the low-risk median is 2.8 times the
 //!   high-risk one at $k = 1.8$, 2.5 at 2.0, 2.3 at 2.2 and 2.1 at 2.5; the seed's ratios,
 //!   37/16 = 2.3 (training) and 35/14 = 2.5 (validation), lie between $k = 2.0$ and 2.2, hence 2.1.
-//! - $\lambda$ makes the drawn true times' median 25 months (the seed's median OS).
+//! - $\lambda$ makes the drawn true times' median 23.4 months. The seed reports five Kaplan-Meier
+//!   medians: 25.0 (19.8–30.2) over all patients and the risk groups' 16 and 37 (training), 14
+//!   and 35 (validation) months. In this model each is on average a fixed multiple of the true
+//!   times' median (simulated: 1.00 overall; 0.66 and 1.59 in training; 0.65 and 1.56 in
+//!   validation), so each published median, divided by its multiple, estimates that median:
+//!   25.0 from the overall one, 21.5–24.4 from the risk groups'. The four group medians carry
+//!   four times the overall one's weight (inverse variance from the published CIs), and the
+//!   pooled estimate is 23.4; anchoring on the overall median alone put every risk group's
+//!   median 3–16 % above the seed's. The overall KM median is then 23.4, inside the seed's CI.
 //!
 //! **Follow-up.** TACE dates are uniform over 2016–2018 (training) and 2019–2023 (validation);
 //! every patient alive on 2024-12-31 is censored there, and loss to follow-up is exponential at
-//! the largest rate that still leaves 77 % of deaths observed (the seed: 130 of 168).
+//! the largest rate that still leaves 77 % of deaths observed (the seed: 130 of 168). The seed's
+//! "130 (77.38 %) had either died or were lost to follow-up, while 38 (22.62 %) remained alive"
+//! is read as its Kaplan-Meier counts, 130 events and 38 censored; the events here are deaths
+//! and the lost are censored at their last contact, as overall survival requires. Read literally
+//! (38 known alive at the end, the lost counted with the deaths) it cannot hold in this model:
+//! even with nobody lost, fewer than 38 patients outlive a follow-up ending 2024-12-31.
 //!
 //! **Radiomics signal.** $z$ is not seen by the study; it shapes the lipiodol deposits through
 //! eight pattern components $u_k = \rho z + \sqrt{1-\rho^2}\,e_k$, $\rho = 0.7$ (see
@@ -145,7 +158,7 @@ pub struct PlantedModel {
     pub beta_latent: f64,
     /// Weibull shape $k$ of the baseline hazard (default 2.1: hazard rising with time).
     pub weibull_shape: f64,
-    /// Median of the true survival times, months (default 25).
+    /// Median of the true survival times, months (default 23.4).
     pub median_os_months: f64,
     /// Share of patients whose death is observed (default 0.77).
     pub event_fraction: f64,
@@ -160,7 +173,7 @@ impl Default for PlantedModel {
             beta_per_diameter_sd: 0.2,
             beta_latent: 1.0,
             weibull_shape: 2.1,
-            median_os_months: 25.0,
+            median_os_months: 23.4,
             event_fraction: 0.77,
         }
     }
