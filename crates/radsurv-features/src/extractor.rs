@@ -33,6 +33,7 @@ use radsurv_image::resample::{
 };
 use radsurv_image::Volume;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::path::Path;
 
 /// Named feature values in output order.
@@ -69,31 +70,38 @@ impl Extractor {
     /// Mask without the label, geometry mismatch, ROI too small or too thin, resampling errors,
     /// non-finite intensities in the ROI: each as its [`FeatureError`] variant.
     pub fn extract(&self, image: &Volume, mask: &Volume) -> Result<FeatureVector> {
+        self.run(Cow::Borrowed(image), Cow::Borrowed(mask))
+    }
+
+    /// [`Extractor::extract`] on an image and mask the caller no longer needs: each is released
+    /// as soon as the pipeline has replaced it (by the normalised or resampled image, by the ROI
+    /// read off the label map), so it does not add to the memory the filters and classes use.
+    ///
+    /// # Errors
+    /// As [`Extractor::extract`].
+    pub fn extract_owned(&self, image: Volume, mask: Volume) -> Result<FeatureVector> {
+        self.run(Cow::Owned(image), Cow::Owned(mask))
+    }
+
+    fn run(&self, image: Cow<Volume>, mask: Cow<Volume>) -> Result<FeatureVector> {
         let s = &self.settings;
         let label = i64::from(s.label);
-        let normalized;
-        let image = if s.normalize {
-            normalized = preprocess::normalize(image, s)?;
-            &normalized
-        } else {
-            image
-        };
-        let prepared = prepare_grid(image, mask, s)?;
-        let (image, mask) = match &prepared {
-            Some((i, m)) => (i, m),
-            None => (image, mask),
-        };
+        let image = normalized(image, s)?;
+        let (image, mask) = on_grid(image, mask, s)?;
         let tolerance = s.geometry_tolerance.unwrap_or(DEFAULT_GEOMETRY_TOLERANCE);
         let corrected = match check_geometry(image.geometry(), mask.geometry(), tolerance) {
             Ok(()) => None,
-            Err(_) if s.correct_mask => Some(correct_mask(image.geometry(), mask, label)?),
+            Err(_) if s.correct_mask => Some(correct_mask(image.geometry(), &mask, label)?),
             Err(e) => return Err(e.into()),
         };
         // one pass over the (possibly resampled or corrected) label map; resampling has already
         // checked the label on the full-size map
-        let roi = Mask::from_volume(corrected.as_ref().unwrap_or(mask), label)?;
+        let roi = Mask::from_volume(corrected.as_ref().unwrap_or(&mask), label)?;
+        drop((mask, corrected));
         preprocess::check_roi(&roi.bounding_box(), roi.count(), s)?;
-        let crop = Crop::new(image, &roi);
+        let crop = Crop::new(&image, &roi);
+        drop(roi);
+        let image = &*image;
         let resegmented = match &s.resegment_range {
             None => None,
             Some(range) => Some(resegmented_crops(&crop, range, s)?),
@@ -146,7 +154,29 @@ pub fn extract_case(
 ) -> Result<FeatureVector> {
     let image = radsurv_image::read(image_path)?;
     let mask = radsurv_image::read(mask_path)?;
-    Extractor::new(settings.clone()).extract(&image, &mask)
+    Extractor::new(settings.clone()).extract_owned(image, mask)
+}
+
+/// The image after `normalize` (the input itself without it).
+fn normalized<'a>(image: Cow<'a, Volume>, s: &Settings) -> Result<Cow<'a, Volume>> {
+    if s.normalize {
+        Ok(Cow::Owned(preprocess::normalize(&image, s)?))
+    } else {
+        Ok(image)
+    }
+}
+
+/// Image and mask on the grid the features are computed on: resampled when the settings ask
+/// for it (the inputs are dropped here), else the inputs.
+fn on_grid<'a>(
+    image: Cow<'a, Volume>,
+    mask: Cow<'a, Volume>,
+    s: &Settings,
+) -> Result<(Cow<'a, Volume>, Cow<'a, Volume>)> {
+    Ok(match prepare_grid(&image, &mask, s)? {
+        Some((image, mask)) => (Cow::Owned(image), Cow::Owned(mask)),
+        None => (image, mask),
+    })
 }
 
 /// Resampled image and mask, or `None` to use the inputs as they are.

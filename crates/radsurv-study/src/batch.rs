@@ -254,7 +254,9 @@ pub fn extract_entry(
     let (image, file) = rayon::join(|| Image::read(&entry.image), || MaskFile::open(&entry.mask));
     let image = image?;
     let mask = load_mask(entry, file?, &image, settings)?;
-    extract_region(&image, &mask, settings)
+    let extractor = region_extractor(mask.label, settings)?;
+    // the case's volumes are not needed afterwards: the extractor releases them early
+    Ok(extractor.extract_owned(image.volume, mask.volume)?)
 }
 
 /// Extracts the features of one region mask of an image.
@@ -266,18 +268,23 @@ pub fn extract_region(
     mask: &RegionMask,
     settings: &Settings,
 ) -> Result<FeatureVector, CaseError> {
-    let label = u32::try_from(mask.label).map_err(|_| ImageError::InvalidSetting {
-        reason: format!("label {} is not a non-negative 32-bit integer", mask.label),
+    let extractor = region_extractor(mask.label, settings)?;
+    Ok(extractor.extract(&image.volume, &mask.volume)?)
+}
+
+/// The extractor for a region marked by `label`: the settings with that label.
+fn region_extractor(label: i64, settings: &Settings) -> Result<Extractor, CaseError> {
+    let label = u32::try_from(label).map_err(|_| ImageError::InvalidSetting {
+        reason: format!("label {label} is not a non-negative 32-bit integer"),
     })?;
-    let extractor = if label == settings.label {
+    Ok(if label == settings.label {
         Extractor::new(settings.clone())
     } else {
         Extractor::new(Settings {
             label,
             ..settings.clone()
         })
-    };
-    Ok(extractor.extract(&image.volume, &mask.volume)?)
+    })
 }
 
 /// The mask of an entry's region on the image grid, from its opened mask file: the named (or
