@@ -210,9 +210,11 @@ fn filter_rows<T: Sample>(
 
 /// [`filter_along`] for y or z lines: the lines of one plane (fixed z for y lines, fixed y for z
 /// lines) are gathered together, reading whole x rows, so the image is read in memory order;
-/// neighbouring x positions then share a group. Each plane writes its kept rows of `out` in
-/// place (handed to it as disjoint row slices, also for z lines, whose rows are a y plane
-/// apart), and every task reuses its gathering buffers from plane to plane.
+/// neighbouring x positions then share a group. Each plane's kept values are first stored in a
+/// plane-sized buffer, row after row, then copied to its rows of `out` one whole row at a time
+/// (handed to it as disjoint row slices, also for z lines, whose rows are a y plane apart):
+/// storing a group's few values straight into every kept row would touch as many distant
+/// memory lines per group as rows are kept. Every task reuses its buffers from plane to plane.
 fn filter_across_rows<T: Sample>(
     input: &(impl Rows + ?Sized),
     mut out: Block<T>,
@@ -237,11 +239,12 @@ fn filter_across_rows<T: Sample>(
             vec![0.0; len * width],
             vec![[0.0; LANES]; len],
             vec![[0.0; LANES]; len],
+            vec![T::default(); kept * width],
         )
     };
     planes.par_iter_mut().enumerate().for_each_init(
         buffers,
-        |(rows, lines, filtered), (j, kept_rows)| {
+        |(rows, lines, filtered, plane_out), (j, kept_rows)| {
             for (k, row) in rows.chunks_exact_mut(width.max(1)).enumerate() {
                 let mut p = [out.lower[0], 0, 0];
                 p[axis] = input.lower()[axis] + k;
@@ -252,16 +255,26 @@ fn filter_across_rows<T: Sample>(
                 let count = LANES.min(width - x0);
                 for (k, v) in lines.iter_mut().enumerate() {
                     let row = &rows[k * width + x0..k * width + x0 + count];
-                    for (lane, slot) in v.iter_mut().enumerate() {
-                        *slot = row[lane.min(count - 1)];
+                    if count == LANES {
+                        v.copy_from_slice(row);
+                    } else {
+                        for (lane, slot) in v.iter_mut().enumerate() {
+                            *slot = row[lane.min(count - 1)];
+                        }
                     }
                 }
                 filter(lines, filtered);
-                for (k, row) in kept_rows.iter_mut().enumerate() {
+                for (k, row) in plane_out.chunks_exact_mut(width.max(1)).enumerate() {
                     for (o, &v) in row[x0..x0 + count].iter_mut().zip(&filtered[first + k]) {
                         *o = T::narrow(v);
                     }
                 }
+            }
+            for (row, values) in kept_rows
+                .iter_mut()
+                .zip(plane_out.chunks_exact(width.max(1)))
+            {
+                row.copy_from_slice(values);
             }
         },
     );
