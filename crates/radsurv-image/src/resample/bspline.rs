@@ -88,47 +88,103 @@ impl BSplineCoefficients {
 /// (p = i + 4j + 16k, weight ((1·wx)·wy)·wz, accumulated in p order), so the values equal one
 /// evaluation at a time; the lanes' sums are independent chains that the processor overlaps
 /// (and adds as vectors), where a single sum waits on every addition before it. Weights and
-/// coefficient positions are laid out tap-major, lane-minor for the same reason. Compiled also
-/// for AVX and AVX2 (chosen at run time); no fused multiply-adds, so the bits do not depend on
-/// the CPU.
+/// coefficient positions are laid out tap-major, lane-minor for the same reason, and the
+/// products wx·wy are formed once per point rather than once per z tap (the same products).
+/// When every lane has the same y and z index (a line of a grid aligned with the input's
+/// axes), the coefficient row of each (y, z) tap is shared by all lanes. Compiled also for AVX
+/// and AVX2 (chosen at run time); no fused multiply-adds, so the bits do not depend on the CPU.
 #[multiversion(targets("x86_64+avx2", "x86_64+avx"))]
 fn evaluate_lanes(c: &BSplineCoefficients, points: &[[f64; 3]; POINTS]) -> [f64; POINTS] {
-    // [axis][tap][lane]: the weight and the kept-list position of each support point
-    let mut weights = [[[0.0; POINTS]; 4]; 3];
-    let mut slots = [[[0usize; POINTS]; 4]; 3];
-    for (lane, point) in points.iter().enumerate() {
-        for k in 0..3 {
-            let start = support_start(point[k]);
-            let w = cubic_weights(point[k] - (start + 1) as f64);
-            for j in 0..4 {
-                weights[k][j][lane] = w[j];
-                slots[k][j][lane] = c.slot[k][mirror(start + j as i64, c.input_size[k])];
+    let (x, y, z) = (
+        Taps::new(c, points, 0),
+        Taps::new(c, points, 1),
+        Taps::new(c, points, 2),
+    );
+    let mut wxy = [[[0.0; POINTS]; 4]; 4];
+    for (j, row) in wxy.iter_mut().enumerate() {
+        for (i, products) in row.iter_mut().enumerate() {
+            for lane in 0..POINTS {
+                products[lane] = x.weights[i][lane] * y.weights[j][lane];
             }
         }
     }
     let (kx, ky) = (c.kept[0].len(), c.kept[1].len());
     let mut sums = [0.0; POINTS];
-    let mut row = [0usize; POINTS];
     let mut terms = [0.0; POINTS];
+    if y.uniform && z.uniform {
+        for k in 0..4 {
+            let wz = z.weights[k][0];
+            for j in 0..4 {
+                let start = kx * (y.slots[j][0] + ky * z.slots[k][0]);
+                let row = &c.values[start..start + kx];
+                for i in 0..4 {
+                    for (t, &s) in terms.iter_mut().zip(&x.slots[i]) {
+                        *t = row[s];
+                    }
+                    for lane in 0..POINTS {
+                        sums[lane] += wxy[j][i][lane] * wz * terms[lane];
+                    }
+                }
+            }
+        }
+        return sums;
+    }
+    let mut row = [0usize; POINTS];
     for k in 0..4 {
         for j in 0..4 {
             for (lane, r) in row.iter_mut().enumerate() {
-                *r = kx * (slots[1][j][lane] + ky * slots[2][k][lane]);
+                *r = kx * (y.slots[j][lane] + ky * z.slots[k][lane]);
             }
             for i in 0..4 {
                 for (lane, t) in terms.iter_mut().enumerate() {
-                    *t = c.values[row[lane] + slots[0][i][lane]];
+                    *t = c.values[row[lane] + x.slots[i][lane]];
                 }
                 for lane in 0..POINTS {
-                    sums[lane] += weights[0][i][lane]
-                        * weights[1][j][lane]
-                        * weights[2][k][lane]
-                        * terms[lane];
+                    sums[lane] += wxy[j][i][lane] * z.weights[k][lane] * terms[lane];
                 }
             }
         }
     }
     sums
+}
+
+/// The four cubic weights and kept-list positions of one axis for every lane, tap-major. Lanes
+/// with the same continuous index as the lane before (every lane, for the y and z of a line of
+/// an axis-aligned grid) copy its taps instead of computing them again.
+struct Taps {
+    weights: [[f64; POINTS]; 4],
+    slots: [[usize; POINTS]; 4],
+    /// Every lane has the same index.
+    uniform: bool,
+}
+
+impl Taps {
+    #[inline(always)]
+    fn new(c: &BSplineCoefficients, points: &[[f64; 3]; POINTS], k: usize) -> Taps {
+        let mut taps = Taps {
+            weights: [[0.0; POINTS]; 4],
+            slots: [[0; POINTS]; 4],
+            uniform: true,
+        };
+        for lane in 0..POINTS {
+            let index = points[lane][k];
+            if lane > 0 && index.to_bits() == points[lane - 1][k].to_bits() {
+                for j in 0..4 {
+                    taps.weights[j][lane] = taps.weights[j][lane - 1];
+                    taps.slots[j][lane] = taps.slots[j][lane - 1];
+                }
+                continue;
+            }
+            taps.uniform &= lane == 0;
+            let start = support_start(index);
+            let w = cubic_weights(index - (start + 1) as f64);
+            for j in 0..4 {
+                taps.weights[j][lane] = w[j];
+                taps.slots[j][lane] = c.slot[k][mirror(start + j as i64, c.input_size[k])];
+            }
+        }
+        taps
+    }
 }
 
 /// Output voxels interpolated together by [`BSplineCoefficients::evaluate_points`].
