@@ -230,7 +230,8 @@ fn image_type_features(
     let ts = s.for_image_type(image_type)?;
     let kind = image_type.kind;
     if kind == ImageKind::Original {
-        return image_features("original", &class_crop.values, class_crop, spacing_zyx, &ts);
+        let values = Cow::Borrowed(class_crop.values.as_slice());
+        return image_features("original", values, class_crop, spacing_zyx, &ts);
     }
     let input = FilterInput {
         image,
@@ -240,7 +241,7 @@ fn image_type_features(
         force2d_dimension: ts.texture.force2d_dimension,
     };
     let per_image = filters::derive(kind, &input, &ts.filters, &|name, values| {
-        image_features(name, values, class_crop, spacing_zyx, &ts)
+        image_features(name, Cow::Owned(values), class_crop, spacing_zyx, &ts)
     })?;
     let mut out = FeatureVector::new();
     for features in per_image {
@@ -268,19 +269,24 @@ fn named_values(
 
 /// Every enabled non-shape class on one (derived) image `name` with intensities `values` on the
 /// class crop's box, in the settings' class order; the classes run in parallel.
+///
+/// The classes read only the discretised ROI, so an image handed over (a filter's) is released
+/// once it is discretised: its memory then serves the classes' own buffers instead of adding to
+/// them.
 fn image_features(
     name: &str,
-    values: &[f64],
+    values: Cow<[f64]>,
     class_crop: &Crop,
     spacing_zyx: [f64; 3],
     s: &Settings,
 ) -> Result<FeatureVector> {
-    let cache = ClassCache::new(values, class_crop, spacing_zyx, s).map_err(|e| match e {
+    let cache = ClassCache::new(&values, class_crop, spacing_zyx, s).map_err(|e| match e {
         FeatureError::NonFiniteIntensity if name != "original" => FeatureError::NonFiniteFiltered {
             image: name.to_string(),
         },
         other => other,
     })?;
+    drop(values);
     let features = s.enabled_features();
     let mut classes: Vec<FeatureClass> = Vec::new();
     for (class, _) in &features {

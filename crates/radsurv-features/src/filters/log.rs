@@ -32,7 +32,7 @@ pub(super) fn image_name(sigma: Sigma) -> String {
 pub(super) fn derive<R: Send>(
     input: &FilterInput,
     sigmas: &[Sigma],
-    use_image: &(impl Fn(&str, &[f64]) -> R + Sync),
+    use_image: &(impl Fn(&str, Vec<f64>) -> R + Sync),
 ) -> Vec<R> {
     let size = input.size();
     let spacing = input.image.geometry().spacing;
@@ -50,7 +50,7 @@ pub(super) fn derive<R: Send>(
         .par_iter()
         .map_init(Spare::default, |spare, &sigma| {
             let values = laplacian(&image, &input.region, sigma.value, spacing, spare);
-            use_image(&image_name(sigma), &values)
+            use_image(&image_name(sigma), values)
         })
         .collect()
 }

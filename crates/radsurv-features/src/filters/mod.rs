@@ -274,9 +274,10 @@ pub(crate) fn image_names(kind: ImageKind, s: &FilterSettings, force2d: bool) ->
 /// Derives the images of `kind` from the input and hands each to `use_image(name, values over
 /// the region)` as soon as it is complete; the results come back in PyRadiomics' image order.
 ///
-/// An image lives only until `use_image` returns, so a filter with several images never holds
-/// them all at once: the memory a case needs, and the fresh pages the kernel must clear for it,
-/// stay those of one image and the filter's working buffers. Images that do not depend on one
+/// `use_image` takes the image over, and may release it as soon as it has read what it needs
+/// (the extractor does so once the image is discretised), so a filter with several images never
+/// holds them all at once: the memory a case needs, and the fresh pages the kernel must clear for
+/// it, stay those of one image and the filter's working buffers. Images that do not depend on one
 /// another are derived in parallel.
 ///
 /// # Errors
@@ -285,9 +286,9 @@ pub(crate) fn derive<R: Send>(
     kind: ImageKind,
     input: &FilterInput,
     s: &FilterSettings,
-    use_image: &(impl Fn(&str, &[f64]) -> R + Sync),
+    use_image: &(impl Fn(&str, Vec<f64>) -> R + Sync),
 ) -> Result<Vec<R>> {
-    let single = |name: &str, values: Vec<f64>| vec![use_image(name, &values)];
+    let single = |name: &str, values: Vec<f64>| vec![use_image(name, values)];
     Ok(match kind {
         ImageKind::Original => single("original", input.values_in(&input.region)),
         ImageKind::LoG => log::derive(input, &s.sigma, use_image),
@@ -313,8 +314,8 @@ pub(crate) fn derive<R: Send>(
             ),
         ),
         ImageKind::Lbp3d => lbp3d::derive(input, s)
-            .par_iter()
-            .map(|image| use_image(&image.name, &image.values))
+            .into_par_iter()
+            .map(|image| use_image(&image.name, image.values))
             .collect(),
     })
 }

@@ -71,7 +71,7 @@ fn band_name(band: usize, axes: usize) -> String {
 pub(super) fn derive<R: Send>(
     input: &FilterInput,
     s: &FilterSettings,
-    use_image: &(impl Fn(&str, &[f64]) -> R + Sync),
+    use_image: &(impl Fn(&str, Vec<f64>) -> R + Sync),
 ) -> Result<Vec<R>> {
     let Some(&(_, lo, hi)) = WAVELETS.iter().find(|(name, _, _)| *name == s.wavelet) else {
         return Err(FeatureError::UnsupportedFilter {
@@ -133,12 +133,12 @@ pub(super) fn derive<R: Send>(
         let use_band = |band: usize, data: Vec<f64>| match band {
             0 if is_last => {
                 let name = format!("{}-{}", prefix(s.level), "L".repeat(axes.len()));
-                Band::Features(use_image(&name, &data))
+                Band::Features(use_image(&name, data))
             }
             0 => Band::Approximation(data),
             _ if reported => {
                 let name = format!("{}-{}", prefix(number), band_name(band, axes.len()));
-                Band::Features(use_image(&name, &data))
+                Band::Features(use_image(&name, data))
             }
             _ => Band::Dropped,
         };
