@@ -114,9 +114,13 @@ struct RunCounts {
 /// earlier in scan order. The length of the run so far at a voxel is its predecessor's plus one
 /// (or 1 when the predecessor differs), kept per offset in a ring indexed by the linear index
 /// modulo a power of two above the step: no voxel between `v - step` and `v` can reuse that
-/// slot. A voxel whose successor differs ends a run and adds one to that run's cell. Both tests
-/// are folded into arithmetic rather than branches, since on noisy images they are
-/// unpredictable.
+/// slot. The predecessor test is folded into arithmetic rather than a branch, since on noisy
+/// images it is unpredictable.
+///
+/// Each voxel adds one to the cell (its level, its run length so far) of a "reached" matrix: a
+/// run of length $j$ passes lengths $1, \dots, j$ once each, so the runs of length exactly $j$
+/// are the cell for $j$ less the cell for $j + 1$. Counting run ends directly would need the
+/// successor's level as well, a second grid read per voxel and offset.
 fn run_lengths(
     grid: &LevelGrid,
     dims: [usize; 3],
@@ -131,34 +135,54 @@ fn run_lengths(
         };
     }
     let mut lines: Vec<Line> = offsets.iter().map(|&o| Line::new(grid, o)).collect();
-    let mut counts = vec![0u32; offsets.len() * cells];
+    let mut reached = vec![0u32; offsets.len() * cells];
     for &v in &grid.voxels {
         let code = grid.codes[v];
         let row = (code as usize - 1) * max_run;
-        for (line, matrix) in lines.iter_mut().zip(counts.chunks_exact_mut(cells)) {
+        for (line, matrix) in lines.iter_mut().zip(reached.chunks_exact_mut(cells)) {
             let length = line.extend(grid, v, code);
-            let ends = u32::from(grid.codes[v + line.step] != code);
-            matrix[row + length as usize - 1] += ends;
+            matrix[row + length as usize - 1] += 1;
         }
     }
-    let longest = lines.iter().map(|l| l.longest as usize).max().unwrap_or(0);
-    let matrices = lines
-        .iter()
+    let longest_of: Vec<usize> = reached
+        .chunks_exact(cells)
+        .map(|matrix| longest_run(matrix, max_run))
+        .collect();
+    let longest = longest_of.iter().copied().max().unwrap_or(0);
+    let matrices = reached
+        .chunks_exact(cells)
         .zip(offsets)
-        .zip(counts.chunks_exact(cells))
-        .map(|((line, &offset), counts)| {
-            if line.longest < 2 && !some_line_has_two_roi_voxels(grid, dims, offset) {
+        .zip(&longest_of)
+        .map(|((reached, &offset), &own_longest)| {
+            if own_longest < 2 && !some_line_has_two_roi_voxels(grid, dims, offset) {
                 vec![0.0; grid.level_count() * longest]
             } else {
-                counts
+                reached
                     .chunks_exact(max_run)
-                    .flat_map(|row| &row[..longest])
-                    .map(|&c| f64::from(c))
+                    .flat_map(|row| runs_ending(&row[..longest]))
                     .collect()
             }
         })
         .collect();
     RunCounts { longest, matrices }
+}
+
+/// Longest run length with a voxel in `reached` (level rows of `max_run` lengths).
+fn longest_run(reached: &[u32], max_run: usize) -> usize {
+    reached
+        .chunks_exact(max_run)
+        .map(|row| row.iter().rposition(|&c| c != 0).map_or(0, |j| j + 1))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The runs of each length in one level row of `reached`, cut to the longest run (nothing
+/// reaches past it): the runs that reach length $j$ less those that reach $j + 1$ end at $j$.
+fn runs_ending(reached: &[u32]) -> impl Iterator<Item = f64> + '_ {
+    reached.iter().enumerate().map(|(j, &here)| {
+        let further = reached.get(j + 1).copied().unwrap_or(0);
+        f64::from(here - further)
+    })
 }
 
 /// The run-length state of one offset during the scan (see [`run_lengths`]).
@@ -167,8 +191,6 @@ struct Line {
     step: usize,
     /// Run length so far at recent voxels, indexed by linear index `& (len - 1)`.
     lengths: Vec<u32>,
-    /// Longest run seen.
-    longest: u32,
 }
 
 impl Line {
@@ -177,7 +199,6 @@ impl Line {
         Line {
             step,
             lengths: vec![0; (step + 1).next_power_of_two()],
-            longest: 0,
         }
     }
 
@@ -189,7 +210,6 @@ impl Line {
         let continues = u32::from(grid.codes[previous] == code);
         let length = self.lengths[previous & wrap] * continues + 1;
         self.lengths[v & wrap] = length;
-        self.longest = self.longest.max(length);
         length
     }
 }
