@@ -60,26 +60,10 @@ impl DiscretisedRoi {
         }
     }
 
-    /// Largest grey level present, PyRadiomics' $N_g$ (used by Idmn and Idn).
-    pub fn max_level(&self) -> u32 {
-        self.levels
-            .iter()
-            .zip(&self.mask)
-            .filter(|(_, &m)| m)
-            .map(|(&l, _)| l)
-            .max()
-            .unwrap_or(0)
-    }
-
     /// Linear offset of `(z, y, x)`.
     #[inline]
     pub fn offset(&self, z: usize, y: usize, x: usize) -> usize {
         x + self.dims[2] * (y + self.dims[1] * z)
-    }
-
-    /// Number of ROI voxels.
-    pub fn voxel_count(&self) -> usize {
-        self.mask.iter().filter(|&&m| m).count()
     }
 }
 
@@ -146,13 +130,13 @@ impl LevelGrid {
     pub fn new(roi: &DiscretisedRoi, pad: usize) -> LevelGrid {
         let [nz, ny, nx] = roi.dims;
         let dims = [nz + 2 * pad, ny + 2 * pad, nx + 2 * pad];
-        let levels = present_levels(roi);
+        let (levels, voxel_count) = present_levels(roi);
         let mut code_of = vec![0u32; levels.last().map_or(1, |&m| m as usize + 1)];
         for (k, &level) in levels.iter().enumerate() {
             code_of[level as usize] = k as u32 + 1;
         }
         let mut codes = vec![0u32; dims[0] * dims[1] * dims[2]];
-        let mut voxels = Vec::with_capacity(roi.voxel_count());
+        let mut voxels = Vec::with_capacity(voxel_count);
         for z in 0..nz {
             for y in 0..ny {
                 let src = roi.offset(z, y, 0);
@@ -232,18 +216,26 @@ impl LevelGrid {
     }
 }
 
-/// Sorted distinct grey levels inside the ROI.
-fn present_levels(roi: &DiscretisedRoi) -> Vec<u32> {
-    let max = roi.max_level() as usize;
-    let mut seen = vec![false; max + 1];
+/// Sorted distinct grey levels inside the ROI and the number of ROI voxels, from one pass over
+/// the box.
+fn present_levels(roi: &DiscretisedRoi) -> (Vec<u32>, usize) {
+    let mut seen: Vec<bool> = Vec::new();
+    let mut count = 0;
     for (&level, &inside) in roi.levels.iter().zip(&roi.mask) {
         if inside {
-            seen[level as usize] = true;
+            let level = level as usize;
+            if level >= seen.len() {
+                seen.resize(level + 1, false);
+            }
+            seen[level] = true;
+            count += 1;
         }
     }
-    seen.iter()
+    let levels = seen
+        .iter()
         .enumerate()
         .filter(|(_, &s)| s)
         .map(|(l, _)| l as u32)
-        .collect()
+        .collect();
+    (levels, count)
 }
