@@ -266,3 +266,37 @@ fn baseline_hazard_and_predictions_match_survfit_coxph() {
         }
     }
 }
+
+/// A binary level held by one patient: Newton's steps for its coefficient overshoot until the risk
+/// scores overflow, and coxph pulls its trial points back towards the last accepted one. After
+/// `iter.max = 20` it has not converged and reports the last accepted coefficients; so must we,
+/// with its warning, instead of failing on the overflowed step. Standard errors against R's
+/// refit at those coefficients (see the script `stats/scripts/11_cox_sparse_level.R`).
+#[test]
+fn a_level_held_by_one_patient_follows_coxphs_pulled_back_steps() {
+    let table = DataTable::read_csv(&data_path("stats/data/cox_sparse_level.csv")).unwrap();
+    let fit = cox::fit(
+        &table.surv("time", "status").unwrap(),
+        &table
+            .design(&["afp_ge400", "tl_ge7cm", "rad_score"])
+            .unwrap(),
+        &CoxOptions::default(),
+    )
+    .unwrap();
+    assert!(!fit.converged());
+    assert!(
+        fit.warnings()
+            .iter()
+            .any(|w| w.contains("did not converge")),
+        "{:?}",
+        fit.warnings()
+    );
+    let tol = Tolerance::default();
+    let expected = Table::read(&data_path("stats/expected/cox/sparse_level_coef.csv"));
+    for (row, ours) in expected.records().iter().zip(fit.coefficients()) {
+        assert_eq!(row["term"], ours.name);
+        tol.check(&ours.name, ours.estimate.coef, parse_f64(row["coef"]));
+        tol.check(&ours.name, ours.estimate.se, parse_f64(row["se"]));
+        tol.check("loglik", fit.loglik(), parse_f64(row["loglik"]));
+    }
+}

@@ -13,8 +13,12 @@
 //! invariant to both), except columns with values in $\{-1, 0, 1\}$, left as they are with mean 0
 //! (R's `nocenter`); the means are also the point at which the centred baseline is reported.
 //! Newton–Raphson from $\beta = 0$: $\beta \leftarrow \beta + \mathcal I^{-1}U$;
-//! converged when $|1 - \ell_{\text{old}}/\ell_{\text{new}}| \le \varepsilon$ after a full step;
-//! a step that lowers $\ell$ is halved (towards the previous $\beta$). At most `iter_max` steps.
+//! converged when the new $\ell$ is finite and $|1 - \ell_{\text{best}}/\ell_{\text{new}}| \le
+//! \varepsilon$. A step that lowers $\ell$, or whose $\ell$, score or information is not finite
+//! (the risk scores overflowed), is pulled back towards the last accepted $\beta$, harder each
+//! time: after the $h$-th failure in a row the trial point is $(\beta_{\text{new}} + h\beta)/(h+1)$.
+//! At most `iter_max` steps; when they run out, the fit is the last accepted $\beta$, with
+//! $\ell$ and $\mathcal I$ evaluated there, and `iterations` is `iter_max + 1`, as R reports.
 //! `var` $= \mathcal I^{-1}$ at the final $\beta$.
 //!
 //! # Settings and defaults
@@ -30,6 +34,10 @@
 //! # Known differences
 //! R drops a collinear column (coefficient `NA`) and goes on; we return
 //! [`StatsError::Singular`] naming it, so a model is never silently different from the one asked.
+//! When the iterations run out, R reports the last accepted coefficients but inverts the
+//! information recomputed there without factoring it first, so its standard errors belong to no
+//! model; ours are the inverse information at those coefficients, which is what R gives when
+//! refitted there with `iter.max = 0` (golden file `stats/expected/cox/sparse_level_coef.csv`).
 
 use serde::{Deserialize, Serialize};
 
@@ -219,45 +227,47 @@ pub fn fit(data: &SurvData, design: &Design, options: &CoxOptions) -> Result<Cox
     let score_stat = dot(&step, &start.score);
     let mut newbeta: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + s).collect();
     let mut loglik = loglik_null;
-    let mut halving = false;
-    let mut iterations = 0;
-    let mut converged = false;
-    let mut last = start;
+    let mut failed_in_a_row = 0u32;
+    let mut iterations = options.iter_max + 1;
+    let mut at_convergence = None;
     for iter in 1..=options.iter_max {
-        iterations = iter;
-        last = problem.evaluate(&newbeta);
-        let chol = Ldl::factor(&last.info, options.toler_chol).map_err(singular)?;
-        if (1.0 - loglik / last.loglik).abs() <= options.eps && !halving {
-            converged = true;
+        let trial = problem.evaluate(&newbeta);
+        let finite = trial.is_finite();
+        if finite && (1.0 - loglik / trial.loglik).abs() <= options.eps {
+            iterations = iter;
+            beta.clone_from(&newbeta);
+            at_convergence = Some(trial);
             break;
         }
-        if iter == options.iter_max {
-            break;
-        }
-        if last.loglik < loglik {
-            halving = true;
+        if !finite || trial.loglik < loglik {
+            failed_in_a_row += 1;
+            let h = f64::from(failed_in_a_row);
             newbeta = newbeta
                 .iter()
                 .zip(&beta)
-                .map(|(n, b)| (n + b) / 2.0)
+                .map(|(n, b)| (n + h * b) / (h + 1.0))
                 .collect();
         } else {
-            halving = false;
-            loglik = last.loglik;
-            let step = chol.solve(&last.score);
+            failed_in_a_row = 0;
+            loglik = trial.loglik;
+            let step = Ldl::factor(&trial.info, options.toler_chol)
+                .map_err(singular)?
+                .solve(&trial.score);
             beta.clone_from(&newbeta);
             newbeta = newbeta.iter().zip(&step).map(|(n, s)| n + s).collect();
         }
     }
     if options.iter_max == 0 {
         // No iteration: report the initial values, as coxph(iter.max = 0).
-        newbeta.clone_from(&beta);
+        iterations = 0;
     }
+    let converged = at_convergence.is_some();
+    let last = at_convergence.unwrap_or_else(|| problem.evaluate(&beta));
     let final_chol = Ldl::factor(&last.info, options.toler_chol).map_err(singular)?;
     let var_scaled = final_chol.inverse();
     // Back to the original covariate scale.
     let s = &problem.scale;
-    let coef: Vec<f64> = newbeta.iter().zip(s).map(|(b, s)| b * s).collect();
+    let coef: Vec<f64> = beta.iter().zip(s).map(|(b, s)| b * s).collect();
     let var: Vec<Vec<f64>> = (0..p)
         .map(|j| (0..p).map(|k| var_scaled[j][k] * s[j] * s[k]).collect())
         .collect();
@@ -290,7 +300,7 @@ pub fn fit(data: &SurvData, design: &Design, options: &CoxOptions) -> Result<Cox
         .map(|i| dot(&design.row(i), &coef))
         .collect();
     let concordance = crate::concordance::harrell(data, &lp)?;
-    let baseline = problem.baseline_hazard(&newbeta);
+    let baseline = problem.baseline_hazard(&beta);
     Ok(CoxFit {
         names: design.names().to_vec(),
         coef,
@@ -535,6 +545,15 @@ struct Evaluation {
     loglik: f64,
     score: Vec<f64>,
     info: Vec<Vec<f64>>,
+}
+
+impl Evaluation {
+    /// False when a risk score overflowed somewhere in the sums.
+    fn is_finite(&self) -> bool {
+        self.loglik.is_finite()
+            && self.score.iter().all(|u| u.is_finite())
+            && self.info.iter().flatten().all(|v| v.is_finite())
+    }
 }
 
 /// The data of a fit, sorted by time, centred and scaled.
