@@ -84,6 +84,9 @@ pub(super) fn fit(
         &horizons,
     )?;
     let six = models::six_and_twelve(cohort, training, train_surv, &horizons)?;
+    for model in [&clinical, &radiomics, &combined, &six] {
+        note_fit_warnings(model, log);
+    }
     Ok(Fitted {
         screening,
         clinical,
@@ -91,4 +94,12 @@ pub(super) fn fit(
         combined,
         six,
     })
+}
+
+/// R prints a Cox fit's warnings (no convergence, a coefficient that may be infinite) to the
+/// console; the decisions log carries them, so a model that needs a second look says so.
+fn note_fit_warnings(model: &models::FittedModel, log: &mut Decisions) {
+    for warning in model.fit.warnings() {
+        log.note("Cox models", format!("{} model: {warning}", model.label));
+    }
 }
