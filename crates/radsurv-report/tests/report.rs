@@ -362,3 +362,27 @@ fn methods_state_the_conventions_and_the_six_and_twelve_c_says_how_it_was_scored
         assert!(html.contains(header), "C-index table lacks {header:?}");
     }
 }
+
+/// A Cox coefficient that may be infinite (separation) prints NE in Table 2, stays out of the
+/// forest plot, and the model's fit warning is printed in the clinical section, as R prints it.
+#[test]
+fn a_coefficient_that_may_be_infinite_prints_ne_and_its_fit_warning_is_shown() {
+    let mut results = fixture::study_results();
+    results.univariable[0].may_be_infinite = true;
+    let label = results.univariable[0].label.clone();
+    let warning = "Loglik converged before variable 1; coefficient may be infinite";
+    results.models.clinical.fit_warnings = vec![warning.into()];
+    let html = render_html(&build_report(&results, ReportOptions::default())).unwrap();
+    let from = html.find("id=\"tbl-2\"").expect("Table 2 missing");
+    let table = &html[from..from + html[from..].find("</table>").unwrap()];
+    assert!(table.contains(">NE<"), "{table}");
+    assert!(html.contains("not estimable"));
+    let escaped = label
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    assert!(html.contains(&format!(
+        "Not shown, having no finite hazard ratio (NE in Table 2): {escaped}"
+    )));
+    assert!(html.contains(warning), "the fit warning is missing");
+}

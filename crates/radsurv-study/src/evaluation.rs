@@ -74,6 +74,7 @@ pub fn evaluate(
             training: t.4,
             validation: v.4,
         },
+        fit_warnings: model.fit.warnings().to_vec(),
     })
 }
 

@@ -84,6 +84,9 @@ pub fn screen_clinical(
         } else {
             fit.wald_test().p
         };
+        for warning in fit.warnings() {
+            log.note("univariable Cox", format!("{}: {warning}", cov.name));
+        }
         univariable.extend(cox_rows(&fit, &columns));
         if p < threshold {
             screened.push(cov.name.clone());
@@ -247,7 +250,8 @@ fn design_parts(
 pub fn cox_rows(fit: &CoxFit, columns: &[DesignColumn]) -> Vec<CoxRow> {
     fit.coefficients()
         .into_iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(j, c)| {
             let label = columns.iter().find(|d| d.name == c.name).map_or_else(
                 || {
                     if c.name == RAD_SCORE {
@@ -262,7 +266,26 @@ pub fn cox_rows(fit: &CoxFit, columns: &[DesignColumn]) -> Vec<CoxRow> {
                 name: c.name,
                 label,
                 estimate: c.estimate,
+                may_be_infinite: fit.may_be_infinite(j),
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // test support: a panic names the failure
+    use super::*;
+
+    /// Everyone with `x = 1` dies before everyone with `x = 0`: `x`'s coefficient may be
+    /// infinite, and its result row says so.
+    #[test]
+    fn a_row_whose_coefficient_may_be_infinite_is_flagged() {
+        let data = SurvData::new(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], &[1.0; 6], "t", "s").unwrap();
+        let design =
+            Design::new(vec!["x".into()], vec![vec![1.0, 1.0, 1.0, 0.0, 0.0, 0.0]]).unwrap();
+        let fit = cox::fit(&data, &design, &cox_options()).unwrap();
+        let rows = cox_rows(&fit, &[]);
+        assert!(rows[0].may_be_infinite);
+    }
 }

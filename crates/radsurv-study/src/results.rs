@@ -341,6 +341,10 @@ pub struct CoxRow {
     /// β with its standard error, hazard ratio, 95 % interval and Wald test.
     #[serde(flatten)]
     pub estimate: WaldEstimate,
+    /// The coefficient may be infinite (monotone likelihood, e.g. no death in one group), as R's
+    /// `coxph` warns: the estimate is where the iterations stopped, not a hazard ratio.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub may_be_infinite: bool,
 }
 
 /// The four evaluated models.
@@ -395,6 +399,10 @@ pub struct ModelResults {
     pub calibration: ByCohort<BTreeMap<String, Calibration>>,
     /// KM by risk group (training-median cut), median OS per group, log-rank.
     pub risk_groups: RiskGroups,
+    /// The Cox fit's warnings, as R prints them (no convergence, a coefficient that may be
+    /// infinite); empty for a clean fit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fit_warnings: Vec<String>,
 }
 
 /// Harrell's C with its standard error and 95 % CI.

@@ -2,6 +2,7 @@
 //! forest plots).
 
 use super::format::{count, fmt_hr, fmt_p};
+use super::km::with_ratio_note;
 use super::ReportContext;
 use crate::figures::{Figure, ForestPlot, ForestRow};
 use crate::html::{FigureBlock, Section, Table, TableRow};
@@ -9,7 +10,7 @@ use radsurv_study::results::{CoxRow, StudyResults};
 
 pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
     let r = ctx.results;
-    let rows = r
+    let rows: Vec<TableRow> = r
         .univariable
         .iter()
         .map(|u| {
@@ -27,12 +28,17 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
             }
         })
         .collect();
+    let table_2_note = with_ratio_note(
+        "Highlighted rows: univariable p < 0.05. Wald tests; Efron ties.",
+        &rows,
+    );
     let forest = |id: &str, title: &str, rows: &[CoxRow]| FigureBlock {
         figure: Figure::Forest(ForestPlot {
             id: id.into(),
             title: title.into(),
             rows: rows
                 .iter()
+                .filter(|c| !c.may_be_infinite)
                 .map(|c| ForestRow {
                     label: c.label.clone(),
                     hr: c.estimate.hr,
@@ -42,32 +48,51 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
                 })
                 .collect(),
         }),
-        caption: format!("{title}: hazard ratios with 95 % CIs (training cohort, log scale)."),
+        caption: format!(
+            "{title}: hazard ratios with 95 % CIs (training cohort, log scale).{}",
+            left_out_of_forest(rows)
+        ),
     };
+    let mut paragraphs = vec![format!(
+        "Univariable Cox regression of every candidate clinical variable in the training cohort; \
+         variables significant at screening entered the multivariable model ({}).",
+        count(r.multivariable.len(), "covariate")
+    )];
+    paragraphs.extend(fit_warnings(r));
     Some(Section {
         title: "Clinical predictors (Cox regression)".into(),
-        paragraphs: vec![format!(
-            "Univariable Cox regression of every candidate clinical variable in the training cohort; \
-             variables significant at screening entered the multivariable model ({}).",
-            count(r.multivariable.len(), "covariate")
-        )],
+        paragraphs,
         tables: vec![
             Table {
-            id: "tbl-2".into(),
-            caption: "Table 2. Cox regression analysis of clinical variables for predicting OS"
-                .into(),
-            header: ["Variable", "Univariable HR (95% CI)", "p", "Multivariable HR (95% CI)", "p"]
+                id: "tbl-2".into(),
+                caption: "Table 2. Cox regression analysis of clinical variables for predicting OS"
+                    .into(),
+                header: [
+                    "Variable",
+                    "Univariable HR (95% CI)",
+                    "p",
+                    "Multivariable HR (95% CI)",
+                    "p",
+                ]
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
-            rows,
-            note: "Highlighted rows: univariable p < 0.05. Wald tests; Efron ties.".into(),
+                rows,
+                note: table_2_note,
             },
             combined_table(r),
         ],
         figures: vec![
-            forest("fig-forest-univariable", "Univariable Cox models", &r.univariable),
-            forest("fig-forest-multivariable", "Multivariable Cox model", &r.multivariable),
+            forest(
+                "fig-forest-univariable",
+                "Univariable Cox models",
+                &r.univariable,
+            ),
+            forest(
+                "fig-forest-multivariable",
+                "Multivariable Cox model",
+                &r.multivariable,
+            ),
         ],
         ..Default::default()
     })
@@ -76,6 +101,18 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
 /// Table 3: the combined model's own hazard ratios (the rad-score with the clinical covariates).
 fn combined_table(r: &StudyResults) -> Table {
     let combined = &r.models.combined;
+    let rows: Vec<TableRow> = combined
+        .coefficients
+        .iter()
+        .map(|c| {
+            TableRow::new(vec![
+                c.label.clone(),
+                format!("{:.4}", c.estimate.coef),
+                fmt_hr(c),
+                fmt_p(c.estimate.p),
+            ])
+        })
+        .collect();
     Table {
         id: "tbl-combined".into(),
         caption: format!(
@@ -86,18 +123,43 @@ fn combined_table(r: &StudyResults) -> Table {
             .iter()
             .map(|s| s.to_string())
             .collect(),
-        rows: combined
-            .coefficients
-            .iter()
-            .map(|c| {
-                TableRow::new(vec![
-                    c.label.clone(),
-                    format!("{:.4}", c.estimate.coef),
-                    fmt_hr(c),
-                    fmt_p(c.estimate.p),
-                ])
-            })
-            .collect(),
-        note: "Wald tests; Efron ties. The rad-score enters per unit.".into(),
+        note: with_ratio_note(
+            "Wald tests; Efron ties. The rad-score enters per unit.",
+            &rows,
+        ),
+        rows,
     }
+}
+
+/// The forest plots leave out a hazard ratio that has no finite estimate; the caption says so.
+fn left_out_of_forest(rows: &[CoxRow]) -> String {
+    let left_out: Vec<&str> = rows
+        .iter()
+        .filter(|c| c.may_be_infinite)
+        .map(|c| c.label.as_str())
+        .collect();
+    if left_out.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " Not shown, having no finite hazard ratio (NE in Table 2): {}.",
+            left_out.join("; ")
+        )
+    }
+}
+
+/// One sentence per model whose Cox fit warned (no convergence, a coefficient that may be
+/// infinite), as R prints such warnings beside the fit.
+fn fit_warnings(r: &StudyResults) -> Vec<String> {
+    r.models
+        .iter()
+        .flat_map(|(_, model)| {
+            model.fit_warnings.iter().map(move |warning| {
+                format!(
+                    "Warning from the {} model's Cox fit: {warning}.",
+                    model.label
+                )
+            })
+        })
+        .collect()
 }

@@ -78,7 +78,11 @@ pub(super) fn fmt_c(c: &CIndex) -> String {
     format!("{:.3} ({:.3}–{:.3})", c.value, c.lower, c.upper)
 }
 
+/// `HR (lower–upper)`, or `NE` when the coefficient may be infinite (no finite HR exists).
 pub(super) fn fmt_hr(row: &CoxRow) -> String {
+    if row.may_be_infinite {
+        return NOT_ESTIMABLE.into();
+    }
     format!(
         "{:.2} ({:.2}–{:.2})",
         row.estimate.hr, row.estimate.hr_lower, row.estimate.hr_upper
