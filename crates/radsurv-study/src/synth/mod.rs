@@ -110,9 +110,15 @@
 //! `phantom.rs`): coverage, mean density, density heterogeneity, deposit grain, compactness,
 //! mottling scale, core-to-rim density gradient and washed-out share. Each component moves a
 //! different family of first-order, shape and texture features and carries its own noise, so
-//! the best rad-score averages many of them: after the ICC and Spearman filters LASSO keeps
-//! about as many features as the seed's 16, instead of the two or three a single strong
-//! component would leave.
+//! many features correlate with $z$.
+//!
+//! *Known limitation.* The features that pass the ICC and Spearman filters vary together along a
+//! few directions (lesion size, mean density, heterogeneity), not each with noise of its own as
+//! real tissue gives them, so a few of them already carry what the rest know about $z$: LASSO at
+//! λ.min keeps fewer features than the seed's 16, and the twin checklist's count check fails
+//! more often than it holds. A stronger planted effect does not change that; features that vary
+//! independently beyond $z$ would. `scripts/twin_lasso_count.py` measures the three cases on a
+//! demo run.
 //!
 //! **Readers.** Reader A thresholds at 200 HU inside a contour 1.5 mm outside the lesion; reader B
 //! (40 patients, as the seed) picks a threshold of 160–320 HU, a contour 2.5 mm inside to 2 mm

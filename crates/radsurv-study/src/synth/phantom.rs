@@ -20,7 +20,8 @@
 //! $0.6\,g(-u_7)$; washed-out share (deposits at 45 % density) $0.45\,g(u_8)$. A high $z$ (worse
 //! prognosis) thus gives sparse, faint, heterogeneous, fragmented, mottled, flat, washed-out
 //! deposits. Each component reaches a different family of features and brings its own noise,
-//! so the signal is spread over many correlated features rather than concentrated in a few.
+//! so the signal is spread over many correlated features (how far LASSO then spreads over them:
+//! the known limitation in the `synth` module doc).
 //!
 //! # Readers
 //! Both readers threshold the image inside the lesion contour they draw, as the seed did in
