@@ -120,6 +120,26 @@ fn a_demo_report_sets_each_published_value_beside_the_run_with_a_verdict() {
     assert!(demo_html().contains("id=\"tbl-seed-study\""));
 }
 
+/// A demo whose LASSO keeps fewer features than the paper's interval says why under the table;
+/// one inside the interval does not.
+#[test]
+fn a_demo_with_fewer_lasso_features_than_the_paper_names_the_known_limitation() {
+    let note = |features: usize| {
+        let mut results = fixture::study_results();
+        let one = results.selected_features[0].clone();
+        results.selected_features = vec![one; features];
+        let report = build_report(&results, as_demo());
+        let section = report
+            .sections
+            .iter()
+            .find(|s| s.id == "sec-seed-study")
+            .expect("a demo's report has the seed-study section");
+        section.tables[0].note.clone()
+    };
+    assert!(note(2).contains("known limitation of the synthetic cohort"));
+    assert!(!note(16).contains("known limitation"));
+}
+
 #[test]
 fn a_report_on_a_users_own_cohort_has_no_seed_study_section() {
     let report = build_report(&fixture::study_results(), with_calculator());
