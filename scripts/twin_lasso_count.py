@@ -25,8 +25,9 @@ together, not by the outcome or by the features' skewed distributions.
 Needs numpy and a radsurv binary (target/release or target/debug, or --radsurv).
 `--beta-latent B` draws the outcomes with B in place of the planted log hazard ratio per SD of
 z (the features stay as they are): how the count moves with the strength of the radiomic signal.
+`--measure C` cross-validates Harrell's C instead of the deviance (the study's `lasso.measure`).
 
-Usage: scripts/twin_lasso_count.py DIR [--replicates R] [--seed S] [--beta-latent B] [--radsurv PATH]
+Usage: scripts/twin_lasso_count.py DIR [--replicates R] [--seed S] [--beta-latent B] [--measure M] [--radsurv PATH]
 """
 import argparse, csv, json, os, re, subprocess, sys, tempfile
 
@@ -98,7 +99,7 @@ def draw_survival(eta, admin, model, rng):
     return np.minimum(true, censor), true <= censor
 
 
-def lasso_count(radsurv, x, time, event, seed):
+def lasso_count(radsurv, measure, x, time, event, seed):
     """Features with a non-zero coefficient at lambda.min (0 when none)."""
     names = [f"x{j}" for j in range(x.shape[1])]
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
@@ -109,7 +110,7 @@ def lasso_count(radsurv, x, time, event, seed):
     try:
         out = subprocess.run(
             [radsurv, "stats", "lasso-cox", "--data", path, "--time", "time", "--event", "event",
-             "--covariates", ",".join(names), "--seed", str(seed)],
+             "--covariates", ",".join(names), "--seed", str(seed), "--measure", measure],
             capture_output=True, text=True, check=True)
     finally:
         os.unlink(path)
@@ -144,6 +145,7 @@ def main():
     ap.add_argument("--replicates", type=int, default=30)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--beta-latent", type=float, help="log HR per SD of z for the outcomes drawn")
+    ap.add_argument("--measure", default="deviance", choices=["deviance", "C"])
     ap.add_argument("--radsurv")
     args = ap.parse_args()
     radsurv = find_radsurv(args.radsurv)
@@ -165,13 +167,13 @@ def main():
     counts = {"image": [], "same": [], "independent": []}
     for r in range(args.replicates):
         time, event = draw_survival(eta, admin, model, rng)
-        counts["image"].append(lasso_count(radsurv, x, time, event, r + 1))
+        counts["image"].append(lasso_count(radsurv, args.measure, x, time, event, r + 1))
         for key, corr in (("same", joint), ("independent", independent)):
             draw = gaussian_like(corr, len(z), rng)
             # The outcome follows the drawn z in place of the cohort's, the rest of eta unchanged.
             drawn_eta = eta + model["beta_latent"] * (draw[:, -1] - z)
             t, e = draw_survival(drawn_eta, admin, model, rng)
-            counts[key].append(lasso_count(radsurv, draw[:, :-1], t, e, r + 1))
+            counts[key].append(lasso_count(radsurv, args.measure, draw[:, :-1], t, e, r + 1))
     summarise("1. the image features", counts["image"])
     summarise("2. Gaussian, the same correlations", counts["same"])
     summarise("3. Gaussian, the same correlation with z, independent beyond z", counts["independent"])
