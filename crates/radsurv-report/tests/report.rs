@@ -85,15 +85,19 @@ fn html_contains_every_section_and_figure() {
     );
 }
 
+/// The seed-study section of a demo's report on `results`.
+fn seed_study_section(results: &radsurv_study::StudyResults) -> radsurv_report::html::Section {
+    build_report(results, as_demo())
+        .sections
+        .into_iter()
+        .find(|s| s.id == "sec-seed-study")
+        .expect("a demo's report has the seed-study section")
+}
+
 #[test]
 fn a_demo_report_sets_each_published_value_beside_the_run_with_a_verdict() {
     let results = fixture::study_results();
-    let report = build_report(&results, as_demo());
-    let section = report
-        .sections
-        .iter()
-        .find(|s| s.id == "sec-seed-study")
-        .expect("a demo's report has the seed-study section");
+    let section = seed_study_section(&results);
     let published = seed_study::published();
     let comparisons = seed_study::compare(&published, &results);
     let table = &section.tables[0];
@@ -128,13 +132,7 @@ fn a_demo_with_fewer_lasso_features_than_the_paper_names_the_known_limitation() 
         let mut results = fixture::study_results();
         let one = results.selected_features[0].clone();
         results.selected_features = vec![one; features];
-        let report = build_report(&results, as_demo());
-        let section = report
-            .sections
-            .iter()
-            .find(|s| s.id == "sec-seed-study")
-            .expect("a demo's report has the seed-study section");
-        section.tables[0].note.clone()
+        seed_study_section(&results).tables[0].note.clone()
     };
     assert!(note(2).contains("known limitation of the synthetic cohort"));
     assert!(!note(16).contains("known limitation"));
