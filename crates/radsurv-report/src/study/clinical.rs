@@ -1,8 +1,7 @@
 //! Section 2: univariable and multivariable Cox regression of the clinical variables (Table 2,
 //! forest plots).
 
-use super::format::{count, fmt_hr, fmt_p};
-use super::km::with_ratio_note;
+use super::format::{count, fmt_hr, fmt_p, with_ratio_note};
 use super::ReportContext;
 use crate::figures::{Figure, ForestPlot, ForestRow};
 use crate::html::{FigureBlock, Section, Table, TableRow};

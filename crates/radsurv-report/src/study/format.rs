@@ -1,6 +1,7 @@
 //! Number and label formatting shared by the sections: p-values, estimates with CIs, C-indices,
 //! hazard ratios, horizons and cohort names.
 
+use crate::html::TableRow;
 use radsurv_study::results::{
     ByCohort, CIndex, CohortName, CoxRow, Estimate, ModelKey, StudyResults,
 };
@@ -73,6 +74,18 @@ pub(super) fn fmt_ratio(e: &Estimate) -> String {
 pub(super) const NOT_ESTIMABLE: &str = "NE";
 pub(super) const NOT_ESTIMABLE_NOTE: &str = "NE: not estimable (a group without deaths, or every \
      death in one group before the other's first: the Cox likelihood has no maximum).";
+
+/// `note`, followed by what "NE" means when a row shows it.
+pub(super) fn with_ratio_note(note: &str, rows: &[TableRow]) -> String {
+    let shows_ne = rows
+        .iter()
+        .any(|r| r.cells.iter().any(|c| c == NOT_ESTIMABLE));
+    if shows_ne {
+        format!("{note} {NOT_ESTIMABLE_NOTE}")
+    } else {
+        note.to_string()
+    }
+}
 
 pub(super) fn fmt_c(c: &CIndex) -> String {
     format!("{:.3} ({:.3}–{:.3})", c.value, c.lower, c.upper)

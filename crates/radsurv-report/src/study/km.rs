@@ -1,9 +1,7 @@
 //! Kaplan–Meier figures and survival-by-group tables, shared by the risk-group, Six-and-twelve and
 //! subgroup sections.
 
-use super::format::{
-    capitalise, fmt_estimate, fmt_p, fmt_ratio, p_phrase, NOT_ESTIMABLE, NOT_ESTIMABLE_NOTE,
-};
+use super::format::{capitalise, fmt_estimate, fmt_p, fmt_ratio, p_phrase};
 use crate::figures::{KmPlot, KmSeries};
 use crate::html::TableRow;
 use radsurv_study::results::{GroupComparison, KmCurve};
@@ -97,18 +95,6 @@ pub(super) fn group_rows(cohort: &str, comparison: &GroupComparison) -> Vec<Tabl
             ])
         })
         .collect()
-}
-
-/// `note`, followed by what "NE" means when a row shows it.
-pub(super) fn with_ratio_note(note: &str, rows: &[TableRow]) -> String {
-    let shows_ne = rows
-        .iter()
-        .any(|r| r.cells.iter().any(|c| c == NOT_ESTIMABLE));
-    if shows_ne {
-        format!("{note} {NOT_ESTIMABLE_NOTE}")
-    } else {
-        note.to_string()
-    }
 }
 
 pub(super) fn group_header(unit: &str) -> Vec<String> {

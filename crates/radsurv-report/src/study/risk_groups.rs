@@ -1,7 +1,8 @@
 //! Section 6: the combined model's low- and high-risk groups in both cohorts.
 
+use super::format::with_ratio_note;
 use super::format::{by_cohort, cohort_name};
-use super::km::{group_header, group_rows, km_plot, with_ratio_note};
+use super::km::{group_header, group_rows, km_plot};
 use super::ReportContext;
 use crate::figures::Figure;
 use crate::html::{FigureBlock, Section, Table};

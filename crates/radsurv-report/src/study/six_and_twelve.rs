@@ -1,7 +1,8 @@
 //! Section 7: the combined model against the Six-and-twelve score, continuous and in strata.
 
+use super::format::with_ratio_note;
 use super::format::{by_cohort, cohort_name, fmt_c, fmt_p, model_name};
-use super::km::{group_header, group_rows, km_plot, with_ratio_note};
+use super::km::{group_header, group_rows, km_plot};
 use super::ReportContext;
 use crate::figures::Figure;
 use crate::html::{FigureBlock, Section, Table, TableRow};

@@ -1,8 +1,8 @@
 //! Section 8: the combined model's risk groups within each clinical subgroup.
 
+use super::format::with_ratio_note;
 use super::format::{cohort_name, fmt_opt, fmt_p, fmt_ratio};
 use super::km::km_plot;
-use super::km::with_ratio_note;
 use super::ReportContext;
 use crate::figures::Figure;
 use crate::html::{FigureBlock, Section, Table, TableRow};
