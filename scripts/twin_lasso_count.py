@@ -30,6 +30,7 @@ z (the features stay as they are): how the count moves with the strength of the 
 Usage: scripts/twin_lasso_count.py DIR [--replicates R] [--seed S] [--beta-latent B] [--measure M] [--radsurv PATH]
 """
 import argparse, csv, json, os, re, subprocess, sys, tempfile
+from statistics import NormalDist
 
 import numpy as np
 
@@ -120,7 +121,6 @@ def lasso_count(radsurv, measure, x, time, event, seed):
 
 def normal_scores(x):
     """Each column replaced by the normal quantiles of its ranks (ties broken by order)."""
-    from statistics import NormalDist
     n = x.shape[0]
     quantiles = np.array([NormalDist().inv_cdf((k + 0.5) / n) for k in range(n)])
     return quantiles[np.argsort(np.argsort(x, axis=0, kind="stable"), axis=0)]
