@@ -277,6 +277,25 @@ fn predict_warns_when_features_were_extracted_with_other_settings() {
 }
 
 #[test]
+fn predict_passes_on_the_warning_of_a_model_whose_cox_fit_warned() {
+    let warning = "Loglik converged before variable 1; coefficient may be infinite";
+    let clean = model_json(2.0, "[0.7, 1.0]", 0.2);
+    let model = format!(
+        "{},\n  \"fit_warnings\": [\"{warning}\"]\n}}",
+        clean.strip_suffix("\n}").unwrap()
+    );
+    let run = Predict::new(&model, "id,bclc\nP1,B\n", FEATURES);
+    run.record_params("setting:\n  binWidth: 25\n");
+    let output = run.run();
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains(warning) && text.contains("not reliable"),
+        "{text}"
+    );
+}
+
+#[test]
 fn predict_reports_a_missing_clinical_column_once() {
     let run = Predict::new(
         &model_json(2.0, "[0.7, 1.0]", 0.2),

@@ -404,3 +404,38 @@ fn a_coefficient_that_may_be_infinite_prints_ne_and_its_fit_warning_is_shown() {
     )));
     assert!(html.contains(warning), "the fit warning is missing");
 }
+
+#[test]
+fn the_nomogram_and_calculator_caution_when_the_combined_fit_warned() {
+    let mut results = fixture::study_results();
+    let section_text = |results: &radsurv_study::StudyResults, id: &str| {
+        build_report(results, with_calculator())
+            .sections
+            .into_iter()
+            .find(|s| s.id == id)
+            .unwrap_or_else(|| panic!("no section {id}"))
+            .paragraphs
+            .join(" ")
+    };
+    for id in ["sec-nomogram", "sec-calculator"] {
+        assert!(!section_text(&results, id).contains("Caution"), "{id}");
+    }
+    let warning = "Loglik converged before variable 1; coefficient may be infinite";
+    results.models.combined.fit_warnings = vec![warning.into()];
+    results.models.combined.coefficients[0].may_be_infinite = true;
+    let label = results.models.combined.coefficients[0].label.clone();
+    for id in ["sec-nomogram", "sec-calculator"] {
+        let text = section_text(&results, id);
+        assert!(
+            text.contains("Caution") && text.contains(warning) && text.contains(&label),
+            "{id}: {text}"
+        );
+    }
+    let without_calculator = build_report(&results, ReportOptions::default());
+    let calculator = without_calculator
+        .sections
+        .iter()
+        .find(|s| s.id == "sec-calculator")
+        .unwrap();
+    assert!(!calculator.paragraphs.join(" ").contains("Caution"));
+}

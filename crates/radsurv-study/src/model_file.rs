@@ -46,6 +46,10 @@ pub struct ModelFile {
     /// patient with another level cannot be scored (R's `predict` refuses a new factor level).
     #[serde(default)]
     pub categorical_levels: BTreeMap<String, Vec<String>>,
+    /// The combined model's Cox fit warnings (no convergence, a coefficient that may be
+    /// infinite): every prediction from such a model carries them. Empty for a clean fit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fit_warnings: Vec<String>,
 }
 
 /// A selected radiomics feature.

@@ -25,7 +25,8 @@ pub enum FeatureSource<'a> {
 pub struct Predictions {
     /// Each patient's prediction, or why it cannot be scored (the batch goes on).
     pub patients: Vec<(String, std::result::Result<Prediction, String>)>,
-    /// Said once for the whole run (features extracted with other settings than the model's).
+    /// Said once for the whole run: the model's own fit warnings, and features extracted with
+    /// other settings than the model's.
     pub warnings: Vec<String>,
 }
 
@@ -41,7 +42,7 @@ pub fn predict_patients(
     id_column: &str,
     source: FeatureSource<'_>,
 ) -> Result<Predictions> {
-    let mut warnings = Vec::new();
+    let mut warnings = model_fit_warnings(model);
     let features = match source {
         FeatureSource::Csv(path) => {
             warnings.extend(extraction_warning(model, path)?);
@@ -80,6 +81,20 @@ pub fn predict_patients(
         patients.push((patient, scored));
     }
     Ok(Predictions { patients, warnings })
+}
+
+/// The combined model's Cox fit warnings: every score from the model inherits them.
+fn model_fit_warnings(model: &ModelFile) -> Vec<String> {
+    model
+        .fit_warnings
+        .iter()
+        .map(|w| {
+            format!(
+                "the model's Cox fit warned \"{w}\", so its scores are not reliable estimates; \
+                 refit it (more patients, or fewer covariates) before using them"
+            )
+        })
+        .collect()
 }
 
 /// A warning when the features CSV records other extraction settings than the model's, or

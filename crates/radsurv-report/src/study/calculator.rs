@@ -1,6 +1,6 @@
 //! Section 9: the interactive risk calculator, and its model built from `model.json`.
 
-use super::format::horizon_label;
+use super::format::{combined_fit_caution, horizon_label};
 use super::ReportContext;
 use crate::html::{
     CalculatorHorizon, CalculatorLevel, CalculatorModel, CalculatorPredictor, RadscoreFormula,
@@ -21,9 +21,12 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
     } else {
         "No saved model was supplied, so the calculator is not available in this report."
     };
+    let caution = has_calculator
+        .then(|| combined_fit_caution(ctx.results, "every number the calculator gives"))
+        .flatten();
     Some(Section {
         title: "Risk calculator".into(),
-        paragraphs: vec![text.into()],
+        paragraphs: std::iter::once(text.to_string()).chain(caution).collect(),
         has_calculator,
         ..Default::default()
     })

@@ -102,6 +102,36 @@ pub(super) fn fmt_hr(row: &CoxRow) -> String {
     )
 }
 
+/// A caution for a section that applies the combined model (nomogram, risk calculator) when its
+/// Cox fit warned: what the section shows rests on where the iterations stopped, and a reader
+/// scoring a patient must know that before trusting the number.
+pub(super) fn combined_fit_caution(results: &StudyResults, what: &str) -> Option<String> {
+    let combined = &results.models.combined;
+    if combined.fit_warnings.is_empty() {
+        return None;
+    }
+    let flagged: Vec<&str> = combined
+        .coefficients
+        .iter()
+        .filter(|c| c.may_be_infinite)
+        .map(|c| c.label.as_str())
+        .collect();
+    let rests_on = if flagged.is_empty() {
+        "coefficients from a fit that did not converge".to_string()
+    } else {
+        format!(
+            "the coefficient of {} where the iterations stopped, which is not a finite estimate",
+            flagged.join("; ")
+        )
+    };
+    Some(format!(
+        "Caution: the {} model's Cox fit warned ({}), so {what} rests on {rests_on}. Refit the \
+         model before scoring patients with it.",
+        combined.label,
+        combined.fit_warnings.join("; ")
+    ))
+}
+
 pub(super) fn horizon_label(key: &str) -> String {
     match key.strip_suffix('y') {
         Some(n) => format!("{n}-year"),

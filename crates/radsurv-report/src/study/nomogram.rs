@@ -1,6 +1,6 @@
 //! Section 5: the combined model's nomogram and its points tables.
 
-use super::format::{format_value, horizon_label};
+use super::format::{combined_fit_caution, format_value, horizon_label};
 use super::ReportContext;
 use crate::figures::{Figure, NomogramAxis, NomogramPlot, NomogramTick};
 use crate::html::{FigureBlock, Section, Table, TableRow};
@@ -99,12 +99,14 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
         .collect();
     Some(Section {
         title: "Nomogram".into(),
-        paragraphs: vec![format!(
+        paragraphs: std::iter::once(format!(
             "Each predictor value scores points on the top ruler; their sum (total points) reads \
              off the linear predictor and the predicted OS. Linear predictor = {:.4} + total \
              points / {:.4}.",
             nomo.intercept, nomo.scale
-        )],
+        ))
+        .chain(combined_fit_caution(r, "every axis of the nomogram"))
+        .collect(),
         tables: vec![
             Table {
                 id: "tbl-nomogram-points".into(),

@@ -329,6 +329,7 @@ pub(super) fn model_file(
         baseline,
         risk_threshold: results.risk_groups.threshold,
         categorical_levels: categorical_levels(&combined.columns, config),
+        fit_warnings: combined.fit.warnings().to_vec(),
     }
 }
 
