@@ -27,7 +27,12 @@ Needs numpy and a radsurv binary (target/release or target/debug, or --radsurv).
 z (the features stay as they are): how the count moves with the strength of the radiomic signal.
 `--measure C` cross-validates Harrell's C instead of the deviance (the study's `lasso.measure`).
 
+`--export FILE` instead writes the training cohort as the study's LASSO saw it (observed time and
+event, the study's fold id, the filtered features; patients in the study's order) for
+`scripts/twin_lasso_glmnet.R`, which reruns that LASSO in R's cv.glmnet.
+
 Usage: scripts/twin_lasso_count.py DIR [--replicates R] [--seed S] [--beta-latent B] [--measure M] [--radsurv PATH]
+       scripts/twin_lasso_count.py DIR --export FILE
 """
 import argparse, csv, json, os, re, subprocess, sys, tempfile
 from statistics import NormalDist
@@ -91,6 +96,26 @@ def training_cohort(run):
     return names, x, z, eta, admin, model
 
 
+def export_training_cohort(run, path):
+    """The study's LASSO input: time, event, fold id and the filtered features per patient."""
+    names = filtered_features(run)
+    with open(os.path.join(run, "results.json")) as f:
+        results = json.load(f)
+    training = [p for p in results["patients"] if p["cohort"] == "training"]
+    foldid = results["lasso"]["foldid"]
+    if len(foldid) != len(training):
+        sys.exit(f"{run}: {len(foldid)} fold ids for {len(training)} training patients")
+    with open(os.path.join(run, "features.csv")) as f:
+        features = {r["case_id"]: r for r in csv.DictReader(f) if r["reader"] == "A"}
+    with open(path, "w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["time", "event", "foldid"] + names)
+        for patient, fold in zip(training, foldid):
+            row = features[patient["id"]]
+            out.writerow([patient["time"], int(patient["event"]), fold] + [row[n] for n in names])
+    print(f"{path}: {len(training)} training patients, {len(names)} features")
+
+
 def draw_survival(eta, admin, model, rng):
     """Weibull proportional-hazards times, censored at the end of follow-up or when lost."""
     u = rng.random(len(eta))
@@ -147,7 +172,11 @@ def main():
     ap.add_argument("--beta-latent", type=float, help="log HR per SD of z for the outcomes drawn")
     ap.add_argument("--measure", default="deviance", choices=["deviance", "C"])
     ap.add_argument("--radsurv")
+    ap.add_argument("--export", metavar="FILE", help="write the study's LASSO input and stop")
     args = ap.parse_args()
+    if args.export:
+        export_training_cohort(args.run, args.export)
+        return
     radsurv = find_radsurv(args.radsurv)
     names, x, z, eta, admin, model = training_cohort(args.run)
     if args.beta_latent is not None:

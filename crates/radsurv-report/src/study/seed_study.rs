@@ -67,8 +67,9 @@ fn published_table(comparisons: &[Comparison]) -> Table {
 const LASSO_LIMITATION: &str = " LASSO keeps fewer features here than in the paper because the \
      synthetic images' features vary together along a few directions (lesion size, mean density, \
      heterogeneity of the deposits), so a few of them carry what the others would add; real \
-     tissue gives each feature more variation of its own. This is a known limitation of the \
-     synthetic cohort, not of the selection.";
+     tissue gives each feature more variation of its own. At this strength of radiomic signal the \
+     count at λ.min also varies widely between cohorts of this size, even with ideal features. \
+     This is a known limitation of the synthetic cohort, not of the selection.";
 
 fn lasso_below_the_paper(comparisons: &[Comparison]) -> bool {
     comparisons

@@ -118,7 +118,8 @@
 //! λ.min keeps fewer features than the seed's 16, and the twin checklist's count check fails
 //! more often than it holds. A stronger planted effect does not change that; features that vary
 //! independently beyond $z$ would. `scripts/twin_lasso_count.py` measures the three cases on a
-//! demo run.
+//! demo run. Even such ideal features leave the count to chance at the planted signal's strength:
+//! `scripts/lasso_count_ideal.R` measures how often a seed-sized cohort then keeps 8–24 features.
 //!
 //! **Readers.** Reader A thresholds at 200 HU inside a contour 1.5 mm outside the lesion; reader B
 //! (40 patients, as the seed) picks a threshold of 160–320 HU, a contour 2.5 mm inside to 2 mm
