@@ -44,6 +44,9 @@ pub struct Section {
     pub title: String,
     /// Paragraphs of text before the tables (plain text, escaped on output).
     pub paragraphs: Vec<String>,
+    /// Warnings after the paragraphs (a fit that did not converge, a model whose numbers rest
+    /// on it), set apart so a reader does not take them for ordinary text.
+    pub warnings: Vec<String>,
     /// Fixed prose from a template, after the paragraphs.
     pub prose: Option<Prose>,
     /// A formula shown in a monospace block (the rad-score equation).
@@ -206,6 +209,7 @@ struct SectionView<'a> {
     id: &'a str,
     title: &'a str,
     paragraphs: &'a [String],
+    warnings: &'a [String],
     prose: Option<ProseView<'a>>,
     formula: Option<&'a str>,
     tables: &'a [Table],
@@ -245,6 +249,7 @@ pub fn render_html(report: &Report) -> Result<String> {
             id: &s.id,
             title: &s.title,
             paragraphs: &s.paragraphs,
+            warnings: &s.warnings,
             prose: s.prose.as_ref().map(|p| ProseView {
                 template: p.template,
                 data: &p.data,

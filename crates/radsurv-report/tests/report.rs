@@ -414,7 +414,7 @@ fn the_nomogram_and_calculator_caution_when_the_combined_fit_warned() {
             .into_iter()
             .find(|s| s.id == id)
             .unwrap_or_else(|| panic!("no section {id}"))
-            .paragraphs
+            .warnings
             .join(" ")
     };
     for id in ["sec-nomogram", "sec-calculator"] {
@@ -431,11 +431,17 @@ fn the_nomogram_and_calculator_caution_when_the_combined_fit_warned() {
             "{id}: {text}"
         );
     }
+    let html = render_html(&build_report(&results, with_calculator())).unwrap();
+    assert_eq!(
+        html.matches("<p class=\"warning\" role=\"note\">Caution").count(),
+        2,
+        "the cautions are not set apart as warnings"
+    );
     let without_calculator = build_report(&results, ReportOptions::default());
     let calculator = without_calculator
         .sections
         .iter()
         .find(|s| s.id == "sec-calculator")
         .unwrap();
-    assert!(!calculator.paragraphs.join(" ").contains("Caution"));
+    assert!(calculator.warnings.is_empty());
 }

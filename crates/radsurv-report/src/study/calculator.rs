@@ -26,7 +26,8 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
         .flatten();
     Some(Section {
         title: "Risk calculator".into(),
-        paragraphs: std::iter::once(text.to_string()).chain(caution).collect(),
+        paragraphs: vec![text.into()],
+        warnings: caution.into_iter().collect(),
         has_calculator,
         ..Default::default()
     })

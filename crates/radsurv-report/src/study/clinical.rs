@@ -52,15 +52,15 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
             left_out_of_forest(rows)
         ),
     };
-    let mut paragraphs = vec![format!(
+    let paragraphs = vec![format!(
         "Univariable Cox regression of every candidate clinical variable in the training cohort; \
          variables significant at screening entered the multivariable model ({}).",
         count(r.multivariable.len(), "covariate")
     )];
-    paragraphs.extend(fit_warnings(r));
     Some(Section {
         title: "Clinical predictors (Cox regression)".into(),
         paragraphs,
+        warnings: fit_warnings(r),
         tables: vec![
             Table {
                 id: "tbl-2".into(),

@@ -99,14 +99,15 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
         .collect();
     Some(Section {
         title: "Nomogram".into(),
-        paragraphs: std::iter::once(format!(
+        paragraphs: vec![format!(
             "Each predictor value scores points on the top ruler; their sum (total points) reads \
              off the linear predictor and the predicted OS. Linear predictor = {:.4} + total \
              points / {:.4}.",
             nomo.intercept, nomo.scale
-        ))
-        .chain(combined_fit_caution(r, "every axis of the nomogram"))
-        .collect(),
+        )],
+        warnings: combined_fit_caution(r, "every axis of the nomogram")
+            .into_iter()
+            .collect(),
         tables: vec![
             Table {
                 id: "tbl-nomogram-points".into(),
