@@ -433,7 +433,8 @@ fn the_nomogram_and_calculator_caution_when_the_combined_fit_warned() {
     }
     let html = render_html(&build_report(&results, with_calculator())).unwrap();
     assert_eq!(
-        html.matches("<p class=\"warning\" role=\"note\">Caution").count(),
+        html.matches("<p class=\"warning\" role=\"note\">Caution")
+            .count(),
         2,
         "the cautions are not set apart as warnings"
     );

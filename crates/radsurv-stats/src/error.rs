@@ -19,10 +19,12 @@ pub enum StatsError {
         reason: String,
     },
     /// A named column is not in the data.
-    #[error("unknown column {column:?}")]
+    #[error("unknown column {column:?} (the header has: {available})")]
     UnknownColumn {
         /// Column name asked for.
         column: String,
+        /// The header's columns, comma-separated.
+        available: String,
     },
     /// The input as a whole cannot support the method (too few rows, no events, ...).
     #[error("{0}")]

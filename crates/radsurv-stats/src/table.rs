@@ -50,6 +50,9 @@ impl DataTable {
             .iter()
             .map(str::to_string)
             .collect();
+        if headers.iter().all(String::is_empty) {
+            return Err(read_err("the file is empty: no header row".into()));
+        }
         for (j, h) in headers.iter().enumerate() {
             if headers[..j].contains(h) {
                 return Err(read_err(format!(
@@ -81,6 +84,7 @@ impl DataTable {
             .position(|h| h == column)
             .ok_or_else(|| StatsError::UnknownColumn {
                 column: column.to_string(),
+                available: self.headers.join(", "),
             })
     }
 
@@ -438,6 +442,15 @@ mod tests {
         );
         let e = t.surv("time", "nope").unwrap_err();
         assert!(matches!(e, StatsError::UnknownColumn { .. }));
+        assert!(
+            e.to_string().contains("time, status, age, grp"),
+            "the error does not list the header: {e}"
+        );
+        let empty = DataTable::from_reader("".as_bytes(), "empty.csv").unwrap_err();
+        assert!(
+            empty.to_string().contains("empty.csv: the file is empty"),
+            "{empty}"
+        );
         assert_eq!(t.text("grp").unwrap(), vec!["a", "b", "a"]);
         let t = table("time,status,age\n5,1,60\n-7,0,61\n");
         let e = t.surv("time", "status").unwrap_err().to_string();

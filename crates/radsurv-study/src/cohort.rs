@@ -608,12 +608,18 @@ impl CsvTable {
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(file);
-        let headers = reader
+        let headers: Vec<String> = reader
             .headers()
             .map_err(csv_err)?
             .iter()
             .map(str::to_string)
             .collect();
+        if headers.iter().all(String::is_empty) {
+            return Err(StudyError::Csv {
+                path: path.to_path_buf(),
+                message: "the file is empty: no header row".into(),
+            });
+        }
         let rows = reader
             .records()
             .map(|r| {
@@ -660,10 +666,18 @@ impl CsvTable {
         r: usize,
     ) -> Result<&'a str> {
         self.value(row, column).ok_or_else(|| {
+            let cell = row.get(column).map_or("", |v| v.trim());
+            let missing = if cell.is_empty() {
+                "empty".to_string()
+            } else {
+                format!("missing ({cell:?})")
+            };
             self.invalid(
                 r,
                 column,
-                "empty, but this column is required in every row (it is never imputed)".into(),
+                format!(
+                    "{missing}, but this column is required in every row (it is never imputed)"
+                ),
             )
         })
     }

@@ -141,14 +141,20 @@ P2,2019-03-04,30,0,female,8,4
 P3,2018-06-01,7,1,female,3,1
 ";
 
+/// Why loading a cohort whose clinical table is `clinical` fails, with the gender reference
+/// level `reference`.
+fn cohort_error(clinical: &str, reference: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("clinical.csv"), clinical).unwrap();
+    let config = clinical_config(dir.path(), reference);
+    radsurv_study::cohort::Cohort::load(&config)
+        .unwrap_err()
+        .to_string()
+}
+
 #[test]
 fn a_reference_level_the_data_lack_is_named_not_called_collinearity() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("clinical.csv"), CLINICAL).unwrap();
-    let config = clinical_config(dir.path(), "Female");
-    let err = radsurv_study::cohort::Cohort::load(&config)
-        .unwrap_err()
-        .to_string();
+    let err = cohort_error(CLINICAL, "Female");
     assert!(
         err.contains("clinical.covariates[0].reference")
             && err.contains("\"Female\"")
@@ -160,16 +166,34 @@ fn a_reference_level_the_data_lack_is_named_not_called_collinearity() {
 
 #[test]
 fn an_empty_required_cell_is_not_offered_imputation() {
-    let dir = tempfile::tempdir().unwrap();
-    let clinical = CLINICAL.replace("2019-03-04,30,", "2019-03-04,,");
-    std::fs::write(dir.path().join("clinical.csv"), clinical).unwrap();
-    let config = clinical_config(dir.path(), "female");
-    let err = radsurv_study::cohort::Cohort::load(&config)
-        .unwrap_err()
-        .to_string();
+    let err = cohort_error(
+        &CLINICAL.replace("2019-03-04,30,", "2019-03-04,,"),
+        "female",
+    );
     assert!(
         err.contains("row 2") && err.contains("\"os_months\"") && err.contains("never imputed"),
         "{err}"
     );
     assert!(!err.contains("missing: impute"), "{err}");
+}
+
+#[test]
+fn a_required_cell_that_reads_nan_is_named_as_written() {
+    let err = cohort_error(
+        &CLINICAL.replace("2019-03-04,30,", "2019-03-04,NaN,"),
+        "female",
+    );
+    assert!(
+        err.contains("row 2") && err.contains("missing (\"NaN\")"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_empty_clinical_table_is_named_empty() {
+    let err = cohort_error("", "female");
+    assert!(
+        err.contains("clinical.csv") && err.contains("the file is empty"),
+        "{err}"
+    );
 }
