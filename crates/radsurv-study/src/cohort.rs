@@ -131,21 +131,40 @@ impl Cohort {
     /// # Errors
     /// [`StudyError::UnknownColumn`], [`StudyError::InvalidValue`] (row and column),
     /// [`StudyError::MissingValues`] listing every missing cell, or
-    /// [`StudyError::Degenerate`] when a cohort is empty.
+    /// [`StudyError::Degenerate`] when a cohort is empty or has no death.
     pub fn load(config: &StudyConfig) -> Result<Cohort> {
         let path = config.resolve(&config.clinical.path);
         let table = CsvTable::read(&path)?;
         let mut cohort = parse_cohort(&table, config)?;
         cohort.handle_missing(&config.clinical, &path)?;
         for name in [CohortName::Training, CohortName::Validation] {
-            if !cohort.patients.iter().any(|p| p.cohort == name) {
-                return Err(StudyError::degenerate(
-                    "cohort split",
-                    format!("no patient in the {name:?} cohort; check `split`"),
-                ));
-            }
+            cohort.check_has_deaths(name, &config.clinical.event)?;
         }
         Ok(cohort)
+    }
+
+    /// A cohort without patients, or without a death, supports no Cox model, C-index or
+    /// log-rank test: the study stops before any of them with the reason.
+    fn check_has_deaths(&self, name: CohortName, event_column: &str) -> Result<()> {
+        let members: Vec<&Patient> = self.patients.iter().filter(|p| p.cohort == name).collect();
+        if members.is_empty() {
+            return Err(StudyError::degenerate(
+                "cohort split",
+                format!("no patient in the {name:?} cohort; check `split`"),
+            ));
+        }
+        if !members.iter().any(|p| p.event) {
+            return Err(StudyError::degenerate(
+                "cohort split",
+                format!(
+                    "no death in the {name:?} cohort: column {event_column:?} is 0 in all {} \
+                     of its rows, so no Cox model, C-index or log-rank test can be computed \
+                     on it; check the event column and `split`",
+                    members.len()
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Keeps only the patients at `rows` (e.g. those with features), preserving order.

@@ -42,7 +42,8 @@ pub fn evaluate(
     let threshold = stat::median(&pick(&model.risk, &cohorts.training.rows))?;
     let per_cohort = |c: &CohortData, log: &mut Decisions| -> Result<_> {
         let risk = pick(&model.risk, &c.rows);
-        let c_index = stat::harrell_c(&c.surv, &risk)?;
+        let of = format!("the {} model in the {:?} cohort", model.label, c.name);
+        let c_index = stat::harrell_c(&c.surv, &risk, &of)?;
         let (td_auc, roc) = td_auc_maps(model, c, &risk, config, log);
         let calibration = calibration_map(model, c, config, log);
         let groups = risk_groups(&c.surv, &risk, threshold, config)?;

@@ -46,10 +46,11 @@ pub(crate) fn spearman(a: &[f64], b: &[f64]) -> Result<f64> {
         .map_err(StudyError::stats("Spearman correlation"))
 }
 
-/// Harrell's C of a risk score (higher = shorter survival) with its 95 % CI.
-pub(crate) fn harrell_c(data: &SurvData, risk: &[f64]) -> Result<CIndex> {
+/// Harrell's C of a risk score (higher = shorter survival) with its 95 % CI; `of` names the
+/// score and cohort in an error.
+pub(crate) fn harrell_c(data: &SurvData, risk: &[f64], of: &str) -> Result<CIndex> {
     let c = radsurv_stats::concordance::harrell(data, risk)
-        .map_err(StudyError::stats("Harrell's C"))?;
+        .map_err(StudyError::stats(format!("Harrell's C of {of}")))?;
     Ok(CIndex {
         value: c.c,
         se: c.se,

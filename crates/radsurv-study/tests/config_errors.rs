@@ -197,3 +197,19 @@ fn an_empty_clinical_table_is_named_empty() {
         "{err}"
     );
 }
+
+#[test]
+fn a_cohort_without_a_death_is_named_before_any_model_is_fitted() {
+    let err = cohort_error(CLINICAL, "female");
+    assert!(
+        err.contains("no death in the Validation cohort")
+            && err.contains("\"os_event\"")
+            && err.contains("all 1 of its rows"),
+        "{err}"
+    );
+    let with_a_death = CLINICAL.replace("2019-03-04,30,0,", "2019-03-04,30,1,");
+    let config_dir = tempfile::tempdir().unwrap();
+    std::fs::write(config_dir.path().join("clinical.csv"), with_a_death).unwrap();
+    let config = clinical_config(config_dir.path(), "female");
+    assert!(radsurv_study::cohort::Cohort::load(&config).is_ok());
+}

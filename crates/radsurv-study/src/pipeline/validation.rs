@@ -145,7 +145,11 @@ fn strata(
         let stratum: Vec<f64> = scores.iter().map(|&s| level(s) as f64).collect();
         Ok((
             evaluation::compare_groups(&c.surv, &labels, &order, config)?,
-            stat::harrell_c(&c.surv, &stratum)?,
+            stat::harrell_c(
+                &c.surv,
+                &stratum,
+                &format!("the Six-and-twelve strata in the {:?} cohort", c.name),
+            )?,
         ))
     };
     let (ts, tc) = per(&cohorts.training)?;
