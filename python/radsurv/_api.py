@@ -131,8 +131,13 @@ def features_csv(rows, params=None):
 def run_study(config_path, out_dir, force=False):
     """Runs ``radsurv study CONFIG --out DIR [--force]`` in-process; returns the results (as
     written to ``results.json``) as a dict. As the command, it refuses an ``out_dir`` that holds
-    one of the study's inputs, and one that already holds files unless ``force``."""
-    return json.loads(_native.run_study(os.fspath(config_path), os.fspath(out_dir), force))
+    one of the study's inputs, and one that already holds files unless ``force``. The parameter
+    file's warnings (``results["extraction"]["params_warnings"]``) are also issued as
+    ``RuntimeWarning``."""
+    results = json.loads(_native.run_study(os.fspath(config_path), os.fspath(out_dir), force))
+    for message in results["extraction"].get("params_warnings", []):
+        warnings.warn("extraction parameters: " + message, RuntimeWarning, stacklevel=2)
+    return results
 
 
 class Model:

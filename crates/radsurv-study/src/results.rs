@@ -184,6 +184,10 @@ pub struct ExtractionSummary {
     pub icc_cases: usize,
     /// Number of features per case.
     pub features_per_case: usize,
+    /// The parameter file's warnings (an unknown key, ignored as PyRadiomics ignores it; a LoG
+    /// sigma that gives no image): a typo there changes the features without an error.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params_warnings: Vec<String>,
 }
 
 /// A case whose extraction failed.

@@ -238,7 +238,8 @@ fn default_cohort_recovers_the_planted_signal() {
 }
 
 /// A parameter file with image filters runs through the study unchanged, and the funnel counts
-/// its features per image type, in the parameter file's order, adding up to the whole funnel.
+/// its features per image type, in the parameter file's order, adding up to the whole funnel; the
+/// file's warnings (a sigma that gives no LoG image) reach the results.
 #[test]
 fn a_filter_parameter_file_is_counted_per_image_type() {
     let dir = tempfile::tempdir().unwrap();
@@ -247,7 +248,7 @@ fn a_filter_parameter_file_is_counted_per_image_type() {
     let params = dir.path().join("filters.yaml");
     std::fs::write(
         &params,
-        "imageType:\n  Original: {}\n  Square: {}\n  LoG:\n    sigma: [2.0]\n\
+        "imageType:\n  Original: {}\n  Square: {}\n  LoG:\n    sigma: [2.0, 0]\n\
          featureClass:\n  firstorder:\n  glcm:\n\
          setting:\n  binWidth: 25\n  interpolator: sitkBSpline\n  resampledPixelSpacing: [1, 1, 1]\n",
     )
@@ -263,6 +264,11 @@ fn a_filter_parameter_file_is_counted_per_image_type() {
         .map(|t| t.image_type.as_str())
         .collect();
     assert_eq!(types, ["original", "square", "log-sigma-2-0-mm-3D"]);
+    let warnings = &results.extraction.params_warnings;
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("sigma 0 is not > 0"),
+        "{warnings:?}"
+    );
     let total = |stage: fn(&radsurv_study::results::ImageTypeFunnel) -> usize| {
         s.by_image_type.iter().map(stage).sum::<usize>()
     };

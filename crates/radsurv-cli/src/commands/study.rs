@@ -46,6 +46,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         summary(&results, &args.out),
         written.html.display()
     ))?;
+    for warning in &results.extraction.params_warnings {
+        eprintln!("warning: extraction parameters: {warning}");
+    }
     for f in &results.extraction.failed {
         eprintln!(
             "failed: case {} reader {}: {}",

@@ -268,10 +268,15 @@ impl Settings {
             settings: Settings::default(),
         };
         parser.document(doc)?;
-        let settings = parser.settings;
+        let mut settings = parser.settings;
+        // Each image type's own entries are parsed here once, so that an invalid one is an
+        // error and a doubtful one (an unknown key, a sigma not > 0) a warning of the file.
+        let mut override_warnings = Vec::new();
         for image_type in &settings.image_types {
-            settings.with_overrides(image_type, source_name)?;
+            let typed = settings.with_overrides(image_type, source_name)?;
+            override_warnings.extend(typed.warnings.into_iter().skip(settings.warnings.len()));
         }
+        settings.warnings.extend(override_warnings);
         Ok(settings)
     }
 

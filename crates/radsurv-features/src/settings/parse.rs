@@ -220,7 +220,16 @@ impl Parser<'_> {
             "gldm_a" => {
                 self.settings.texture.gldm_a = int_in(self, key, &value, 0, i64::MAX)? as f64
             }
-            "sigma" => self.settings.filters.sigma = sigmas(self, key, &value)?,
+            "sigma" => {
+                let sigmas = sigmas(self, key, &value)?;
+                for sigma in sigmas.iter().filter(|s| s.value <= 0.0) {
+                    self.warn(
+                        key,
+                        &format!("sigma {} is not > 0: no LoG image for it", sigma.value),
+                    );
+                }
+                self.settings.filters.sigma = sigmas;
+            }
             "wavelet" => self.settings.filters.wavelet = string(self, key, &value)?,
             "start_level" => {
                 self.settings.filters.start_level = int_in(self, key, &value, 0, 64)? as u32
@@ -303,7 +312,8 @@ fn string(p: &Parser, key: &str, value: &Yaml) -> Result<String> {
     }
 }
 
-/// `sigma`: a list of numbers; PyRadiomics skips (with a warning) values that are not > 0.
+/// `sigma`: a list of finite numbers; the caller warns of those not > 0, which PyRadiomics skips
+/// with a warning.
 fn sigmas(p: &Parser, key: &str, value: &Yaml) -> Result<Vec<Sigma>> {
     let Yaml::Seq(items) = value else {
         return Err(p.invalid(

@@ -46,6 +46,28 @@ fn reads_every_documented_key() {
 }
 
 #[test]
+fn a_sigma_that_is_not_positive_is_a_warning_naming_it() {
+    let s = parse("imageType:\n  LoG:\n    sigma: [0.0, 1.0, -2]\n").unwrap();
+    let messages: Vec<String> = s.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].contains("sigma 0 is not > 0"), "{messages:?}");
+    assert!(messages[1].contains("sigma -2 is not > 0"), "{messages:?}");
+    assert!(parse("setting:\n  sigma: [1.0, 3.0]\n")
+        .unwrap()
+        .warnings
+        .is_empty());
+    let global = parse("setting:\n  sigma: [0]\nimageType:\n  LoG: {}\n").unwrap();
+    assert_eq!(global.warnings.len(), 1, "{:?}", global.warnings);
+}
+
+#[test]
+fn an_unknown_key_of_an_image_type_is_a_warning_naming_it() {
+    let s = parse("imageType:\n  LoG:\n    sigmaa: [1.0]\n").unwrap();
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    assert_eq!(s.warnings[0].key, "imageType.LoG.sigmaa");
+}
+
+#[test]
 fn unknown_key_is_a_warning_and_invalid_value_an_error_naming_the_key() {
     let s = parse("setting:\n  binwidth: 25\n").unwrap();
     assert_eq!(s.warnings.len(), 1);

@@ -75,6 +75,7 @@ pub(super) fn results(
             failed: features.extracted.failed.clone(),
             icc_cases: standardised.icc_cases,
             features_per_case: names.len(),
+            params_warnings: features.params_warnings.clone(),
         },
         selection: SelectionFunnel {
             extracted: names.len(),

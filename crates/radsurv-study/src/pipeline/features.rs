@@ -37,6 +37,8 @@ pub(super) struct Features {
     pub primary_reader: String,
     /// The extraction parameter file's text.
     pub params_yaml: String,
+    /// The parameter file's warnings.
+    pub params_warnings: Vec<String>,
 }
 
 /// The features that came out of extraction, by reader and patient.
@@ -106,6 +108,7 @@ pub(super) fn extract(
         extracted,
         primary_reader,
         params_yaml,
+        params_warnings: settings.warnings.iter().map(ToString::to_string).collect(),
     })
 }
 

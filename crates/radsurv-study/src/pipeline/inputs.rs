@@ -39,6 +39,9 @@ pub(super) fn load(config: &StudyConfig, log: &mut Decisions) -> Result<Inputs> 
     };
     let settings = radsurv_features::Settings::from_yaml_str(&params_yaml, "extraction.params")
         .map_err(|e| StudyError::config("extraction.params", e.to_string()))?;
+    for warning in &settings.warnings {
+        log.note("extraction parameters", format!("warning: {warning}"));
+    }
     Ok(Inputs {
         cohort,
         entries,
