@@ -18,6 +18,25 @@ pub struct DataTable {
     rows: Vec<Vec<String>>,
 }
 
+/// What makes a CSV header, as a comma-separated reader sees it, unusable: no header at all, or a
+/// single column holding semicolons or tabs (Excel saves "CSV" with semicolons in many locales),
+/// which would otherwise surface as a column that cannot be found.
+pub fn header_problem(headers: &[impl AsRef<str>]) -> Option<String> {
+    if headers.iter().all(|h| h.as_ref().is_empty()) {
+        return Some("the file is empty: no header row".into());
+    }
+    let [only] = headers else { return None };
+    let only = only.as_ref();
+    let (separator, name) = [(';', "semicolons"), ('\t', "tabs")]
+        .into_iter()
+        .find(|(c, _)| only.contains(*c))?;
+    let shown: String = only.chars().take(60).collect();
+    Some(format!(
+        "the header is one column {shown:?}: the file looks separated by {name} ({separator:?}), \
+         but radsurv reads comma-separated CSV; save it with commas"
+    ))
+}
+
 impl DataTable {
     /// Reads a CSV file with a header row.
     ///
@@ -50,8 +69,8 @@ impl DataTable {
             .iter()
             .map(str::to_string)
             .collect();
-        if headers.iter().all(String::is_empty) {
-            return Err(read_err("the file is empty: no header row".into()));
+        if let Some(problem) = header_problem(&headers) {
+            return Err(read_err(problem));
         }
         for (j, h) in headers.iter().enumerate() {
             if headers[..j].contains(h) {
@@ -446,6 +465,10 @@ mod tests {
             e.to_string().contains("time, status, age, grp"),
             "the error does not list the header: {e}"
         );
+        let tabs = DataTable::from_reader("time\tstatus\n5\t1\n".as_bytes(), "t.csv").unwrap_err();
+        assert!(tabs.to_string().contains("separated by tabs"), "{tabs}");
+        let one_column = DataTable::from_reader("time\n5\n".as_bytes(), "t.csv").unwrap();
+        assert_eq!(one_column.headers(), ["time"]);
         let empty = DataTable::from_reader("".as_bytes(), "empty.csv").unwrap_err();
         assert!(
             empty.to_string().contains("empty.csv: the file is empty"),

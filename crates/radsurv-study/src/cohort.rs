@@ -633,10 +633,10 @@ impl CsvTable {
             .iter()
             .map(str::to_string)
             .collect();
-        if headers.iter().all(String::is_empty) {
+        if let Some(message) = radsurv_stats::table::header_problem(&headers) {
             return Err(StudyError::Csv {
                 path: path.to_path_buf(),
-                message: "the file is empty: no header row".into(),
+                message,
             });
         }
         let rows = reader

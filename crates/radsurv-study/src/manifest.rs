@@ -72,6 +72,14 @@ pub enum ManifestError {
         #[source]
         source: csv::Error,
     },
+    /// The header is unusable (empty, or not comma-separated).
+    #[error("{}: {problem}", .path.display())]
+    Header {
+        /// The manifest.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: String,
+    },
     /// A required column is absent.
     #[error("{}: needs columns case_id, image, mask; no column {column:?} (found {found:?})", .path.display())]
     MissingColumn {
@@ -170,7 +178,15 @@ pub fn read_manifest(path: &Path) -> Result<Vec<ManifestEntry>, ManifestError> {
         .trim(csv::Trim::All)
         .from_path(path)
         .map_err(csv_error)?;
-    let columns = Columns::find(path, reader.headers().map_err(csv_error)?)?;
+    let header = reader.headers().map_err(csv_error)?;
+    if let Some(problem) = radsurv_stats::table::header_problem(&header.iter().collect::<Vec<_>>())
+    {
+        return Err(ManifestError::Header {
+            path: path.to_path_buf(),
+            problem,
+        });
+    }
+    let columns = Columns::find(path, header)?;
     let base = path.parent().unwrap_or(Path::new(""));
     let mut entries = Vec::new();
     let mut first_lines: HashMap<(String, String), u64> = HashMap::new();
@@ -257,6 +273,16 @@ mod tests {
         let path = dir.path().join("manifest.csv");
         std::fs::write(&path, text).unwrap();
         (dir, path)
+    }
+
+    #[test]
+    fn a_semicolon_separated_or_empty_manifest_is_named_as_such() {
+        let (_dir, path) = manifest("case_id;image;mask\nP1;i1.nrrd;m1.nrrd\n");
+        let err = read_manifest(&path).unwrap_err().to_string();
+        assert!(err.contains("separated by semicolons"), "{err}");
+        let (_dir, path) = manifest("");
+        let err = read_manifest(&path).unwrap_err().to_string();
+        assert!(err.contains("the file is empty"), "{err}");
     }
 
     #[test]
