@@ -442,8 +442,14 @@ fn parse_cohort(table: &CsvTable, config: &StudyConfig) -> Result<Cohort> {
         if !seen.insert(id_value.clone()) {
             return Err(table.invalid(r, id, format!("duplicate patient id {id_value:?}")));
         }
-        let date_value = parse_date(table.required(row, date, r)?)
-            .ok_or_else(|| table.invalid(r, date, "expected an ISO date YYYY-MM-DD".into()))?;
+        let raw_date = table.required(row, date, r)?;
+        let date_value = parse_date(raw_date).ok_or_else(|| {
+            table.invalid(
+                r,
+                date,
+                format!("expected an ISO date YYYY-MM-DD, got {raw_date:?}"),
+            )
+        })?;
         let time_value = parse_number(table.required(row, time, r)?)
             .and_then(|t| {
                 if t > 0.0 {

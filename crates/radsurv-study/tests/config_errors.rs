@@ -213,3 +213,12 @@ fn a_cohort_without_a_death_is_named_before_any_model_is_fitted() {
     let config = clinical_config(config_dir.path(), "female");
     assert!(radsurv_study::cohort::Cohort::load(&config).is_ok());
 }
+
+#[test]
+fn a_date_in_another_format_is_quoted_in_the_error() {
+    let err = cohort_error(&CLINICAL.replace("2018-01-02", "02/01/2018"), "female");
+    assert!(
+        err.contains("row 1") && err.contains("YYYY-MM-DD, got \"02/01/2018\""),
+        "{err}"
+    );
+}

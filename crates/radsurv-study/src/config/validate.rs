@@ -72,7 +72,13 @@ impl StudyConfig {
             SplitRule::Date => super::parse_date(&self.split.cutoff)
                 .map(|_| ())
                 .ok_or_else(|| {
-                    StudyError::config("split.cutoff", "expected an ISO date YYYY-MM-DD")
+                    StudyError::config(
+                        "split.cutoff",
+                        format!(
+                            "expected an ISO date YYYY-MM-DD, got {:?}",
+                            self.split.cutoff
+                        ),
+                    )
                 }),
             SplitRule::Column if self.split.column.is_none() => Err(StudyError::config(
                 "split.column",
