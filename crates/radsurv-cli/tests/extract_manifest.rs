@@ -83,6 +83,49 @@ fn manifest_with_one_broken_case_writes_the_others_and_exits_1() {
     );
 }
 
+/// PyRadiomics skips a LoG sigma too large for an image: brain1 (25 slices of 6.5 mm) has no
+/// 160 mm LoG image while lung1 (48 slices of 5 mm) has one. The case without it is reported,
+/// naming the missing feature, and the other is written, in either order.
+#[test]
+fn a_case_without_a_log_image_is_reported_and_the_others_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let params = dir.path().join("log.yaml");
+    std::fs::write(
+        &params,
+        "imageType:\n  LoG:\n    sigma: [160.0]\nfeatureClass:\n  firstorder: [Mean]\n",
+    )
+    .unwrap();
+    for order in [["brain1", "lung1"], ["lung1", "brain1"]] {
+        let manifest = dir.path().join("manifest.csv");
+        let rows: String = order
+            .iter()
+            .map(|case| format!("{case},{},{}\n", image(case, "image"), image(case, "label")))
+            .collect();
+        std::fs::write(&manifest, format!("case_id,image,mask\n{rows}")).unwrap();
+        let out = dir.path().join("features.csv");
+        let run = radsurv()
+            .args(["extract", "--manifest"])
+            .arg(&manifest)
+            .arg("--params")
+            .arg(&params)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("case brain1")
+                && stderr.contains("missing \"log-sigma-160-0-mm-3D_firstorder_Mean\"")
+                && stderr.contains("LoG sigma too large"),
+            "{stderr}"
+        );
+        let written = data_rows(&out);
+        assert_eq!(written.len(), 1, "{written:?}");
+        assert!(written[0].starts_with("lung1,"), "{written:?}");
+    }
+}
+
 #[test]
 fn single_case_json_has_every_default_feature() {
     let output = radsurv()

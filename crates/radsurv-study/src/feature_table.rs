@@ -39,6 +39,43 @@ pub struct RowKey<'a> {
     pub region: Option<(&'a str, i64)>,
 }
 
+/// Why one case's features do not fit the table of a run whose parameter file gives `expected`
+/// keys, if they do not: the first key missing and the first one extra. PyRadiomics skips a LoG
+/// sigma too large for an image, so such a case lacks that image's features.
+pub fn keys_mismatch<'a>(
+    expected: &[String],
+    names: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let names: Vec<&str> = names.into_iter().collect();
+    if names
+        .iter()
+        .copied()
+        .eq(expected.iter().map(String::as_str))
+    {
+        return None;
+    }
+    let missing = expected.iter().find(|k| !names.contains(&k.as_str()));
+    let extra = names.iter().find(|n| !expected.iter().any(|k| k == *n));
+    let mut reason = format!(
+        "its {} features do not match the parameter file's {}",
+        names.len(),
+        expected.len()
+    );
+    if let Some(key) = missing {
+        reason.push_str(&format!("; missing {key:?}"));
+        if key.starts_with("log-sigma") {
+            reason.push_str(" (a LoG sigma too large for this image gives no image)");
+        }
+    }
+    if let Some(key) = extra {
+        reason.push_str(&format!("; unexpected {key:?}"));
+    }
+    if missing.is_none() && extra.is_none() {
+        reason.push_str(": the same keys in another order, or one repeated");
+    }
+    Some(reason)
+}
+
 /// The header: `case_id`, the key columns present, then the feature keys.
 pub fn header(feature_keys: Vec<String>, columns: KeyColumns) -> Vec<String> {
     let mut header = vec!["case_id".to_string()];
@@ -96,6 +133,31 @@ pub fn csv_record(fields: &[String]) -> Result<String, csv::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_case_whose_keys_differ_is_told_the_first_missing_and_extra_key() {
+        let expected: Vec<String> = ["a", "log-sigma-3-0-mm-3D_b", "c"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            keys_mismatch(&expected, ["a", "log-sigma-3-0-mm-3D_b", "c"]),
+            None
+        );
+        let short = keys_mismatch(&expected, ["a", "c"]).unwrap();
+        assert!(
+            short.contains("its 2 features do not match the parameter file's 3")
+                && short.contains("missing \"log-sigma-3-0-mm-3D_b\" (a LoG sigma")
+                && !short.contains("unexpected"),
+            "{short}"
+        );
+        let renamed = keys_mismatch(&expected, ["a", "log-sigma-3-0-mm-3D_b", "d"]).unwrap();
+        assert!(
+            renamed.contains("missing \"c\"; unexpected \"d\""),
+            "{renamed}"
+        );
+        let reordered = keys_mismatch(&expected, ["c", "log-sigma-3-0-mm-3D_b", "a"]).unwrap();
+        assert!(reordered.contains("another order"), "{reordered}");
+    }
 
     #[test]
     fn reader_column_only_when_a_reader_is_named_and_numbers_round_trip() {

@@ -522,13 +522,12 @@ fn csv_row(row: &Row<'_>, header: &[String], features: &FeatureVector) -> anyhow
         reader: row.entry.reader.as_deref(),
         region: row.region.map(|r| (r.name.as_str(), r.number)),
     };
-    let fields = feature_table::fields(&key, row.columns, features.iter().map(|(_, v)| *v));
-    if fields.len() != header.len() {
-        bail!(
-            "produced {} columns, expected {}",
-            fields.len(),
-            header.len()
-        );
+    let feature_keys = &header[feature_table::header(Vec::new(), row.columns).len()..];
+    if let Some(reason) =
+        feature_table::keys_mismatch(feature_keys, features.iter().map(|(name, _)| name.as_str()))
+    {
+        bail!("{reason}");
     }
+    let fields = feature_table::fields(&key, row.columns, features.iter().map(|(_, v)| *v));
     Ok(feature_table::csv_record(&fields)?)
 }

@@ -10,6 +10,7 @@ use crate::config::StudyConfig;
 use crate::decisions::Decisions;
 use crate::error::{Result, StudyError};
 use crate::evaluation::CohortData;
+use crate::feature_table;
 use crate::manifest::ManifestEntry;
 use crate::results::{ByCohort, CohortName, FailedCase};
 use crate::selection::FeatureColumns;
@@ -94,7 +95,7 @@ pub(super) fn extract(
             total: p.total,
         })
     })?;
-    let extracted = collect_features(&outcomes, &primary_reader, log)?;
+    let extracted = collect_features(&outcomes, &settings.feature_keys(), &primary_reader, log)?;
     let (cohort, excluded) = analysed_patients(cohort, &extracted, &primary_reader, log);
     let primary = columns_for_ids(&extracted.primary, &patient_ids(&cohort), &extracted.names);
     let cohorts = cohort_data(&cohort)?;
@@ -112,13 +113,29 @@ pub(super) fn extract(
     })
 }
 
+/// Each case's features, by reader; a case whose features are not the parameter file's keys
+/// fails with the reason.
+impl Extracted {
+    /// Keeps one case's features under its reader.
+    fn add(&mut self, features: CaseFeatures, primary_reader: bool) {
+        let by_patient = if primary_reader {
+            &mut self.primary
+        } else {
+            &mut self.secondary
+        };
+        by_patient.insert(features.case_id.clone(), features.clone());
+        self.all.push(features);
+    }
+}
+
 fn collect_features(
     outcomes: &[CaseOutcome],
+    expected: &[String],
     primary: &str,
     log: &mut Decisions,
 ) -> Result<Extracted> {
     let mut out = Extracted {
-        names: Vec::new(),
+        names: expected.to_vec(),
         primary: BTreeMap::new(),
         secondary: BTreeMap::new(),
         all: Vec::new(),
@@ -126,21 +143,16 @@ fn collect_features(
     };
     for o in outcomes {
         let failure = match o.case_features() {
-            Ok(f) if out.names.is_empty() || f.names == out.names => {
-                if out.names.is_empty() {
-                    out.names = f.names.clone();
-                }
-                let target = if o.entry.reader() == primary {
-                    &mut out.primary
-                } else {
-                    &mut out.secondary
-                };
-                target.insert(o.entry.case_id.clone(), f.clone());
-                out.all.push(f);
-                None
-            }
-            Ok(_) => Some("feature names differ from the other cases".to_string()),
             Err(e) => Some(e.to_string()),
+            Ok(f) => {
+                match feature_table::keys_mismatch(expected, f.names.iter().map(String::as_str)) {
+                    Some(reason) => Some(reason),
+                    None => {
+                        out.add(f, o.entry.reader() == primary);
+                        None
+                    }
+                }
+            }
         };
         if let Some(error) = failure {
             log.note(
