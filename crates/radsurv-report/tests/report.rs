@@ -446,3 +446,24 @@ fn the_nomogram_and_calculator_caution_when_the_combined_fit_warned() {
         .unwrap();
     assert!(calculator.warnings.is_empty());
 }
+
+#[test]
+fn a_candidate_the_screening_could_not_fit_is_named_under_table_2() {
+    let mut results = fixture::study_results();
+    results.univariable_not_fitted = vec![radsurv_study::results::NotFitted {
+        name: "hbv".into(),
+        label: "HBV infection".into(),
+        reason: "column has the single value 1 but a covariate must vary".into(),
+    }];
+    let report = build_report(&results, ReportOptions::default());
+    let clinical = report
+        .sections
+        .iter()
+        .find(|s| s.id == "sec-clinical")
+        .unwrap();
+    let note = &clinical.tables[0].note;
+    assert!(
+        note.contains("Not fitted in the training cohort, so not in the table: HBV infection (column has the single value 1"),
+        "{note}"
+    );
+}

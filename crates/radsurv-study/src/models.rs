@@ -9,7 +9,7 @@
 use crate::cohort::{Cohort, DesignColumn};
 use crate::decisions::Decisions;
 use crate::error::{Result, StudyError};
-use crate::results::{CoxRow, ModelKey};
+use crate::results::{CoxRow, ModelKey, NotFitted};
 use radsurv_stats::cox::{self, CoxFit, CoxOptions};
 use radsurv_stats::{Design, SurvData};
 
@@ -41,6 +41,8 @@ pub struct FittedModel {
 pub struct ClinicalSelection {
     /// Univariable rows (every candidate, training).
     pub univariable: Vec<CoxRow>,
+    /// Candidates that could not be fitted, with the reason.
+    pub not_fitted: Vec<NotFitted>,
     /// Covariate names entering the multivariable model.
     pub screened: Vec<String>,
 }
@@ -64,6 +66,7 @@ pub fn screen_clinical(
     log: &mut Decisions,
 ) -> Result<ClinicalSelection> {
     let mut univariable = Vec::new();
+    let mut not_fitted = Vec::new();
     let mut screened = Vec::new();
     let mut best: Option<(f64, String)> = None;
     for (cov, _) in cohort.covariates.iter().filter(|(c, _)| c.candidate) {
@@ -72,6 +75,11 @@ pub fn screen_clinical(
             Ok(d) => d,
             Err(e) => {
                 log.note("univariable Cox", format!("{} skipped: {e}", cov.name));
+                not_fitted.push(NotFitted {
+                    name: cov.name.clone(),
+                    label: cov.label().to_string(),
+                    reason: why_not_fitted(&e),
+                });
                 continue;
             }
         };
@@ -115,8 +123,21 @@ pub fn screen_clinical(
     }
     Ok(ClinicalSelection {
         univariable,
+        not_fitted,
         screened,
     })
+}
+
+/// What a reader of Table 2 needs from a design error: the cell's reason, without the row the
+/// check stopped at.
+fn why_not_fitted(error: &StudyError) -> String {
+    match error {
+        StudyError::Stats {
+            source: radsurv_stats::StatsError::InvalidValue { reason, .. },
+            ..
+        } => reason.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// Fits a Cox model on the training rows and predicts for every patient.
@@ -287,5 +308,17 @@ mod tests {
         let fit = cox::fit(&data, &design, &cox_options()).unwrap();
         let rows = cox_rows(&fit, &[]);
         assert!(rows[0].may_be_infinite);
+    }
+
+    /// A design column without variation is reported by its reason alone, not by the row where
+    /// the check stopped.
+    #[test]
+    fn a_covariate_without_variation_is_not_fitted_for_its_reason() {
+        let error = Design::new(vec!["hbv".into()], vec![vec![1.0; 4]])
+            .map_err(StudyError::stats("design matrix"))
+            .unwrap_err();
+        let reason = why_not_fitted(&error);
+        assert!(reason.contains("single value 1"), "{reason}");
+        assert!(!reason.contains("row"), "{reason}");
     }
 }

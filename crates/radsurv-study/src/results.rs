@@ -35,6 +35,9 @@ pub struct StudyResults {
     pub rad_score_formula: String,
     /// Univariable Cox of every clinical candidate (and the rad-score), training cohort.
     pub univariable: Vec<CoxRow>,
+    /// Clinical candidates the univariable screening could not fit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub univariable_not_fitted: Vec<NotFitted>,
     /// Multivariable Cox of the screened clinical variables, training cohort.
     pub multivariable: Vec<CoxRow>,
     /// Per-model performance: `clinical`, `radiomics`, `combined`, `six_and_twelve`.
@@ -333,6 +336,18 @@ pub struct SelectedFeature {
     pub mean: f64,
     /// Training SD used for the z-score.
     pub sd: f64,
+}
+
+/// A clinical candidate the univariable screening could not fit, and why (e.g. a single value
+/// in the training cohort).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotFitted {
+    /// Covariate name (config name).
+    pub name: String,
+    /// Human-readable label.
+    pub label: String,
+    /// Why it could not be fitted.
+    pub reason: String,
 }
 
 /// One covariate row of a Cox model table (Table 2).

@@ -28,7 +28,10 @@ pub(super) fn section(ctx: &ReportContext<'_>) -> Option<Section> {
         })
         .collect();
     let table_2_note = with_ratio_note(
-        "Highlighted rows: univariable p < 0.05. Wald tests; Efron ties.",
+        &format!(
+            "Highlighted rows: univariable p < 0.05. Wald tests; Efron ties.{}",
+            not_fitted_note(r)
+        ),
         &rows,
     );
     let forest = |id: &str, title: &str, rows: &[CoxRow]| FigureBlock {
@@ -128,6 +131,22 @@ fn combined_table(r: &StudyResults) -> Table {
         ),
         rows,
     }
+}
+
+/// The candidates Table 2 leaves out because the screening could not fit them, with the reason.
+fn not_fitted_note(r: &StudyResults) -> String {
+    if r.univariable_not_fitted.is_empty() {
+        return String::new();
+    }
+    let each: Vec<String> = r
+        .univariable_not_fitted
+        .iter()
+        .map(|n| format!("{} ({})", n.label, n.reason))
+        .collect();
+    format!(
+        " Not fitted in the training cohort, so not in the table: {}.",
+        each.join("; ")
+    )
 }
 
 /// The forest plots leave out a hazard ratio that has no finite estimate; the caption says so.

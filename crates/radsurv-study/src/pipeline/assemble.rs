@@ -98,6 +98,7 @@ pub(super) fn results(
         lasso: selected.lasso,
         selected_features: selected.features,
         univariable: fitted.screening.univariable.clone(),
+        univariable_not_fitted: fitted.screening.not_fitted.clone(),
         multivariable: evaluated.models.clinical.coefficients.clone(),
         risk_groups: evaluated.models.combined.risk_groups.clone(),
         models: evaluated.models,
