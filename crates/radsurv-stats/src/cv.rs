@@ -12,7 +12,8 @@
 //!    * C: Harrell's C of $x_k^\top B$ on the held-out fold ([`crate::concordance::harrell`]).
 //! 4. $\mathrm{cvm}_l = \sum_k w_k\mathrm{cvraw}_{kl}/\sum_k w_k$ and
 //!    $\mathrm{cvsd}_l = \sqrt{\sum_k w_k(\mathrm{cvraw}_{kl}-\mathrm{cvm}_l)^2/\sum_k w_k/(K-1)}$ with
-//!    $w_k = E_k$ (deviance) or $n_k$ (C).
+//!    $w_k = E_k$ (deviance) or $n_k$ (C). A fold without events thus has weight 0 for the
+//!    deviance: it adds nothing to cvm or cvsd but still counts in $K$, as in R.
 //! 5. λ.min: the largest λ with the best cvm (lowest deviance, highest C); λ.1se: the largest λ
 //!    whose cvm is within one cvsd (at λ.min) of the best.
 //!
@@ -251,10 +252,9 @@ impl FoldFit {
             CvMeasure::Deviance => {
                 let events = held_data.events() as f64;
                 if events == 0.0 {
-                    return Err(StatsError::Degenerate(format!(
-                        "fold {} has no events",
-                        self.fold
-                    )));
+                    // cv.glmnet weighs each fold by its events, so a fold without one adds
+                    // nothing to the mean or the spread but still counts among the K folds.
+                    return Ok((vec![0.0; betas.len()], 0.0));
                 }
                 let train_deviance = DevianceEvaluator::new(&self.train_data);
                 let raw = betas

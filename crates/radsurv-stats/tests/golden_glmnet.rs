@@ -196,3 +196,45 @@ fn cross_validation_on_pbc_matches_cv_glmnet_with_the_same_folds() {
 fn cross_validation_on_simulation_matches_cv_glmnet_with_the_same_folds() {
     check_cv("sim_n168_p107", "stats/data/sim_n168_p107.csv");
 }
+
+/// cv.glmnet weighs each fold by its events: a fold without one adds nothing to the CV mean and
+/// spread but still counts among the folds (`stats/data/cv_event_free_fold.csv`, fold 3).
+#[test]
+fn a_fold_without_events_is_weighed_as_cv_glmnet_weighs_it() {
+    let table = Table::read(&data_path("stats/data/cv_event_free_fold.csv"));
+    let surv = SurvData::new(
+        &table.f64_col("time"),
+        &table.f64_col("event"),
+        "time",
+        "event",
+    )
+    .unwrap();
+    let names: Vec<String> = table.headers[3..].to_vec();
+    let columns = names.iter().map(|n| table.f64_col(n)).collect();
+    let design = Design::new(names, columns).unwrap();
+    let foldid = table
+        .f64_col("foldid")
+        .iter()
+        .map(|&f| f as usize)
+        .collect();
+    let opts = CvOptions {
+        measure: CvMeasure::Deviance,
+        folds: Folds::Fixed(foldid),
+        ..Default::default()
+    };
+    let cv = cv_coxnet(&design, &surv, &opts).unwrap();
+    let summary = summary("event_free_fold");
+    let tol = Tolerance::new(1e-12, 0.0);
+    for (name, ours) in [("lambda_min", cv.lambda_min), ("lambda_1se", cv.lambda_1se)] {
+        tol.check(name, ours, summary[name].as_f64().unwrap());
+    }
+    let expected = Table::read(&data_path(
+        "stats/expected/glmnet/event_free_fold_cv_deviance.csv",
+    ));
+    let (cvm, cvsd) = (expected.f64_col("cvm"), expected.f64_col("cvsd"));
+    // R's folds are solved to glmnet's default thresh only (cv.rs, Known differences)
+    for l in 0..=cv.index_min {
+        let d = (cv.cvm[l] - cvm[l]).abs().max((cv.cvsd[l] - cvsd[l]).abs());
+        assert!(d < 1e-3, "step {}: cvm/cvsd differ from R by {d:e}", l + 1);
+    }
+}
