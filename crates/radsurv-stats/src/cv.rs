@@ -12,8 +12,9 @@
 //!    * C: Harrell's C of $x_k^\top B$ on the held-out fold ([`crate::concordance::harrell`]).
 //! 4. $\mathrm{cvm}_l = \sum_k w_k\mathrm{cvraw}_{kl}/\sum_k w_k$ and
 //!    $\mathrm{cvsd}_l = \sqrt{\sum_k w_k(\mathrm{cvraw}_{kl}-\mathrm{cvm}_l)^2/\sum_k w_k/(K-1)}$ with
-//!    $w_k = E_k$ (deviance) or $n_k$ (C). A fold without events thus has weight 0 for the
-//!    deviance: it adds nothing to cvm or cvsd but still counts in $K$, as in R.
+//!    $w_k = E_k$ (deviance) or $n_k$ (C). A fold without events adds nothing to cvm or cvsd
+//!    but still counts in $K$, as in R: weight $E_k = 0$ for the deviance, and for C R's NA,
+//!    which its `weighted.mean(na.rm = TRUE)` leaves out (here weight 0).
 //! 5. λ.min: the largest λ with the best cvm (lowest deviance, highest C); λ.1se: the largest λ
 //!    whose cvm is within one cvsd (at λ.min) of the best.
 //!
@@ -270,6 +271,11 @@ impl FoldFit {
                 Ok((raw, events))
             }
             CvMeasure::C => {
+                if held_data.events() == 0 {
+                    // No pair of the fold is comparable: cv.glmnet's C is NA there and drops
+                    // out of the weighted mean and spread, while the fold still counts in K.
+                    return Ok((vec![0.0; betas.len()], 0.0));
+                }
                 let x_held = x.subset(&self.held);
                 let raw = betas
                     .iter()
