@@ -84,8 +84,9 @@ fn manifest_with_one_broken_case_writes_the_others_and_exits_1() {
 }
 
 /// PyRadiomics skips a LoG sigma too large for an image: brain1 (25 slices of 6.5 mm) has no
-/// 160 mm LoG image while lung1 (48 slices of 5 mm) has one. The case without it is reported,
-/// naming the missing feature, and the other is written, in either order.
+/// 160 mm LoG image while lung1 (48 slices of 5 mm) has one. In a batch the case without it is
+/// reported, naming the missing feature, and the other is written, in either order; alone, it is
+/// extracted with a warning, as PyRadiomics warns.
 #[test]
 fn a_case_without_a_log_image_is_reported_and_the_others_written() {
     let dir = tempfile::tempdir().unwrap();
@@ -124,6 +125,19 @@ fn a_case_without_a_log_image_is_reported_and_the_others_written() {
         assert_eq!(written.len(), 1, "{written:?}");
         assert!(written[0].starts_with("lung1,"), "{written:?}");
     }
+    let single = radsurv()
+        .args(["extract", "--image", &image("brain1", "image")])
+        .args(["--mask", &image("brain1", "label")])
+        .arg("--params")
+        .arg(&params)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&single.stderr);
+    assert_eq!(single.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning:") && stderr.contains("LoG sigma too large"),
+        "{stderr}"
+    );
 }
 
 #[test]

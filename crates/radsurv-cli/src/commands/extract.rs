@@ -139,6 +139,12 @@ fn run_single(
         ..ManifestEntry::new(image.display().to_string(), image.into(), mask.into())
     };
     let features = batch::extract_entry(&entry, &settings)?;
+    let keys = settings.feature_keys();
+    if let Some(reason) =
+        feature_table::keys_mismatch(&keys, features.iter().map(|(name, _)| name.as_str()))
+    {
+        eprintln!("warning: {reason}");
+    }
     let text = match args.format {
         Format::Json => {
             let map: serde_json::Map<String, serde_json::Value> = features
