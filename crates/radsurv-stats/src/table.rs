@@ -18,12 +18,20 @@ pub struct DataTable {
     rows: Vec<Vec<String>>,
 }
 
-/// What makes a CSV header, as a comma-separated reader sees it, unusable: no header at all, or a
-/// single column holding semicolons or tabs (Excel saves "CSV" with semicolons in many locales),
-/// which would otherwise surface as a column that cannot be found.
+/// What makes a CSV header, as a comma-separated reader sees it, unusable: no header at all; a
+/// column name given twice (which of the two a name reads would be a guess); or a single column
+/// holding semicolons or tabs (Excel saves "CSV" with semicolons in many locales), which would
+/// otherwise surface as a column that cannot be found.
 pub fn header_problem(headers: &[impl AsRef<str>]) -> Option<String> {
     if headers.iter().all(|h| h.as_ref().is_empty()) {
         return Some("the file is empty: no header row".into());
+    }
+    for (j, h) in headers.iter().enumerate() {
+        let h = h.as_ref();
+        // Unnamed columns (a spreadsheet's trailing commas) are never asked for by name.
+        if !h.is_empty() && headers[..j].iter().any(|earlier| earlier.as_ref() == h) {
+            return Some(format!("column {h:?} appears twice in the header"));
+        }
     }
     let [only] = headers else { return None };
     let only = only.as_ref();
@@ -71,13 +79,6 @@ impl DataTable {
             .collect();
         if let Some(problem) = header_problem(&headers) {
             return Err(read_err(problem));
-        }
-        for (j, h) in headers.iter().enumerate() {
-            if headers[..j].contains(h) {
-                return Err(read_err(format!(
-                    "column {h:?} appears twice in the header"
-                )));
-            }
         }
         let mut rows = Vec::new();
         for record in rdr.records() {
@@ -469,6 +470,17 @@ mod tests {
         assert!(tabs.to_string().contains("separated by tabs"), "{tabs}");
         let one_column = DataTable::from_reader("time\n5\n".as_bytes(), "t.csv").unwrap();
         assert_eq!(one_column.headers(), ["time"]);
+        let twice =
+            DataTable::from_reader("time,age,age\n5,1,2\n".as_bytes(), "t.csv").unwrap_err();
+        assert!(
+            twice.to_string().contains("\"age\" appears twice"),
+            "{twice}"
+        );
+        let trailing = DataTable::from_reader("time,status,,\n5,1,,\n".as_bytes(), "t.csv");
+        assert!(
+            trailing.is_ok(),
+            "unnamed trailing columns are not duplicates"
+        );
         let empty = DataTable::from_reader("".as_bytes(), "empty.csv").unwrap_err();
         assert!(
             empty.to_string().contains("empty.csv: the file is empty"),

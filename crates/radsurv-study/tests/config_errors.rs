@@ -222,3 +222,14 @@ fn a_date_in_another_format_is_quoted_in_the_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_column_named_twice_is_an_error_not_a_guess() {
+    let twice: String = CLINICAL
+        .lines()
+        .enumerate()
+        .map(|(i, line)| format!("{line},{}\n", if i == 0 { "count" } else { "9" }))
+        .collect();
+    let err = cohort_error(&twice, "female");
+    assert!(err.contains("\"count\" appears twice"), "{err}");
+}
