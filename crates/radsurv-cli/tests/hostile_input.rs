@@ -323,6 +323,7 @@ fn predict_refuses_a_model_that_would_give_wrong_scores() {
             ["coefficients", "terms"],
         ),
         (model_json(2.0, "[0.7, 1.0]", -0.5), ["cumhaz", "≥ 0"]),
+        ("\n".to_string(), ["the file", "is empty"]),
     ] {
         let output = Predict::new(&model, CLINICAL, FEATURES).run();
         assert_error(&output, &["model.json", words[0], words[1]]);

@@ -103,6 +103,12 @@ impl ModelFile {
     /// [`StudyError::Io`] or [`StudyError::Json`].
     pub fn read(path: &Path) -> Result<ModelFile> {
         let text = std::fs::read_to_string(path).map_err(|e| StudyError::io(path, e))?;
+        if text.trim().is_empty() {
+            return Err(StudyError::InvalidModel {
+                path: path.to_path_buf(),
+                reason: "the file is empty".into(),
+            });
+        }
         let model: ModelFile = serde_json::from_str(&text).map_err(|source| StudyError::Json {
             path: path.to_path_buf(),
             source,
