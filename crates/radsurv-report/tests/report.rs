@@ -85,13 +85,22 @@ fn html_contains_every_section_and_figure() {
     );
 }
 
-/// The seed-study section of a demo's report on `results`.
-fn seed_study_section(results: &radsurv_study::StudyResults) -> radsurv_report::html::Section {
-    build_report(results, as_demo())
+/// The section `id` of the report on `results` built with `options`.
+fn section(
+    results: &radsurv_study::StudyResults,
+    options: ReportOptions,
+    id: &str,
+) -> radsurv_report::html::Section {
+    build_report(results, options)
         .sections
         .into_iter()
-        .find(|s| s.id == "sec-seed-study")
-        .expect("a demo's report has the seed-study section")
+        .find(|s| s.id == id)
+        .unwrap_or_else(|| panic!("the report has no section {id}"))
+}
+
+/// The seed-study section of a demo's report on `results`.
+fn seed_study_section(results: &radsurv_study::StudyResults) -> radsurv_report::html::Section {
+    section(results, as_demo(), "sec-seed-study")
 }
 
 #[test]
@@ -409,13 +418,7 @@ fn a_coefficient_that_may_be_infinite_prints_ne_and_its_fit_warning_is_shown() {
 fn the_nomogram_and_calculator_caution_when_the_combined_fit_warned() {
     let mut results = fixture::study_results();
     let section_text = |results: &radsurv_study::StudyResults, id: &str| {
-        build_report(results, with_calculator())
-            .sections
-            .into_iter()
-            .find(|s| s.id == id)
-            .unwrap_or_else(|| panic!("no section {id}"))
-            .warnings
-            .join(" ")
+        section(results, with_calculator(), id).warnings.join(" ")
     };
     for id in ["sec-nomogram", "sec-calculator"] {
         assert!(!section_text(&results, id).contains("Caution"), "{id}");
@@ -438,12 +441,7 @@ fn the_nomogram_and_calculator_caution_when_the_combined_fit_warned() {
         2,
         "the cautions are not set apart as warnings"
     );
-    let without_calculator = build_report(&results, ReportOptions::default());
-    let calculator = without_calculator
-        .sections
-        .iter()
-        .find(|s| s.id == "sec-calculator")
-        .unwrap();
+    let calculator = section(&results, ReportOptions::default(), "sec-calculator");
     assert!(calculator.warnings.is_empty());
 }
 
@@ -455,12 +453,7 @@ fn a_candidate_the_screening_could_not_fit_is_named_under_table_2() {
         label: "HBV infection".into(),
         reason: "column has the single value 1 but a covariate must vary".into(),
     }];
-    let report = build_report(&results, ReportOptions::default());
-    let clinical = report
-        .sections
-        .iter()
-        .find(|s| s.id == "sec-clinical")
-        .unwrap();
+    let clinical = section(&results, ReportOptions::default(), "sec-clinical");
     let note = &clinical.tables[0].note;
     assert!(
         note.contains("Not fitted in the training cohort, so not in the table: HBV infection (column has the single value 1"),

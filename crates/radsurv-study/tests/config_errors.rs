@@ -141,15 +141,20 @@ P2,2019-03-04,30,0,female,8,4
 P3,2018-06-01,7,1,female,3,1
 ";
 
-/// Why loading a cohort whose clinical table is `clinical` fails, with the gender reference
-/// level `reference`.
-fn cohort_error(clinical: &str, reference: &str) -> String {
+/// Loads a cohort whose clinical table is `clinical`, with the gender reference level
+/// `reference`.
+fn load_cohort(
+    clinical: &str,
+    reference: &str,
+) -> Result<radsurv_study::cohort::Cohort, radsurv_study::StudyError> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("clinical.csv"), clinical).unwrap();
-    let config = clinical_config(dir.path(), reference);
-    radsurv_study::cohort::Cohort::load(&config)
-        .unwrap_err()
-        .to_string()
+    radsurv_study::cohort::Cohort::load(&clinical_config(dir.path(), reference))
+}
+
+/// Why loading that cohort fails.
+fn cohort_error(clinical: &str, reference: &str) -> String {
+    load_cohort(clinical, reference).unwrap_err().to_string()
 }
 
 #[test]
@@ -208,10 +213,7 @@ fn a_cohort_without_a_death_is_named_before_any_model_is_fitted() {
         "{err}"
     );
     let with_a_death = CLINICAL.replace("2019-03-04,30,0,", "2019-03-04,30,1,");
-    let config_dir = tempfile::tempdir().unwrap();
-    std::fs::write(config_dir.path().join("clinical.csv"), with_a_death).unwrap();
-    let config = clinical_config(config_dir.path(), "female");
-    assert!(radsurv_study::cohort::Cohort::load(&config).is_ok());
+    assert!(load_cohort(&with_a_death, "female").is_ok());
 }
 
 #[test]
